@@ -1,0 +1,103 @@
+"""Translation catalogue check (STYLE §5.7): every msgid of locale/en has an English
+msgstr, none is fuzzy, and the compiled .mo says the same as the .po.
+
+Usage: python scripts/pocheck.py            (exit 1 on any problem)
+       python scripts/pocheck.py --fill F   (fill empty msgstr from a JSON dict file)
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import re
+import sys
+from pathlib import Path
+
+PO = (
+    Path(__file__).resolve().parent.parent
+    / "locale"
+    / "en"
+    / "LC_MESSAGES"
+    / "django.po"
+)
+ENTRY = re.compile(
+    r'(?P<flags>(?:#,[^\n]*\n)?)(?:#[^\n]*\n)*msgid (?P<id>"(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*)\n'
+    r'(?:msgid_plural (?P<plural>"(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*)\n)?'
+    r'(?P<strs>(?:msgstr(?:\[\d\])? "(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*\n?)+)'
+)
+
+
+def unquote(block: str) -> str:
+    return "".join(json.loads(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', block))
+
+
+def entries(text: str) -> list[tuple[str, str, list[str], bool]]:
+    out = []
+    for m in ENTRY.finditer(text):
+        strs = [
+            unquote(s)
+            for s in re.findall(
+                r'msgstr(?:\[\d\])? ((?:"(?:[^"\\]|\\.)*"\n?)+)', m.group("strs")
+            )
+        ]
+        out.append(
+            (
+                unquote(m.group("id")),
+                unquote(m.group("plural") or '""'),
+                strs,
+                "fuzzy" in m.group("flags"),
+            )
+        )
+    return out
+
+
+def check() -> list[str]:
+    problems = []
+    found = entries(PO.read_text(encoding="utf-8"))
+    with PO.with_suffix(".mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for msgid, plural, strs, fuzzy in found:
+        if not msgid:
+            continue
+        if fuzzy:
+            problems.append(f"fuzzy: {msgid!r}")
+        if not all(strs):
+            problems.append(f"untranslated: {msgid!r}")
+            continue
+        got = compiled.ngettext(msgid, plural, 2) if plural else compiled.gettext(msgid)
+        want = strs[-1] if plural else strs[0]
+        if got != want:
+            problems.append(f".mo is out of date for {msgid!r} (run: make messages)")
+    return problems
+
+
+def fill(mapping_file: str) -> None:
+    mapping: dict[str, str] = json.loads(Path(mapping_file).read_text(encoding="utf-8"))
+    text = PO.read_text(encoding="utf-8")
+
+    def replace(m: re.Match[str]) -> str:
+        msgid = unquote(m.group("id"))
+        english = mapping.get(msgid)
+        if not msgid or english is None:
+            return m.group(0)
+        quoted = json.dumps(english, ensure_ascii=False)
+        strs = m.group("strs")
+        if m.group("plural"):
+            new = f"msgstr[0] {quoted}\nmsgstr[1] {quoted}\n"
+        else:
+            if unquote(strs.split(" ", 1)[1]):
+                return m.group(0)
+            new = f"msgstr {quoted}\n"
+        return m.group(0)[: m.start("strs") - m.start(0)] + new
+
+    PO.write_text(ENTRY.sub(replace, text), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--fill":
+        fill(sys.argv[2])
+        sys.exit(0)
+    issues = check()
+    for issue in issues:
+        print(issue)
+    sys.exit(1 if issues else 0)

@@ -1,0 +1,91 @@
+"""Browser tests: Debian's chromium driven by Playwright against a live server.
+
+Imported only by tests. Without chromium the tests skip, unless SRBGOV_REQUIRE_BROWSER is
+set (CI sets it), in which case they fail: a green CI must have driven a real browser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any, ClassVar
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from srbgov.testing import PASSWORD, AuditSafeTransactionTestCase, Personas
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between page actions are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.mark.browser
+class BrowserTestCase(Personas, AuditSafeTransactionTestCase, StaticLiveServerTestCase):
+    playwright: ClassVar[Any]
+    browser: ClassVar[Any]
+    host = "127.0.0.1"
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        executable = shutil.which("chromium")
+        if executable is None:
+            if os.environ.get("SRBGOV_REQUIRE_BROWSER"):
+                raise RuntimeError(
+                    "chromium is required for the browser tests (apt-get install chromium)"
+                )
+            pytest.skip("Debian's chromium is not installed")
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_FLAGS
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self) -> None:
+        self.make_personas()
+        # A phone-sized window: the village worker's screen.
+        self.context = self.browser.new_context(
+            viewport={"width": 390, "height": 844}, locale="zh-CN"
+        )
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+
+    def tearDown(self) -> None:
+        self.context.close()
+
+    def url(self, path: str) -> str:
+        return self.live_server_url + path
+
+    def log_in(self, username: str, page: Any = None) -> Any:
+        page = page or self.page
+        page.goto(self.url("/accounts/login/"))
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(self.url("/"))
+        return page
+
+    def new_page(self) -> Any:
+        context = self.browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="zh-CN"
+        )
+        self.addCleanup(context.close)
+        return context.new_page()

@@ -1,0 +1,51 @@
+"""Every named route must have an out-of-scope test (STYLE §5.6, zulip's URL coverage)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import srbgov
+from srbgov.testing import SCOPE_COVERED
+
+# Routes that hold nothing of anyone's area, with the reason.
+NOT_AREA_SCOPED = {
+    "core:home": "shows only counts of the user's own area",
+    "accounts:login": "public",
+    "accounts:logout": "ends one's own session",
+    "accounts:password_change": "one's own password",
+    "set_language": "the language switch",
+}
+
+
+def named_routes() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin" or p.urlconf_name == "django.conf.urls.i18n":
+                    continue  # Django admin (role-gated site) and the language switch
+                walk(
+                    p.url_patterns,
+                    f"{namespace}{p.namespace}:" if p.namespace else namespace,
+                )
+            elif p.name:
+                names.add(namespace + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_route_has_an_out_of_scope_test() -> None:
+    for module in pkgutil.walk_packages(srbgov.__path__, "srbgov."):
+        if ".tests." in module.name and module.name.rsplit(".", 1)[-1].startswith(
+            "test_"
+        ):
+            importlib.import_module(module.name)
+    missing = named_routes() - SCOPE_COVERED - set(NOT_AREA_SCOPED)
+    assert not missing, (
+        f"routes without a 404 test for users outside their area: {sorted(missing)}"
+    )

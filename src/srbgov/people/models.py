@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from srbgov.areas.models import Area
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("女")
+    MALE = "M", _("男")
+
+
+class WomanQuerySet(models.QuerySet["Woman"]):
+    def in_area(self, area: Area) -> WomanQuerySet:
+        return self.filter(village__code__startswith=area.scope_prefix)
+
+
+class Woman(models.Model):
+    """育龄妇女/服务对象: a woman the village worker serves.
+
+    The identity number is stored encrypted; `id_number_hash` (keyed HMAC) finds duplicates
+    and exact searches; `id_number_masked` is what lists and exports show.
+    """
+
+    name = models.CharField(_("姓名"), max_length=40)
+    id_number_encrypted = models.TextField(_("身份证号码（加密）"))
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号码"), max_length=18)
+    birth_on = models.DateField(_("出生日期"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    village = models.ForeignKey(
+        Area, models.PROTECT, related_name="women", verbose_name=_("所在村")
+    )
+    household = models.CharField(_("户籍地址/门牌"), max_length=120, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    objects = WomanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["village__code", "name", "id"]
+        verbose_name = _("育龄妇女")
+        verbose_name_plural = _("育龄妇女")
+        indexes = [
+            # Name search within one's area.
+            models.Index(
+                fields=["village", "name"], name="people_woman_by_village_name"
+            ),
+            models.Index(fields=["phone"], name="people_woman_by_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+    def age_on(self, on: date) -> int:
+        b = self.birth_on
+        return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+
+
+class Spouse(models.Model):
+    """配偶. Minimal on purpose (PIPL: collect the minimum)."""
+
+    woman = models.OneToOneField(
+        Woman, models.PROTECT, related_name="spouse", verbose_name=_("妻子")
+    )
+    name = models.CharField(_("配偶姓名"), max_length=40)
+    birth_on = models.DateField(_("配偶出生日期"), null=True, blank=True)
+    phone = models.CharField(_("配偶联系电话"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("配偶")
+        verbose_name_plural = _("配偶")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(models.Model):
+    """子女: a child of a woman in the registry, with its birth order among her children."""
+
+    mother = models.ForeignKey(
+        Woman, models.PROTECT, related_name="children", verbose_name=_("母亲")
+    )
+    name = models.CharField(_("姓名"), max_length=40, blank=True)
+    birth_on = models.DateField(_("出生日期"))
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex)
+    birth_order = models.PositiveSmallIntegerField(_("孩次"))
+    is_alive = models.BooleanField(_("是否存活"), default=True)
+    died_on = models.DateField(_("死亡日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["mother", "birth_order", "id"]
+        verbose_name = _("子女")
+        verbose_name_plural = _("子女")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sex__in=Sex.values), name="people_child_sex_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_order__gte=1),
+                name="people_child_birth_order_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_alive=True, died_on__isnull=True) | Q(is_alive=False),
+                name="people_child_death_date_only_if_died",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name or '—'}（{self.get_sex_display()}，{self.birth_on:%Y-%m-%d}）"
+        )

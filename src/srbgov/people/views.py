@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from srbgov.audit.models import AuditAction
+from srbgov.audit.services import record
+from srbgov.core.http import AuthedRequest, authed
+from srbgov.people import services
+from srbgov.people.access import get_woman_for_user, women_for_user
+from srbgov.people.forms import (
+    ChildFormSet,
+    WomanForm,
+    WomanSearchForm,
+    children_from,
+    children_initial,
+    woman_initial,
+)
+from srbgov.people.queries import search_women
+from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
+
+
+def _filtered(request: AuthedRequest) -> tuple[WomanSearchForm, Any]:
+    women = women_for_user(request.user)
+    form = WomanSearchForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, search_women(women, today=timezone.localdate(), filters=filters)
+
+
+@authed
+def woman_list(request: AuthedRequest) -> HttpResponse:
+    form, women = _filtered(request)
+    page = Paginator(women, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/woman_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "searched": bool(request.GET.get("q")),
+        },
+    )
+
+
+@authed
+def woman_export(request: AuthedRequest) -> HttpResponse:
+    _form, women = _filtered(request)
+    today = timezone.localdate()
+    rows = [
+        (
+            w.name,
+            w.id_number_masked,
+            w.birth_on,
+            w.age_on(today),
+            w.village.parent.name if w.village.parent else "",
+            w.village.name,
+            w.phone,
+            w.n_children,
+        )
+        for w in women.iterator(chunk_size=1000)
+    ]
+    headers = [
+        _("姓名"),
+        _("身份证号码"),
+        _("出生日期"),
+        _("年龄"),
+        _("乡镇"),
+        _("村"),
+        _("联系电话"),
+        _("子女数"),
+    ]
+    content = rows_to_xlsx(title=_("育龄妇女"), headers=headers, rows=rows)
+    record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        object_type="people.woman",
+        object_repr=_("育龄妇女名单"),
+        detail={"rows": len(rows), "filters": request.GET.dict()},
+    )
+    return xlsx_response(content, _("育龄妇女名单"))
+
+
+@authed
+def woman_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    woman = get_woman_for_user(request.user, pk)
+    children = list(woman.children.all())
+    return render(
+        request,
+        "people/woman_detail.html",
+        {
+            "woman": woman,
+            "children": children,
+            "age": woman.age_on(timezone.localdate()),
+        },
+    )
+
+
+def _save(
+    request: AuthedRequest, form: WomanForm, formset: Any, woman: Any
+) -> HttpResponse | None:
+    if not (form.is_valid() and formset.is_valid()):
+        return None
+    data = form.cleaned_data
+    kwargs = dict(
+        by=request.user,
+        name=data["name"],
+        village=data["village"],
+        id_number=data["id_number"],
+        phone=data["phone"],
+        household=data["household"],
+        note=data["note"],
+        spouse=form.spouse(),
+        children=children_from(formset),
+    )
+    try:
+        with transaction.atomic():
+            saved = (
+                services.update_woman(woman=woman, **kwargs)
+                if woman
+                else services.register_woman(**kwargs)
+            )
+    except services.DuplicateWoman as duplicate:
+        form.add_error("id_number", duplicate.messages[0])
+        if request.user.scope.contains(duplicate.existing.village):
+            form.existing = duplicate.existing  # type: ignore[attr-defined]
+        return None
+    except ValidationError as problem:
+        for field, errors in problem.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+    messages.success(request, _("已保存：%(name)s") % {"name": saved.name})
+    return redirect("people:woman_detail", pk=saved.pk)
+
+
+@authed
+def woman_create(request: AuthedRequest) -> HttpResponse:
+    women_for_user(request.user)  # 404 for roles without the registry
+    form = WomanForm(request.POST or None, user=request.user)
+    formset = ChildFormSet(request.POST or None, prefix="children")
+    if request.method == "POST" and (done := _save(request, form, formset, None)):
+        return done
+    return render(
+        request,
+        "people/woman_form.html",
+        {"form": form, "formset": formset, "woman": None},
+    )
+
+
+@authed
+def woman_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    woman = get_woman_for_user(request.user, pk, log_read=request.method != "POST")
+    form = WomanForm(
+        request.POST or None,
+        user=request.user,
+        woman=woman,
+        initial=woman_initial(woman),
+    )
+    formset = ChildFormSet(
+        request.POST or None, prefix="children", initial=children_initial(woman)
+    )
+    if request.method == "POST" and (done := _save(request, form, formset, woman)):
+        return done
+    return render(
+        request,
+        "people/woman_form.html",
+        {"form": form, "formset": formset, "woman": woman},
+    )
