@@ -72,7 +72,10 @@ def check() -> list[str]:
 
 
 def fill(mapping_file: str) -> None:
-    mapping: dict[str, str] = json.loads(Path(mapping_file).read_text(encoding="utf-8"))
+    # Each app may keep its own glossary (glossary-<app>.json) beside the shared one.
+    mapping: dict[str, str] = {}
+    for path in sorted(Path(mapping_file).parent.glob("glossary*.json")):
+        mapping.update(json.loads(path.read_text(encoding="utf-8")))
     text = PO.read_text(encoding="utf-8")
 
     def replace(m: re.Match[str]) -> str:

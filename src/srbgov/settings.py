@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "srbgov.accounts",
     "srbgov.audit",
     "srbgov.people",
+    "srbgov.providers",
+    "srbgov.alerts",
 ]
 
 MIDDLEWARE = [
