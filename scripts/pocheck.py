@@ -21,7 +21,7 @@ PO = (
     / "django.po"
 )
 ENTRY = re.compile(
-    r'(?P<flags>(?:#,[^\n]*\n)?)(?:#[^\n]*\n)*msgid (?P<id>"(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*)\n'
+    r'(?P<flags>(?:#[^\n]*\n)*)msgid (?P<id>"(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*)\n'
     r'(?:msgid_plural (?P<plural>"(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*)\n)?'
     r'(?P<strs>(?:msgstr(?:\[\d\])? "(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*\n?)+)'
 )
@@ -29,6 +29,10 @@ ENTRY = re.compile(
 
 def unquote(block: str) -> str:
     return "".join(json.loads(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', block))
+
+
+def _is_fuzzy(flags: str) -> bool:
+    return any(line.startswith("#,") and "fuzzy" in line for line in flags.splitlines())
 
 
 def entries(text: str) -> list[tuple[str, str, list[str], bool]]:
@@ -45,7 +49,7 @@ def entries(text: str) -> list[tuple[str, str, list[str], bool]]:
                 unquote(m.group("id")),
                 unquote(m.group("plural") or '""'),
                 strs,
-                "fuzzy" in m.group("flags"),
+                _is_fuzzy(m.group("flags")),
             )
         )
     return out
@@ -83,6 +87,17 @@ def fill(mapping_file: str) -> None:
         english = mapping.get(msgid)
         if not msgid or english is None:
             return m.group(0)
+        flag_lines = m.group("flags").splitlines(keepends=True)
+        if _is_fuzzy(m.group("flags")):
+            # msgmerge guessed from a similar msgid; the glossary knows the real one.
+            kept = [line for line in flag_lines if not line.startswith(("#|", "#,"))]
+            rest = m.group(0)[len(m.group("flags")) : m.start("strs") - m.start(0)]
+            quoted = json.dumps(english, ensure_ascii=False)
+            if m.group("plural"):
+                return (
+                    "".join(kept) + rest + f"msgstr[0] {quoted}\nmsgstr[1] {quoted}\n"
+                )
+            return "".join(kept) + rest + f"msgstr {quoted}\n"
         quoted = json.dumps(english, ensure_ascii=False)
         strs = m.group("strs")
         if m.group("plural"):

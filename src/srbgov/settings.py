@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "srbgov.audit",
     "srbgov.people",
     "srbgov.providers",
+    "srbgov.oversight",
     "srbgov.alerts",
+    "srbgov.pregnancies",
+    "srbgov.tips",
+    "srbgov.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,16 @@ class SrbgovUserAdmin(UserAdmin):  # type: ignore[type-arg]
         *(UserAdmin.fieldsets or ()),
         (
             _("角色与辖区"),
-            {"fields": ("role", "area", "phone", "failed_login_count", "locked_until")},
+            {
+                "fields": (
+                    "role",
+                    "area",
+                    "facility",
+                    "phone",
+                    "failed_login_count",
+                    "locked_until",
+                )
+            },
         ),
     )
     add_fieldsets = (

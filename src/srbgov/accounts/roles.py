@@ -29,3 +29,100 @@ def can_manage_areas(user: Any) -> bool:
 
 def can_manage_users(user: Any) -> bool:
     return _role(user) == Role.ADMIN
+
+
+# Provider oversight (“两非”监管, issue 5).
+FACILITY_KEEPERS = frozenset(
+    {Role.HEALTH_CENTER, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER}
+)
+CASE_MANAGERS = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
+
+
+def can_keep_facilities(user: Any) -> bool:
+    return _role(user) in FACILITY_KEEPERS
+
+
+def is_facility_clerk(user: Any) -> bool:
+    return _role(user) == Role.FACILITY_CLERK
+
+
+def can_see_facilities(user: Any) -> bool:
+    return can_keep_facilities(user) or is_facility_clerk(user)
+
+
+def can_review_terminations(user: Any) -> bool:
+    return _role(user) == Role.TOWNSHIP_OFFICER
+
+
+def can_certify_terminations(user: Any) -> bool:
+    return _role(user) == Role.COUNTY_OFFICER
+
+
+def can_add_drugs(user: Any) -> bool:
+    return _role(user) == Role.COUNTY_OFFICER
+
+
+def can_run_inspections(user: Any) -> bool:
+    return _role(user) in FACILITY_KEEPERS
+
+
+def can_manage_cases(user: Any) -> bool:
+    return _role(user) in CASE_MANAGERS
+
+
+def can_see_cases(user: Any) -> bool:
+    return can_manage_cases(user) or _role(user) == Role.POLICE
+
+
+def is_police(user: Any) -> bool:
+    return _role(user) == Role.POLICE
+
+
+# Tip-offs (有奖举报): the tip officer handles them; the county officer also reads them
+# (to approve rewards), a township officer reads those assigned to the township. Only
+# the tip officer can decrypt a reporter's contact (DESIGN §3).
+TIP_READER_ROLES = frozenset(
+    {Role.TIP_OFFICER, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER}
+)
+TIP_REWARD_ROLES = frozenset({Role.TIP_OFFICER, Role.COUNTY_OFFICER})
+
+
+def can_read_tips(user: Any) -> bool:
+    return _role(user) in TIP_READER_ROLES
+
+
+def can_handle_tips(user: Any) -> bool:
+    return _role(user) == Role.TIP_OFFICER
+
+
+def can_decrypt_tipster(user: Any) -> bool:
+    return _role(user) == Role.TIP_OFFICER
+
+
+def can_decide_tip_rewards(user: Any) -> bool:
+    return _role(user) in TIP_REWARD_ROLES
+
+
+# Pregnancy follow-up (孕情跟踪服务, issue 3) and the alert queue.
+ALERT_WORKERS = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
+
+
+def can_follow_pregnancies(user: Any) -> bool:
+    return _role(user) in PEOPLE_ROLES
+
+
+def can_edit_schedule_policies(user: Any) -> bool:
+    return _role(user) == Role.COUNTY_OFFICER
+
+
+def can_work_alerts(user: Any) -> bool:
+    return _role(user) in ALERT_WORKERS
+
+
+# SRB statistics (出生性别比监测, issue 4): village workers see their village only.
+def can_see_srb_statistics(user: Any) -> bool:
+    return _role(user) in PEOPLE_ROLES
+
+
+def can_edit_srb_policy(user: Any) -> bool:
+    return _role(user) == Role.COUNTY_OFFICER

@@ -26,6 +26,7 @@ class AlertKind(models.TextChoices):
         "termination_without_pregnancy",
         _("终止妊娠无孕情登记"),
     )
+    DRUG_SOLD_AT_PHARMACY = "drug_sold_at_pharmacy", _("零售药店销售终止妊娠药品")
 
 
 class AlertStatus(models.TextChoices):

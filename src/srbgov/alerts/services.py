@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,6 +17,96 @@ from srbgov.audit.services import record
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
+
+
+def make_rule_key(
+    kind: str, subject_type: str, subject_id: str | int, key_suffix: str = ""
+) -> str:
+    """The identity of one finding of one rule (see `Alert.rule_key`)."""
+    return f"{kind}:{subject_type}:{subject_id}{':' + key_suffix if key_suffix else ''}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found about one subject; `raise_findings` opens alerts for many."""
+
+    kind: AlertKind
+    area_id: int
+    subject_type: str
+    subject_id: str | int
+    summary: str
+    key_suffix: str = ""
+
+    @property
+    def rule_key(self) -> str:
+        return make_rule_key(
+            self.kind, self.subject_type, self.subject_id, self.key_suffix
+        )
+
+
+def raise_findings(findings: Iterable[Finding], *, once: bool = True) -> int:
+    """Open alerts for many findings in a few queries (the nightly rules). Returns how
+    many findings were new to this run (a run at the same moment may insert some of
+    them first; the constraint then keeps one).
+
+    With `once` (the default), a finding that already had an alert, open or resolved,
+    is not raised again: an officer who resolved "孕情消失" for a pregnancy is not
+    asked again about the same finding every night. Two runs at once cannot duplicate:
+    the partial unique constraint on open `rule_key`s drops the loser's rows.
+    """
+    wanted = {f.rule_key: f for f in findings}
+    if not wanted:
+        return 0
+    seen: set[str] = set()
+    keys = list(wanted)
+    for start in range(0, len(keys), 2000):
+        chunk = keys[start : start + 2000]
+        existing = Alert.objects.filter(rule_key__in=chunk)
+        if not once:
+            existing = existing.filter(status=AlertStatus.OPEN)
+        seen.update(existing.values_list("rule_key", flat=True))
+    now = timezone.now()
+    new = [
+        Alert(
+            kind=f.kind,
+            rule_key=key,
+            area_id=f.area_id,
+            subject_type=f.subject_type,
+            subject_id=str(f.subject_id),
+            summary=f.summary[:200],
+            opened_at=now,
+        )
+        for key, f in wanted.items()
+        if key not in seen
+    ]
+    Alert.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return len(new)
+
+
+def close_findings(
+    *,
+    kinds: Iterable[AlertKind],
+    subject_type: str,
+    subject_ids: Iterable[str | int],
+    keep: Iterable[str],
+    resolution: str,
+) -> int:
+    """Close, as the system, the open alerts of these kinds and subjects whose finding
+    no longer holds (its rule key is not in `keep`). Returns how many were closed."""
+    ids = [str(i) for i in subject_ids]
+    if not ids:
+        return 0
+    stale = (
+        Alert.objects.open()
+        .filter(kind__in=list(kinds), subject_type=subject_type, subject_id__in=ids)
+        .exclude(rule_key__in=list(keep))
+    )
+    return stale.update(
+        status=AlertStatus.RESOLVED,
+        resolution=resolution,
+        resolved_at=timezone.now(),
+        resolved_by=None,
+    )
 
 
 def raise_alert(
@@ -31,9 +123,7 @@ def raise_alert(
     Safe to call from two processes at once: the partial unique constraint on `rule_key`
     decides, and the loser reads the winner's row.
     """
-    rule_key = (
-        f"{kind}:{subject_type}:{subject_id}{':' + key_suffix if key_suffix else ''}"
-    )
+    rule_key = make_rule_key(kind, subject_type, subject_id, key_suffix)
     existing = Alert.objects.filter(rule_key=rule_key, status=AlertStatus.OPEN).first()
     if existing is not None:
         return existing, False

@@ -17,7 +17,15 @@ def everyone(user: Any) -> bool:
 # (label, url name, predicate): the navigation shows only what the role may do.
 NAVIGATION: list[tuple[Any, str, Callable[[Any], bool]]] = [
     (_("首页"), "core:home", everyone),
+    (_("孕情跟踪"), "pregnancies:pregnancy_list", roles.can_follow_pregnancies),
     (_("育龄妇女"), "people:woman_list", roles.can_manage_people),
+    (_("预警"), "alerts:alert_list", roles.can_work_alerts),
+    (_("性别比监测"), "monitoring:overview", roles.can_see_srb_statistics),
+    (_("医疗机构"), "providers:facility_list", roles.can_see_facilities),
+    (_("专项整治"), "oversight:campaign_list", roles.can_run_inspections),
+    (_("案件查处"), "oversight:case_list", roles.can_see_cases),
+    (_("有奖举报"), "tips:tip_list", roles.can_read_tips),
+    (_("随访规则"), "pregnancies:policy_list", roles.can_edit_schedule_policies),
     (_("行政区划"), "areas:area_list", roles.can_manage_areas),
     (_("用户管理"), "admin:accounts_user_changelist", roles.can_manage_users),
     (_("审计日志"), "audit:entry_list", roles.can_read_audit_log),

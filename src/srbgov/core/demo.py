@@ -320,4 +320,18 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     county, townships, villages = _areas()
     logins = _users(county, townships, villages)
     created = _people(villages, timezone.localdate())
+    from srbgov.pregnancies import demo as pregnancies_demo
+
+    pregnancies_demo.load(villages=villages, by=User.objects.get(username="xian"))
+    from srbgov.oversight import demo as oversight_demo
+
+    oversight_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
+    from srbgov.tips import demo as tips_demo
+
+    tips_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
+    from srbgov.monitoring import demo as monitoring_demo
+
+    monitoring_demo.load(
+        villages=villages, by=User.objects.get(username="xian"), anchor=ANCHOR_DAY
+    )
     return logins, created

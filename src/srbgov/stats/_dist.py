@@ -10,6 +10,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 _sps: Any = importlib.import_module("scipy.stats")
 
 
@@ -46,3 +49,32 @@ def norm_ppf(q: float) -> float:
 def chi2_sf(x: float, df: int) -> float:
     """Upper tail of the chi-square distribution."""
     return float(_sps.chi2.sf(x, df))
+
+
+# Vectorised forms (numpy arrays in, float64 arrays out) for the many-village paths.
+FloatArray = npt.NDArray[np.float64]
+
+
+def beta_ppf_array(q: float, a: FloatArray, b: FloatArray) -> FloatArray:
+    """Quantile q of Beta(a_i, b_i), element-wise."""
+    return np.asarray(_sps.beta.ppf(q, a, b), dtype=np.float64)
+
+
+def beta_sf_array(x: float, a: FloatArray, b: FloatArray) -> FloatArray:
+    """P(X_i > x) for X_i ~ Beta(a_i, b_i), element-wise."""
+    return np.asarray(_sps.beta.sf(x, a, b), dtype=np.float64)
+
+
+def binom_ppf_array(q: float, n: FloatArray, p: float) -> FloatArray:
+    """Smallest k_i with P(X_i <= k_i) >= q, X_i ~ Binomial(n_i, p)."""
+    return np.asarray(_sps.binom.ppf(q, n, p), dtype=np.float64)
+
+
+def binom_sf_array(k: FloatArray, n: FloatArray, p: float) -> FloatArray:
+    """P(X_i > k_i) for X_i ~ Binomial(n_i, p)."""
+    return np.asarray(_sps.binom.sf(k, n, p), dtype=np.float64)
+
+
+def binom_cdf_array(k: FloatArray, n: FloatArray, p: float) -> FloatArray:
+    """P(X_i <= k_i) for X_i ~ Binomial(n_i, p)."""
+    return np.asarray(_sps.binom.cdf(k, n, p), dtype=np.float64)

@@ -78,10 +78,12 @@ class NavigationTests(BaseTestCase):
         ]
 
     def test_the_navigation_shows_only_what_the_role_may_do(self) -> None:
-        self.assertEqual(self.nav(self.cun_a), ["首页", "育龄妇女"])
+        self.assertEqual(
+            self.nav(self.cun_a), ["首页", "孕情跟踪", "育龄妇女", "性别比监测"]
+        )
         self.assertEqual(self.nav(self.auditor), ["首页", "审计日志"])
         self.assertEqual(self.nav(self.admin), ["首页", "行政区划", "用户管理"])
-        self.assertEqual(self.nav(self.police_a), ["首页"])
+        self.assertEqual(self.nav(self.police_a), ["首页", "案件查处"])
 
     def test_the_home_page_speaks_english_when_asked(self) -> None:
         self.client.force_login(self.cun_a)

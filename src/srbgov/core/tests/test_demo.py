@@ -31,7 +31,8 @@ class DemoCountyTests(TestCase):
         for user in User.objects.all():
             self.assertIn(user.username, out.getvalue())
         women = Woman.objects.count()
-        self.assertTrue(2000 <= women <= 5000, women)
+        # Mothers of ~20,000 births over ten years join the women served (issue 4 demo).
+        self.assertTrue(2000 <= women <= 20000, women)
         cipher = identity_cipher()
         for woman in Woman.objects.order_by("?")[:50]:
             parsed = identity.parse(

@@ -17,6 +17,11 @@ NOT_AREA_SCOPED = {
     "accounts:logout": "ends one's own session",
     "accounts:password_change": "one's own password",
     "set_language": "the language switch",
+    "report:start": "public, anonymous",
+    "report:new": "public, anonymous",
+    "report:follow_up": "public, anonymous",
+    "report:reply": "public, anonymous",
+    "report:poster": "public, anonymous",
 }
 
 

@@ -1,0 +1,318 @@
+"""SRB statistics at province scale: 20,000 villages, 10 million births over 10 years.
+
+PostgreSQL only (`make bench`; on SQLite it says so and stops). The births table is
+filled by one INSERT … SELECT over generate_series, not through the ORM: in this
+throwaway database the foreign keys and secondary indexes of pregnancies_birth are
+dropped first (the rows point at one dummy outcome, pregnancy and mother) and only the
+model's (village, born_on) index is rebuilt afterwards. Then, median of several runs:
+
+- birth_counts_rebuild: `rebuild_birth_counts()` (monthly + yearly tables from births);
+- srb_all_villages: every village's SRB, Wilson interval and empirical-Bayes estimate
+  (shrunk towards its township) for one year, read from the yearly count table;
+- srb_overview_page: server time of the overview page (Django test client) for the
+  county officer of one county (400 villages), 5-year window;
+- srb_groupby_postgres / srb_groupby_duckdb: the same per-village counts for one year by
+  a plain GROUP BY over the births table, in PostgreSQL and in DuckDB (loaded once from
+  a CSV export of the table; duckdb is a bench-only requirement);
+- srb_birth_hook: one birth added to both count tables (what every recorded birth costs).
+
+Size: SRBGOV_BENCH_SRB_BIRTHS (default 10,000,000) and SRBGOV_BENCH_SRB_VILLAGES
+(default 20,000; counties of 20 townships × 20 villages).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+BIRTHS = int(os.environ.get("SRBGOV_BENCH_SRB_BIRTHS", "10000000"))
+VILLAGES = int(os.environ.get("SRBGOV_BENCH_SRB_VILLAGES", "20000"))
+PER_TOWNSHIP = 20
+PER_COUNTY = 20 * PER_TOWNSHIP
+YEAR = 2025
+RUNS_REBUILD = int(os.environ.get("SRBGOV_BENCH_SRB_REBUILD_RUNS", "3"))
+RUNS = 7
+
+GROUP_BY = """
+    SELECT village_id,
+           SUM(CASE WHEN sex = 'M' THEN 1 ELSE 0 END) AS boys,
+           SUM(CASE WHEN sex = 'F' THEN 1 ELSE 0 END) AS girls
+    FROM {table}
+    WHERE born_on >= DATE '{year}-01-01' AND born_on < DATE '{next}-01-01'
+    GROUP BY village_id
+"""
+
+
+def _log(message: str) -> None:
+    print(f"# {message}", flush=True)
+
+
+def _areas() -> tuple[list[int], int]:
+    """Counties, townships, villages; returns (county ids, first village id)."""
+    from srbgov.areas.models import Area, AreaLevel
+
+    counties = []
+    for c in range(max(1, VILLAGES // PER_COUNTY)):
+        code = f"52{c // 20 + 1:02d}{c % 20 + 21:02d}000000"
+        counties.append(Area(code=code, name=f"县{c}", level=AreaLevel.COUNTY))
+    Area.objects.bulk_create(counties)
+    counties = list(Area.objects.filter(level=AreaLevel.COUNTY).order_by("pk"))
+    towns = [
+        Area(
+            code=f"{county.code[:6]}{101 + t:03d}000",
+            name=f"{county.name}镇{t}",
+            level=AreaLevel.TOWNSHIP,
+            parent=county,
+        )
+        for county in counties
+        for t in range(20)
+    ]
+    Area.objects.bulk_create(towns, batch_size=5000)
+    towns = list(Area.objects.filter(level=AreaLevel.TOWNSHIP).order_by("pk"))
+    villages = [
+        Area(
+            code=f"{town.code[:9]}{201 + v:03d}",
+            name=f"{town.name}村{v}",
+            level=AreaLevel.VILLAGE,
+            parent=town,
+        )
+        for town in towns
+        for v in range(PER_TOWNSHIP)
+    ][:VILLAGES]
+    Area.objects.bulk_create(villages, batch_size=5000)
+    ids = list(
+        Area.objects.filter(level=AreaLevel.VILLAGE).values_list("pk", flat=True)
+    )
+    assert max(ids) - min(ids) + 1 == len(ids), "village ids must be contiguous"
+    return [c.pk for c in counties], min(ids)
+
+
+def _anchor_rows(county_id: int, village_id: int) -> tuple[object, int]:
+    """One user, woman, pregnancy and outcome the synthetic births point at."""
+    from srbgov.accounts.models import Role, User
+    from srbgov.areas.models import Area
+    from srbgov.people.models import Woman
+    from srbgov.pregnancies.models import Outcome, Pregnancy
+
+    county = Area.objects.get(pk=county_id)
+    user = User.objects.create(
+        username="bench_xian", role=Role.COUNTY_OFFICER, area=county
+    )
+    woman = Woman.objects.create(
+        name="妇女",
+        id_number_encrypted="x",
+        id_number_hash="bench",
+        id_number_masked="520999********0000",
+        birth_on=date(1990, 1, 1),
+        village_id=village_id,
+    )
+    pregnancy = Pregnancy.objects.create(
+        woman=woman,
+        village_id=village_id,
+        status="ended",
+        registered_on=date(2016, 1, 1),
+        lmp_on=date(2015, 5, 1),
+        due_on=date(2016, 2, 5),
+        birth_order=1,
+        responsible_persons="甲、乙",
+        registered_by=user,
+    )
+    outcome = Outcome.objects.create(
+        pregnancy=pregnancy,
+        kind="live_birth",
+        occurred_on=date(2016, 2, 1),
+        gestational_weeks=39,
+        recorded_by=user,
+    )
+    return user, outcome.pk
+
+
+def _fill_births(first_village: int, outcome_id: int) -> None:
+    from django.db import connection
+
+    from srbgov.pregnancies.models import Birth
+
+    table = Birth._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT conname FROM pg_constraint
+               WHERE conrelid = %s::regclass AND contype IN ('f', 'u')""",
+            [table],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        cursor.execute(
+            """SELECT indexname FROM pg_indexes WHERE tablename = %s
+               AND indexname NOT LIKE '%%pkey'""",
+            [table],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(f"ALTER TABLE {table} SET UNLOGGED")
+        start = time.perf_counter()
+        # Birth order 1/2/3+ about 45/40/15 %; earlier children drawn to match;
+        # 51.5 % boys (SRB ~106); days spread over 2016-2025.
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (outcome_id, pregnancy_id, mother_id, child_id, sex,
+                born_on, birth_order, earlier_boys, earlier_girls, village_id,
+                facility_id, weight_grams, birth_certificate_number, recorded_at)
+            SELECT o.id, o.pregnancy_id, p.woman_id, g,
+                   CASE WHEN random() < 0.5153 THEN 'M' ELSE 'F' END,
+                   DATE '2016-01-01' + (random() * 3652)::int,
+                   r.ord, r.eb, r.ord - 1 - r.eb,
+                   {first_village} + (g % {VILLAGES}),
+                   NULL, NULL, '', now()
+            FROM generate_series(1, {BIRTHS}) AS g
+            CROSS JOIN LATERAL (
+                SELECT x.ord, (random() * (x.ord - 1))::int AS eb
+                FROM (SELECT CASE WHEN random() < 0.45 THEN 1
+                                  WHEN random() < 0.73 THEN 2 ELSE 3 END
+                             + (g * 0) AS ord) AS x
+            ) AS r,
+                 pregnancies_outcome o
+                 JOIN pregnancies_pregnancy p ON p.id = o.pregnancy_id
+            WHERE o.id = {outcome_id}
+            """
+        )
+        _log(f"inserted {BIRTHS:,} births in {time.perf_counter() - start:.0f} s")
+        start = time.perf_counter()
+        cursor.execute(
+            f"CREATE INDEX pregnancies_birth_by_area ON {table} (village_id, born_on)"
+        )
+        cursor.execute(f"VACUUM ANALYZE {table}")
+        _log(f"index + analyze in {time.perf_counter() - start:.0f} s")
+
+
+def _all_villages(year: int) -> int:
+    """Every village's SRB, interval and shrunken estimate for one year."""
+    import numpy as np
+
+    from srbgov.monitoring.models import VillageYearCount
+    from srbgov.stats import shrink_groups, srb_estimates
+
+    rows = VillageYearCount.objects.filter(year=year).values_list(
+        "village_id", "village__parent_id", "boys", "girls"
+    )
+    ids, towns, boys, girls = zip(*rows, strict=True)
+    b = np.asarray(boys, dtype=np.int64)
+    g = np.asarray(girls, dtype=np.int64)
+    raw = srb_estimates(b, g)
+    shrunk = shrink_groups(b, g, towns)
+    assert raw.srb.size == shrunk.srb.size == len(ids)
+    return len(ids)
+
+
+def _duckdb_table(tmp: Path) -> object:
+    import duckdb  # bench-only dependency (requirements.txt)
+    from django.db import connection
+
+    path = tmp / "births.csv"
+    with connection.cursor() as cursor, path.open("wb") as out:
+        raw = cursor.cursor
+        with raw.copy(
+            "COPY (SELECT village_id, born_on, sex FROM pregnancies_birth) "
+            "TO STDOUT WITH (FORMAT csv)"
+        ) as copy:
+            for chunk in copy:
+                out.write(chunk)
+    db = duckdb.connect()
+    db.execute(
+        "CREATE TABLE births AS SELECT * FROM read_csv(?, header=false, "
+        "columns={'village_id': 'INTEGER', 'born_on': 'DATE', 'sex': 'VARCHAR'})",
+        [str(path)],
+    )
+    path.unlink()
+    return db
+
+
+def run() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from bench.timing import median_ms, report
+
+    if connection.vendor != "postgresql":
+        _log("bench_srb needs PostgreSQL (make bench); skipped on SQLite")
+        return
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    _log(f"building {VILLAGES:,} villages, {BIRTHS:,} births (2016-2025)")
+    counties, first_village = _areas()
+    user, outcome_id = _anchor_rows(counties[0], first_village)
+    _fill_births(first_village, outcome_id)
+
+    from srbgov.monitoring.counts import count_birth, rebuild_birth_counts
+    from srbgov.monitoring.models import BirthCount
+    from srbgov.pregnancies.models import Birth
+
+    report(
+        "birth_counts_rebuild",
+        median_ms(rebuild_birth_counts, runs=RUNS_REBUILD, warmup=0),
+        "ms",
+        RUNS_REBUILD,
+    )
+    _log(f"{BirthCount.objects.count():,} monthly count rows")
+    report(
+        "srb_all_villages",
+        median_ms(lambda: _all_villages(YEAR), runs=RUNS),
+        "ms",
+        RUNS,
+    )
+
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+
+    def overview() -> None:
+        response = client.get(
+            "/monitoring/",
+            {"period": "window5", "year": str(YEAR)},
+            HTTP_HOST="127.0.0.1",
+        )
+        assert response.status_code == 200, response.status_code
+
+    report("srb_overview_page", median_ms(overview, runs=RUNS), "ms", RUNS)
+
+    sql = GROUP_BY.format(table="pregnancies_birth", year=YEAR, next=YEAR + 1)
+    pg_rows: list[tuple[int, int, int]] = []
+
+    def pg_group_by() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            pg_rows[:] = cursor.fetchall()
+
+    report("srb_groupby_postgres", median_ms(pg_group_by, runs=RUNS), "ms", RUNS)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            db = _duckdb_table(Path(folder))
+            duck_sql = GROUP_BY.format(table="births", year=YEAR, next=YEAR + 1)
+            duck_rows: list[tuple[int, int, int]] = []
+
+            def duck_group_by() -> None:
+                duck_rows[:] = db.execute(duck_sql).fetchall()  # type: ignore[attr-defined]
+
+            report(
+                "srb_groupby_duckdb", median_ms(duck_group_by, runs=RUNS), "ms", RUNS
+            )
+            assert sorted(duck_rows) == sorted(
+                (int(v), int(b), int(g)) for v, b, g in pg_rows
+            ), "DuckDB and PostgreSQL disagree"
+    except ImportError:
+        _log("duckdb is not installed: srb_groupby_duckdb not measured")
+
+    sample = Birth.objects.order_by("pk").first()
+    assert sample is not None
+
+    def hook() -> None:
+        count_birth(sample)
+
+    report("srb_birth_hook", median_ms(hook, runs=RUNS), "ms", RUNS)
+    connection.creation.destroy_test_db(
+        settings.DATABASES["default"]["NAME"], verbosity=0
+    )

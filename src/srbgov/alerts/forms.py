@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from srbgov.accounts.models import User
+from srbgov.accounts.roles import PEOPLE_ROLES
+from srbgov.alerts.models import AlertKind, AlertStatus
+from srbgov.areas.models import Area
+
+
+class AlertFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=[("", _("全部")), *AlertKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部")), *AlertStatus.choices],
+        required=False,
+        initial=AlertStatus.OPEN,
+    )
+    mine = forms.BooleanField(label=_("只看分派给我的"), required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("处理记录"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("负责人"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, area: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # People working at the alert's area or above it, or inside it.
+        codes = [a.code for a in [area, *area.ancestors()]]
+        self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, role__in=PEOPLE_ROLES)
+            .filter(
+                Q(area__code__in=codes) | Q(area__code__startswith=area.scope_prefix)
+            )
+            .order_by("username")
+        )

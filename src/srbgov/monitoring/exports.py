@@ -1,0 +1,171 @@
+"""Every statistics table as plain rows for .xlsx, rounded exactly as the pages show
+them (one decimal), so a sheet reads back with the page's numbers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from srbgov.areas.models import Area
+from srbgov.monitoring import queries
+from srbgov.monitoring.charts import zone_label
+from srbgov.monitoring.forms import Selection
+from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
+
+Table = tuple[str, list[str], Sequence[Sequence[Any]]]
+
+
+def num(value: float | None) -> float | str:
+    """One decimal as on the page; no value '—', infinity '∞'."""
+    if value is None or math.isnan(value):
+        return "—"
+    if math.isinf(value):
+        return "∞"
+    return round(value, 1)
+
+
+def _srb_headers(first: str) -> list[str]:
+    return [
+        first,
+        _("出生数"),
+        _("男"),
+        _("女"),
+        _("性别比"),
+        _("95%区间下限"),
+        _("95%区间上限"),
+        _("判断"),
+    ]
+
+
+def category_label(row: queries.SrbRow) -> str:
+    if row.is_high:
+        return _("显著高于107")
+    if row.is_low:
+        return _("显著偏低：疑似漏报男婴（数据质量）")
+    return _("未见显著异常")
+
+
+def _srb_cells(row: queries.SrbRow) -> list[Any]:
+    return [
+        row.label,
+        row.births,
+        row.boys,
+        row.girls,
+        num(row.srb),
+        num(row.lower),
+        num(row.upper),
+        category_label(row),
+    ]
+
+
+def trend_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
+    end = sel.period.last_month.year
+    years = range(end - 9, end + 1)
+    rows = [
+        _srb_cells(queries.srb_row(str(y), c, policy))
+        for y, c in queries.yearly_totals(area, years).items()
+    ]
+    return _("逐年趋势"), _srb_headers(_("年份")), rows
+
+
+def areas_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
+    rows = [_srb_cells(r) for r in queries.sub_area_rows(area, sel.period, policy)]
+    return _("分区划"), _srb_headers(_("区划")), rows
+
+
+def village_table_rows(stats: queries.VillageStatistics) -> list[Sequence[Any]]:
+    return [
+        [
+            rank,
+            r.township,
+            r.name,
+            r.births,
+            r.boys,
+            r.girls,
+            num(r.srb),
+            num(r.lower),
+            num(r.upper),
+            num(r.shrunk_srb),
+            num(r.shrunk_lower),
+            num(r.shrunk_upper),
+            num(100 * r.prob_above),
+            num(r.detectable),
+            zone_label(r.zone),
+            zone_label(r.zone_multiplicative),
+            zone_label(r.zone_additive),
+            _("是") if r.is_low else "",
+        ]
+        for rank, r in enumerate(queries.ranked(stats.rows), start=1)
+    ]
+
+
+VILLAGE_HEADERS = [
+    gettext_lazy("排序"),
+    gettext_lazy("乡镇"),
+    gettext_lazy("村"),
+    gettext_lazy("出生数"),
+    gettext_lazy("男"),
+    gettext_lazy("女"),
+    gettext_lazy("性别比"),
+    gettext_lazy("95%区间下限"),
+    gettext_lazy("95%区间上限"),
+    gettext_lazy("收缩估计"),
+    gettext_lazy("收缩估计下限"),
+    gettext_lazy("收缩估计上限"),
+    gettext_lazy("高于107的概率(%)"),
+    gettext_lazy("可检出的性别比"),
+    gettext_lazy("漏斗图（未调整）"),
+    gettext_lazy("漏斗图（乘法调整）"),
+    gettext_lazy("漏斗图（随机效应调整）"),
+    gettext_lazy("显著偏低（数据质量）"),
+]
+
+
+def villages_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
+    stats = queries.village_statistics(
+        area, sel.period, policy, order=sel.order, pattern=sel.pattern
+    )
+    return (
+        _("各村排序"),
+        [str(h) for h in VILLAGE_HEADERS],
+        village_table_rows(stats),
+    )
+
+
+def breakdowns_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
+    rows = [_srb_cells(r) for r in queries.breakdown_rows(area, sel.period, policy)]
+    return _("孩次与此前子女"), _srb_headers(_("孩次·此前子女")), rows
+
+
+def facility_rows(
+    area: Area, period: queries.Period, policy: queries.Policy
+) -> list[queries.SrbRow]:
+    return [
+        queries.srb_row(name or _("未填写接生机构"), counts, policy)
+        for name, counts in queries.facility_counts(area, period)
+    ]
+
+
+def facilities_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
+    rows = [_srb_cells(r) for r in facility_rows(area, sel.period, policy)]
+    return _("按接生机构"), _srb_headers(_("接生机构")), rows
+
+
+TABLES: dict[str, Callable[[Area, Selection, queries.Policy], Table]] = {
+    "trend": trend_table,
+    "areas": areas_table,
+    "villages": villages_table,
+    "breakdowns": breakdowns_table,
+    "facilities": facilities_table,
+}
+
+
+def xlsx(
+    title: str, headers: list[str], rows: Sequence[Sequence[Any]], stem: str
+) -> HttpResponse:
+    return xlsx_response(rows_to_xlsx(title=title, headers=headers, rows=rows), stem)

@@ -1,0 +1,77 @@
+"""Builders for the statistics tests (imported only by tests)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from srbgov.accounts.models import User
+from srbgov.areas.models import Area
+from srbgov.monitoring import demo
+from srbgov.people.models import Child, Woman
+from srbgov.pregnancies.models import Birth, Outcome, OutcomeKind, Pregnancy
+from srbgov.pregnancies.tests.builders import make_pregnancy
+from srbgov.testing import Personas, make_area
+
+ANCHOR = date(2026, 11, 1)
+
+
+def ended_outcome(*, by: User, woman: Woman, on: date) -> Outcome:
+    """A live-birth outcome written straight to the table (as an import would)."""
+    pregnancy = make_pregnancy(by=by, woman=woman, lmp_on=on - timedelta(days=280))
+    return Outcome.objects.create(
+        pregnancy=pregnancy,
+        kind=OutcomeKind.LIVE_BIRTH,
+        occurred_on=on,
+        gestational_weeks=40,
+        recorded_by=by,
+    )
+
+
+def make_birth(
+    *,
+    outcome: Outcome,
+    village: Area,
+    sex: str,
+    born_on: date,
+    order: int = 1,
+    earlier_boys: int = 0,
+    earlier_girls: int = 0,
+    facility_id: int | None = None,
+) -> Birth:
+    """A `Birth` row (with its child) written without the birth service: the caller
+    decides whether the hook counts it."""
+    pregnancy: Pregnancy = outcome.pregnancy
+    child = Child.objects.create(
+        mother=pregnancy.woman, birth_on=born_on, sex=sex, birth_order=order
+    )
+    return Birth.objects.create(
+        outcome=outcome,
+        pregnancy=pregnancy,
+        mother=pregnancy.woman,
+        child=child,
+        sex=sex,
+        born_on=born_on,
+        birth_order=order,
+        earlier_boys=earlier_boys,
+        earlier_girls=earlier_girls,
+        village=village,
+        facility_id=facility_id,
+    )
+
+
+def demo_world(personas: type[Personas]) -> tuple[list[Area], demo.DemoSummary]:
+    """The personas' county grown to 12 villages, with the demo births loaded."""
+    extra = [
+        make_area(f"520999101{203 + i:03d}", f"甲镇{i + 3}村", personas.town_a)
+        for i in range(5)
+    ] + [
+        make_area(f"520999102{202 + i:03d}", f"乙镇{i + 2}村", personas.town_b)
+        for i in range(4)
+    ]
+    villages = sorted(
+        [personas.village_a, personas.village_b, personas.village_c, *extra],
+        key=lambda v: v.code,
+    )
+    summary = demo.load(villages=villages, by=personas.xian, anchor=ANCHOR)
+    assert summary is not None
+    return villages, summary

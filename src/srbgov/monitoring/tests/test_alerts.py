@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import io
+from typing import ClassVar
+
+from django.core.management import call_command
+
+from srbgov.alerts.models import Alert, AlertKind
+from srbgov.areas.models import Area
+from srbgov.monitoring import demo, queries
+from srbgov.monitoring.alerts import raise_srb_alerts
+from srbgov.monitoring.counts import rebuild_birth_counts
+from srbgov.monitoring.tests.builders import ANCHOR, demo_world
+from srbgov.pregnancies.models import Birth
+from srbgov.testing import BaseTestCase
+
+
+class DemoAndAlertTests(BaseTestCase):
+    villages: ClassVar[list[Area]]
+    summary: ClassVar[demo.DemoSummary]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.villages, cls.summary = demo_world(cls)
+
+    def test_the_demo_is_idempotent_and_its_births_are_registry_children(self) -> None:
+        births = Birth.objects.count()
+        assert births == self.summary.births > 5000
+        assert demo.load(villages=self.villages, by=self.xian, anchor=ANCHOR) is None
+        assert Birth.objects.count() == births
+        # Every birth is a child of its mother, with the same sex and date.
+        mismatched = [
+            b.pk
+            for b in Birth.objects.select_related("child")[:500]
+            if (b.child.sex, b.child.birth_on, b.child.mother_id)
+            != (b.sex, b.born_on, b.mother_id)
+        ]
+        assert mismatched == []
+        assert rebuild_birth_counts(dry_run=True).keys_changed == 0
+
+    def test_selection_villages_are_alerted_and_the_noisy_village_is_not(self) -> None:
+        alerts = Alert.objects.filter(kind=AlertKind.SRB_HIGH)
+        alerted = {a.area.name for a in alerts if a.subject_type == "village"}
+        assert set(self.summary.selection) <= alerted
+        assert self.summary.noisy not in alerted
+        # Raw SRB of the noisy village's alarming year: 12 boys, 5 girls (240).
+        county = self.county
+        policy = queries.policy_for(county)
+        year = queries.village_statistics(
+            county, queries.year_period(ANCHOR.year - 1), policy
+        )
+        noisy = next(r for r in year.rows if r.name == self.summary.noisy)
+        assert (noisy.boys, noisy.girls) == (12, 5)
+        assert noisy.zone == "within" and noisy.prob_above < 0.95
+        assert noisy.detectable is not None and noisy.detectable > 240
+
+    def test_raising_again_opens_nothing_new(self) -> None:
+        before = Alert.objects.count()
+        found, opened = raise_srb_alerts(ANCHOR)
+        assert found >= 2 and opened == 0
+        out = io.StringIO()
+        call_command("raise_srb_alerts", "--dry-run", "--on", "2026-11-01", stdout=out)
+        assert "findings" in out.getvalue()
+        assert Alert.objects.count() == before
+
+    def test_a_low_village_is_a_data_quality_flag_not_selection(self) -> None:
+        policy = queries.policy_for(self.county)
+        stats = queries.village_statistics(
+            self.county, queries.window_period(2026, 5), policy
+        )
+        for row in stats.rows:
+            if row.is_low:
+                assert not row.is_probably_high
+                assert row.zone in ("below_95", "below_998", "within")

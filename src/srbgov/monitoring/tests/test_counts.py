@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from typing import ClassVar
+
+from django.core.management import call_command
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from srbgov.monitoring import queries
+from srbgov.monitoring.counts import (
+    count_birth,
+    current_counts,
+    rebuild_birth_counts,
+    uncount_birth,
+)
+from srbgov.monitoring.models import BirthCount, VillageYearCount
+from srbgov.monitoring.tests.builders import ended_outcome, make_birth
+from srbgov.people.models import Woman
+from srbgov.pregnancies import services as pregnancy_services
+from srbgov.pregnancies.models import Outcome
+from srbgov.pregnancies.tests.builders import make_pregnancy
+from srbgov.providers.models import Facility
+from srbgov.testing import BaseTestCase, Personas, make_woman
+
+
+class BirthHookTests(BaseTestCase):
+    def test_it_counts_a_recorded_birth_in_the_same_transaction(self) -> None:
+        today = timezone.localdate()
+        woman = make_woman(by=self.cun_a, village=self.village_a)
+        pregnancy = make_pregnancy(
+            by=self.cun_a, woman=woman, lmp_on=today - timedelta(weeks=39)
+        )
+        before = queries.village_counts(self.village_a, queries.year_period(today.year))
+        assert before == {}
+        pregnancy_services.record_outcome(
+            by=self.cun_a,
+            pregnancy=pregnancy,
+            kind="live_birth",
+            occurred_on=today,
+            children=[
+                pregnancy_services.BirthData(sex="M"),
+                pregnancy_services.BirthData(sex="F"),
+            ],
+        )
+        # Visible at once, in the year table and in the monthly cells.
+        period = queries.year_period(today.year)
+        assert queries.village_counts(self.village_a, period) == {
+            self.village_a.pk: (1, 1)
+        }
+        cells = queries.cell_counts(self.village_a, period)
+        # Twins: the first is a first birth, the second a second birth after a boy
+        # or a girl (whichever was entered first).
+        assert sum(b + g for b, g in cells.values()) == 2
+        assert rebuild_birth_counts(dry_run=True).keys_changed == 0
+
+    def test_a_failed_outcome_leaves_no_count(self) -> None:
+        today = timezone.localdate()
+        woman = make_woman(by=self.cun_a, village=self.village_a)
+        pregnancy = make_pregnancy(
+            by=self.cun_a, woman=woman, lmp_on=today - timedelta(weeks=39)
+        )
+        with self.assertRaises(Exception):  # noqa: B017  (any validation error)
+            pregnancy_services.record_outcome(
+                by=self.cun_a,
+                pregnancy=pregnancy,
+                kind="live_birth",
+                occurred_on=today,
+                children=[pregnancy_services.BirthData(sex="X")],
+            )
+        assert not BirthCount.objects.exists()
+
+    def test_uncount_reverses_count_and_refuses_what_was_never_counted(self) -> None:
+        woman = make_woman(by=self.cun_a, village=self.village_a)
+        outcome = ended_outcome(by=self.cun_a, woman=woman, on=date(2025, 3, 9))
+        birth = make_birth(
+            outcome=outcome, village=self.village_a, sex="F", born_on=date(2025, 3, 9)
+        )
+        count_birth(birth)
+        uncount_birth(birth)
+        assert current_counts() == {}
+        assert VillageYearCount.objects.get().girls == 0
+        with self.assertRaises(ValueError):
+            uncount_birth(birth)
+
+
+class RebuildCommandTests(BaseTestCase):
+    def test_it_rebuilds_idempotently_and_dry_run_writes_nothing(self) -> None:
+        woman = make_woman(by=self.cun_a, village=self.village_a)
+        outcome = ended_outcome(by=self.cun_a, woman=woman, on=date(2024, 5, 2))
+        for i, sex in enumerate("MFM"):
+            make_birth(
+                outcome=outcome,
+                village=self.village_a,
+                sex=sex,
+                born_on=date(2024, 5, 2),
+                order=i + 1,
+                earlier_girls=1 if i else 0,
+            )
+        out = io.StringIO()
+        call_command("rebuild_birth_counts", "--dry-run", stdout=out)
+        assert "3 keys differ" in out.getvalue()
+        assert not BirthCount.objects.exists()
+        call_command("rebuild_birth_counts", stdout=io.StringIO())
+        first = current_counts()
+        call_command("rebuild_birth_counts", stdout=io.StringIO())
+        assert current_counts() == first
+        assert sum(first.values()) == 3
+        year = VillageYearCount.objects.get(village=self.village_a, year=2024)
+        assert (year.boys, year.girls) == (2, 1)
+        out = io.StringIO()
+        call_command("rebuild_birth_counts", "--dry-run", stdout=out)
+        assert "0 keys differ" in out.getvalue()
+
+
+births_strategy = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # village
+        st.dates(date(2019, 1, 1), date(2026, 10, 31)),
+        st.integers(1, 5),  # birth order
+        st.integers(0, 2),  # earlier boys
+        st.integers(0, 2),  # earlier girls
+        st.sampled_from("MF"),
+        st.booleans(),  # delivered at the facility, or unknown
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+class IncrementalEqualsRebuildTests(Personas, HypothesisTestCase):
+    outcome: ClassVar[Outcome]
+    facility: ClassVar[Facility]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_personas()
+        woman = make_woman(by=cls.cun_a, village=cls.village_a)
+        cls.outcome = ended_outcome(by=cls.cun_a, woman=woman, on=date(2020, 1, 1))
+        cls.facility = Facility.objects.create(
+            name="县人民医院", kind="hospital", area=cls.county
+        )
+
+    @settings(max_examples=25, deadline=None)
+    @given(births=births_strategy)
+    def test_incremental_counts_equal_a_rebuild(
+        self, births: list[tuple[int, date, int, int, int, str, bool]]
+    ) -> None:
+        villages = [self.village_a, self.village_b, self.village_c]
+        for v, born_on, order, boys, girls, sex, at_facility in births:
+            birth = make_birth(
+                outcome=self.outcome,
+                village=villages[v],
+                sex=sex,
+                born_on=born_on,
+                order=order,
+                earlier_boys=boys,
+                earlier_girls=girls,
+                facility_id=self.facility.pk if at_facility else None,
+            )
+            count_birth(birth)
+        incremental = current_counts()
+        years = {
+            (y.village_id, y.year): (y.boys, y.girls)
+            for y in VillageYearCount.objects.all()
+        }
+        assert sum(incremental.values()) == len(births)
+        rebuild_birth_counts()
+        assert current_counts() == incremental
+        assert {
+            (y.village_id, y.year): (y.boys, y.girls)
+            for y in VillageYearCount.objects.all()
+        } == years
+        assert Woman.objects.count() == 1

@@ -1,0 +1,194 @@
+"""出生性别比监测 pages: overview, funnel, village ranking, breakdowns, exports, policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from srbgov.areas.models import Area
+from srbgov.audit.models import AuditAction
+from srbgov.audit.services import record
+from srbgov.core.http import AuthedRequest, authed
+from srbgov.monitoring import exports, queries
+from srbgov.monitoring.access import policy_county, statistics_area
+from srbgov.monitoring.charts import funnel_chart, trend_chart
+from srbgov.monitoring.forms import Selection, SrbPolicyForm, StatisticsFilterForm
+from srbgov.monitoring.models import SrbPolicy
+from srbgov.monitoring.services import save_srb_policy
+
+TREND_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Context:
+    area: Area
+    policy: queries.Policy
+    selection: Selection
+    form: StatisticsFilterForm
+    query: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "policy": self.policy,
+            "selection": self.selection,
+            "form": self.form,
+            "query": self.query,
+        }
+
+
+def _context(request: AuthedRequest) -> Context:
+    area = statistics_area(request.user, request.GET.get("area"))
+    policy = queries.policy_for(area)
+    form = StatisticsFilterForm(
+        request.GET or None, scope=request.user.scope, initial={"area": area.code}
+    )
+    selection = (
+        form.selection(policy)
+        if request.GET
+        else StatisticsFilterForm({}, scope=area).selection(policy)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Context(area, policy, selection, form, query.urlencode())
+
+
+def overview_data(ctx: Context) -> dict[str, Any]:
+    period = ctx.selection.period
+    counts = queries.village_counts(ctx.area, period)
+    total = (sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
+    end = period.last_month.year
+    years = range(end - TREND_YEARS + 1, end + 1)
+    trend = [
+        queries.srb_row(f"{year}", counts_, ctx.policy)
+        for year, counts_ in queries.yearly_totals(ctx.area, years).items()
+    ]
+    return {
+        "total": queries.srb_row(period.label, total, ctx.policy),
+        "trend": trend,
+        "trend_chart": trend_chart(trend, ctx.policy.reference_srb),
+        "sub_areas": queries.sub_area_rows(ctx.area, period, ctx.policy),
+    }
+
+
+@authed
+def overview(request: AuthedRequest) -> HttpResponse:
+    ctx = _context(request)
+    return render(
+        request, "monitoring/overview.html", ctx.as_dict() | overview_data(ctx)
+    )
+
+
+def _villages(ctx: Context) -> queries.VillageStatistics:
+    return queries.village_statistics(
+        ctx.area,
+        ctx.selection.period,
+        ctx.policy,
+        order=ctx.selection.order,
+        pattern=ctx.selection.pattern,
+    )
+
+
+@authed
+def funnel(request: AuthedRequest) -> HttpResponse:
+    ctx = _context(request)
+    stats = _villages(ctx)
+    outside = [r for r in stats.rows if r.zone not in ("within", "no_births")]
+    return render(
+        request,
+        "monitoring/funnel.html",
+        ctx.as_dict()
+        | {
+            "stats": stats,
+            "chart": funnel_chart(stats.rows, ctx.policy.reference_srb),
+            "outside": sorted(outside, key=lambda r: (r.zone, r.code)),
+        },
+    )
+
+
+@authed
+def villages(request: AuthedRequest) -> HttpResponse:
+    ctx = _context(request)
+    rows = queries.ranked(_villages(ctx).rows)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/villages.html",
+        ctx.as_dict() | {"page": page, "threshold": queries.ALERT_PROBABILITY * 100},
+    )
+
+
+@authed
+def breakdowns(request: AuthedRequest) -> HttpResponse:
+    ctx = _context(request)
+    period = ctx.selection.period
+    return render(
+        request,
+        "monitoring/breakdowns.html",
+        ctx.as_dict()
+        | {
+            "cells": queries.breakdown_rows(ctx.area, period, ctx.policy),
+            "facilities": exports.facility_rows(ctx.area, period, ctx.policy),
+        },
+    )
+
+
+@authed
+def export(request: AuthedRequest, table: str) -> HttpResponse:
+    ctx = _context(request)
+    builder = exports.TABLES.get(table)
+    if builder is None:
+        raise Http404
+    title, headers, rows = builder(ctx.area, ctx.selection, ctx.policy)
+    record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        object_type="monitoring.statistics",
+        object_repr=f"{ctx.area.name} {title}",
+        detail={"rows": len(rows), "filters": request.GET.dict(), "table": table},
+    )
+    return exports.xlsx(title, headers, rows, f"{ctx.area.name}{title}")
+
+
+@authed
+def policy(request: AuthedRequest) -> HttpResponse:
+    county = policy_county(request.user)
+    row = SrbPolicy.objects.filter(county=county).first()
+    form = SrbPolicyForm(
+        initial={
+            "reference_level": row.reference_level if row else "chao2019_eastern_asia",
+            "interval_method": row.interval_method if row else "wilson",
+            "window_years": row.window_years if row else 5,
+        }
+    )
+    return render(
+        request,
+        "monitoring/policy.html",
+        {"form": form, "county": county, "row": row, "today": timezone.localdate()},
+    )
+
+
+@authed
+@require_POST
+def policy_save(request: AuthedRequest) -> HttpResponse:
+    county = policy_county(request.user)
+    form = SrbPolicyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请选择参考水平、区间方法和合并年数。"))
+        save_srb_policy(by=request.user, county=county, **form.cleaned_data)
+    except ValidationError as problem:
+        messages.error(request, "；".join(problem.messages))
+        return redirect("monitoring:policy")
+    messages.success(request, _("监测口径已保存。"))
+    return redirect("monitoring:policy")

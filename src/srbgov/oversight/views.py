@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from srbgov.accounts import roles
+from srbgov.audit.models import AuditAction
+from srbgov.audit.services import record
+from srbgov.core.http import AuthedRequest, authed
+from srbgov.oversight import access, queries, services
+from srbgov.oversight.forms import (
+    CampaignForm,
+    FollowUpForm,
+    InspectionForm,
+)
+from srbgov.oversight.models import (
+    CAMPAIGNS_PER_YEAR,
+    CHECKLIST,
+)
+from srbgov.providers.models import Facility, FacilityStatus
+from srbgov.providers.views.common import paginate, render_form, run_service
+from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
+
+
+def export_rows(
+    request: AuthedRequest,
+    *,
+    title: str,
+    headers: list[str],
+    rows: list[Any],
+    object_type: str,
+) -> HttpResponse:
+    record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        object_type=object_type,
+        object_repr=title,
+        detail={"rows": len(rows)},
+    )
+    return xlsx_response(rows_to_xlsx(title=title, headers=headers, rows=rows), title)
+
+
+@authed
+def campaign_list(request: AuthedRequest) -> HttpResponse:
+    campaigns = access.campaigns_for_user(request.user)
+    page, query = paginate(request, campaigns)
+    return render(
+        request,
+        "oversight/campaign_list.html",
+        {
+            "page": page,
+            "query": query,
+            "years": queries.campaigns_per_year(campaigns, today=timezone.localdate()),
+            "required": CAMPAIGNS_PER_YEAR,
+        },
+    )
+
+
+@authed
+def campaign_export(request: AuthedRequest) -> HttpResponse:
+    rows = [
+        (
+            c.name,
+            c.area.name,
+            c.deploy_starts_on,
+            c.deploy_ends_on,
+            c.implement_starts_on,
+            c.implement_ends_on,
+            c.summary_starts_on,
+            c.summary_ends_on,
+            c.report_due_on,
+        )
+        for c in access.campaigns_for_user(request.user)
+    ]
+    headers = [
+        _("名称"),
+        _("组织单位区划"),
+        _("部署开始"),
+        _("部署结束"),
+        _("实施开始"),
+        _("实施结束"),
+        _("总结开始"),
+        _("总结结束"),
+        _("报告期限"),
+    ]
+    return export_rows(
+        request,
+        title=_("专项整治"),
+        headers=headers,
+        rows=rows,
+        object_type="oversight.campaign",
+    )
+
+
+@authed
+def campaign_create(request: AuthedRequest) -> HttpResponse:
+    access.campaigns_for_user(request.user)
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and (
+        campaign := run_service(
+            form, lambda d: services.create_campaign(by=request.user, **d)
+        )
+    ):
+        return redirect("oversight:campaign_detail", pk=campaign.pk)
+    return render_form(
+        request,
+        form,
+        title=_("新建专项整治"),
+        cancel_url=reverse("oversight:campaign_list"),
+        intro=_("每年至少开展4次集中专项整治，分部署、实施、总结三个阶段。"),
+    )
+
+
+@authed
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for_user(request.user, pk)
+    area = queries.campaign_scope(request.user, campaign)
+    inspections = access.inspections_for_user(request.user).filter(
+        campaign=campaign, facility__area__code__startswith=area.scope_prefix
+    )
+    return render(
+        request,
+        "oversight/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "area": area,
+            "coverage": queries.coverage(campaign, area),
+            "inspections": inspections.select_related("facility").order_by(
+                "-inspected_on", "-id"
+            ),
+            "rectifications": queries.open_rectifications(inspections),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@authed
+def inspection_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for_user(request.user, pk)
+    area = queries.campaign_scope(request.user, campaign)
+    facilities = Facility.objects.in_area(area).exclude(status=FacilityStatus.CLOSED)
+    form = InspectionForm(
+        request.POST or None,
+        facilities=facilities,
+        initial={
+            "inspectors": request.user.display_name,
+            "facility": request.GET.get("facility"),
+        },
+    )
+    if request.method == "POST" and (
+        done := run_service(
+            form,
+            lambda d: services.record_inspection(
+                by=request.user, campaign=campaign, **form.service_data()
+            ),
+        )
+    ):
+        messages.success(request, _("检查已登记。"))
+        return redirect("oversight:inspection_detail", pk=done.pk)
+    return render_form(
+        request,
+        form,
+        title=_("登记检查：%(name)s") % {"name": campaign.name},
+        cancel_url=reverse("oversight:campaign_detail", args=[campaign.pk]),
+    )
+
+
+@authed
+def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    inspection = access.get_inspection_for_user(request.user, pk)
+    results = [(label, inspection.checklist.get(key, "")) for key, label in CHECKLIST]
+    return render(
+        request,
+        "oversight/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "results": results,
+            "follow_up_form": FollowUpForm(
+                initial={"followed_up_on": timezone.localdate()}
+            )
+            if inspection.rectification == "open"
+            else None,
+            "cases": inspection.cases.all(),
+            "can_open_case": roles.can_manage_cases(request.user),
+        },
+    )
+
+
+@require_POST
+@authed
+def inspection_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+    inspection = access.get_inspection_for_user(request.user, pk)
+    form = FollowUpForm(request.POST)
+    if run_service(
+        form,
+        lambda d: services.close_rectification(
+            by=request.user, inspection=inspection, **d
+        ),
+    ):
+        messages.success(request, _("整改已复查销号。"))
+    else:
+        flash_errors(request, form)
+    return redirect("oversight:inspection_detail", pk=inspection.pk)
+
+
+@authed
+def inspection_export(request: AuthedRequest) -> HttpResponse:
+    inspections = access.inspections_for_user(request.user).select_related(
+        "campaign", "facility"
+    )
+    rows = [
+        (
+            i.campaign.name,
+            i.facility.name,
+            i.inspected_on,
+            "、".join(i.inspectors),
+            "、".join(i.failed_items()),
+            i.findings,
+            i.rectify_by,
+            i.get_rectification_display(),
+            i.followed_up_on,
+        )
+        for i in inspections
+    ]
+    headers = [
+        _("专项整治"),
+        _("机构"),
+        _("检查日期"),
+        _("检查人员"),
+        _("不符合项"),
+        _("发现的问题"),
+        _("整改期限"),
+        _("整改状态"),
+        _("复查日期"),
+    ]
+    return export_rows(
+        request,
+        title=_("检查记录"),
+        headers=headers,
+        rows=rows,
+        object_type="oversight.inspection",
+    )
+
+
+def flash_errors(request: AuthedRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

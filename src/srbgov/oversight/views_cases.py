@@ -1,0 +1,250 @@
+"""Cases (案件查处): opened from an inspection, an alert or a tip; tasks, records,
+disposition. The police see only the cases referred to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from srbgov.accounts import roles
+from srbgov.core.http import AuthedRequest, authed, require
+from srbgov.oversight import access, services
+from srbgov.oversight.forms import (
+    CaseForm,
+    DisposeForm,
+    RecordForm,
+    TaskDoneForm,
+    TaskForm,
+)
+from srbgov.oversight.models import (
+    CaseSource,
+    CaseStatus,
+    InvestigationRecord,
+    SubjectKind,
+)
+from srbgov.oversight.views import export_rows, flash_errors
+from srbgov.providers.uploads import serve_stored_file
+from srbgov.providers.views.common import paginate, render_form, run_service
+
+
+@authed
+def case_list(request: AuthedRequest) -> HttpResponse:
+    cases = access.cases_for_user(request.user).select_related(
+        "area", "subject_facility"
+    )
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    page, query = paginate(request, cases)
+    return render(
+        request,
+        "oversight/case_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "can_manage": roles.can_manage_cases(request.user),
+        },
+    )
+
+
+@authed
+def case_export(request: AuthedRequest) -> HttpResponse:
+    cases = access.cases_for_user(request.user).select_related(
+        "area", "subject_facility", "subject_practitioner"
+    )
+    rows = [
+        (
+            c.number,
+            c.title,
+            c.area.name,
+            c.get_source_display(),
+            c.get_subject_kind_display(),
+            c.subject_facility or c.subject_practitioner or c.subject_description,
+            c.opened_at,
+            c.get_status_display(),
+            c.get_disposition_display(),
+            c.penalty_amount,
+            c.legal_basis,
+            c.referred_to_police_at,
+        )
+        for c in cases
+    ]
+    headers = [
+        _("案件编号"),
+        _("案由"),
+        _("承办区划"),
+        _("来源"),
+        _("当事人类别"),
+        _("当事人"),
+        _("立案时间"),
+        _("状态"),
+        _("处理结果"),
+        _("罚没金额（元）"),
+        _("法律依据"),
+        _("移送公安时间"),
+    ]
+    return export_rows(
+        request,
+        title=_("案件"),
+        headers=headers,
+        rows=rows,
+        object_type="oversight.case",
+    )
+
+
+@authed
+def case_create(request: AuthedRequest) -> HttpResponse:
+    """立案; ?inspection= or ?alert= opens it from that finding, prefilled."""
+    require(roles.can_manage_cases, request.user)
+    inspection = alert = None
+    initial: dict[str, Any] = {
+        "area": request.user.area_id,
+        "subject_kind": SubjectKind.UNKNOWN,
+    }
+    if (raw := request.GET.get("inspection", "")).isdigit():
+        inspection = access.get_inspection_for_user(request.user, int(raw))
+        initial.update(
+            title=_("检查发现：%(name)s") % {"name": inspection.facility.name},
+            summary=inspection.findings,
+            subject_kind=SubjectKind.FACILITY,
+            subject_facility=inspection.facility_id,
+            area=inspection.facility.area.parent_id
+            if inspection.facility.area.level == "village"
+            else inspection.facility.area_id,
+        )
+    elif (raw := request.GET.get("alert", "")).isdigit():
+        alert = access.alert_for_case(request.user, int(raw))
+        initial.update(title=str(alert.get_kind_display()), summary=alert.summary)
+    form = CaseForm(
+        request.POST or None,
+        user=request.user,
+        locked_source=bool(inspection or alert),
+        initial=initial,
+    )
+    source = (
+        CaseSource.INSPECTION if inspection else CaseSource.ALERT if alert else None
+    )
+
+    def submit(data: dict[str, Any]) -> Any:
+        data.setdefault("source", source)
+        return services.open_case(
+            by=request.user, inspection=inspection, alert=alert, **data
+        )
+
+    if request.method == "POST" and (case := run_service(form, submit)):
+        messages.success(request, _("已立案：%(number)s") % {"number": case.number})
+        return redirect("oversight:case_detail", pk=case.pk)
+    return render_form(
+        request, form, title=_("立案"), cancel_url=reverse("oversight:case_list")
+    )
+
+
+@authed
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, pk)
+    manage = roles.can_manage_cases(request.user) and case.status == CaseStatus.OPEN
+    today = timezone.localdate()
+    return render(
+        request,
+        "oversight/case_detail.html",
+        {
+            "case": case,
+            "tasks": case.tasks.all(),
+            "records": case.records.select_related("attachment"),
+            "task_form": TaskForm() if manage else None,
+            "record_form": RecordForm(initial={"recorded_on": today})
+            if manage
+            else None,
+            "dispose_form": DisposeForm(initial={"disposed_on": today})
+            if manage
+            else None,
+            "done_form": TaskDoneForm(initial={"done_on": today}),
+            "is_police": roles.is_police(request.user),
+        },
+    )
+
+
+@require_POST
+@authed
+def case_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(roles.can_manage_cases, request.user)
+    case = access.get_case_for_user(request.user, pk, log_read=False)
+    form = TaskForm(request.POST)
+    if run_service(
+        form, lambda d: services.add_case_task(by=request.user, case=case, **d)
+    ):
+        messages.success(request, _("任务已分派。"))
+    else:
+        flash_errors(request, form)
+    return redirect("oversight:case_detail", pk=case.pk)
+
+
+@require_POST
+@authed
+def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    task = access.get_task_for_user(request.user, pk)
+    form = TaskDoneForm(request.POST)
+    if run_service(
+        form, lambda d: services.complete_task(by=request.user, task=task, **d)
+    ):
+        messages.success(request, _("任务已办结。"))
+    else:
+        flash_errors(request, form)
+    return redirect("oversight:case_detail", pk=task.case_id)
+
+
+@require_POST
+@authed
+def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(roles.can_manage_cases, request.user)
+    case = access.get_case_for_user(request.user, pk, log_read=False)
+    form = RecordForm(request.POST, request.FILES)
+    if run_service(
+        form,
+        lambda d: services.add_investigation_record(
+            by=request.user, case=case, **form.service_data()
+        ),
+    ):
+        messages.success(request, _("调查笔录已保存。"))
+    else:
+        flash_errors(request, form)
+    return redirect("oversight:case_detail", pk=case.pk)
+
+
+@authed
+def case_record_file(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = (
+        InvestigationRecord.objects.filter(
+            case__in=access.cases_for_user(request.user), pk=pk
+        )
+        .select_related("attachment", "case")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    access.get_case_for_user(request.user, entry.case_id)  # logs the read
+    return serve_stored_file(entry.attachment)
+
+
+@require_POST
+@authed
+def case_dispose(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(roles.can_manage_cases, request.user)
+    case = access.get_case_for_user(request.user, pk, log_read=False)
+    form = DisposeForm(request.POST)
+    if run_service(
+        form, lambda d: services.dispose_case(by=request.user, case=case, **d)
+    ):
+        messages.success(request, _("处理结果已保存。"))
+    else:
+        flash_errors(request, form)
+    return redirect("oversight:case_detail", pk=case.pk)

@@ -1,0 +1,435 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from srbgov.audit.models import AuditAction
+from srbgov.audit.services import record
+from srbgov.core.http import AuthedRequest, authed
+from srbgov.people.access import get_woman_for_user, women_for_user
+from srbgov.people.models import Child
+from srbgov.pregnancies import access, queries, services
+from srbgov.pregnancies.forms import (
+    ApprovalForm,
+    BirthFormSet,
+    CertificateForm,
+    InfantDeathForm,
+    OutcomeForm,
+    PregnancyFilterForm,
+    PregnancyForm,
+    VisitForm,
+    WomanPickForm,
+    births_from,
+)
+from srbgov.pregnancies.models import OPEN_STATUSES, Pregnancy
+from srbgov.pregnancies.policies import policy_for_village, policy_label
+from srbgov.pregnancies.schedule import compute_for, is_followed, visit_rows
+from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
+
+
+def _errors_to_form(form: Form, problem: ValidationError) -> None:
+    if hasattr(problem, "error_dict"):
+        for field, errors in problem.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, problem.messages)
+
+
+def _page(request: AuthedRequest, rows: Any) -> tuple[Any, str]:
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _export(request: AuthedRequest, title: str, rows: Any) -> HttpResponse:
+    today = timezone.localdate()
+    headers = [
+        _("姓名"),
+        _("乡镇"),
+        _("村"),
+        _("状态"),
+        _("末次月经"),
+        _("预产期"),
+        _("当前孕周"),
+        _("孕次孩次"),
+        _("超过4个月登记"),
+        _("下次随访截止"),
+        _("逾期未访次数"),
+        _("最近随访"),
+        _("责任人"),
+    ]
+    data = [
+        (
+            p.woman.name,
+            p.village.parent.name if p.village.parent else "",
+            p.village.name,
+            p.get_status_display(),
+            p.lmp_on,
+            p.due_on,
+            queries.current_week(p.lmp_on, today) if p.status in OPEN_STATUSES else "",
+            p.birth_order,
+            _("是") if p.is_late_registration else _("否"),
+            p.next_due_on,
+            p.overdue_visits,
+            p.last_visit_on,
+            p.responsible_persons,
+        )
+        for p in rows.iterator(chunk_size=1000)
+    ]
+    record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        object_type="pregnancies.pregnancy",
+        object_repr=title,
+        detail={"rows": len(data), "filters": request.GET.dict()},
+    )
+    return xlsx_response(rows_to_xlsx(title=title, headers=headers, rows=data), title)
+
+
+def _filtered(request: AuthedRequest) -> tuple[PregnancyFilterForm, Any]:
+    pregnancies = access.pregnancies_for_user(request.user)
+    form = PregnancyFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, queries.search(pregnancies, filters)
+
+
+@authed
+def pregnancy_list(request: AuthedRequest) -> HttpResponse:
+    form, rows = _filtered(request)
+    page, query = _page(request, rows)
+    on_time, registered = queries.on_time_share(
+        access.pregnancies_for_user(request.user)
+    )
+    return render(
+        request,
+        "pregnancies/pregnancy_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "today": timezone.localdate(),
+            "on_time": on_time,
+            "registered": registered,
+            "on_time_pct": round(100 * on_time / registered) if registered else None,
+            "worklists": queries.WORKLISTS.values(),
+        },
+    )
+
+
+@authed
+def pregnancy_export(request: AuthedRequest) -> HttpResponse:
+    _form, rows = _filtered(request)
+    return _export(request, _("孕情名单"), rows)
+
+
+def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]:
+    found = queries.WORKLISTS.get(slug)
+    pregnancies = access.pregnancies_for_user(request.user)
+    if found is None:
+        raise Http404
+    return found, queries.worklist(pregnancies, slug, timezone.localdate())
+
+
+@authed
+def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
+    found, rows = _worklist(request, slug)
+    page, query = _page(request, rows)
+    return render(
+        request,
+        "pregnancies/worklist.html",
+        {
+            "worklist": found,
+            "worklists": queries.WORKLISTS.values(),
+            "page": page,
+            "query": query,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@authed
+def worklist_export(request: AuthedRequest, slug: str) -> HttpResponse:
+    found, rows = _worklist(request, slug)
+    return _export(request, str(found.title), rows)
+
+
+@authed
+def pregnancy_register(request: AuthedRequest) -> HttpResponse:
+    women = women_for_user(request.user)
+    access.pregnancies_for_user(request.user)
+    woman_pk = request.GET.get("woman") or request.POST.get("woman")
+    if not woman_pk or not str(woman_pk).isdigit():
+        pick = WomanPickForm(request.GET or None)
+        q = pick.cleaned_data.get("q", "") if pick.is_valid() else ""
+        found = (
+            women.filter(name__contains=q).select_related("village")[:30] if q else []
+        )
+        return render(
+            request,
+            "pregnancies/woman_pick.html",
+            {"form": pick, "women": found, "q": q},
+        )
+    woman = get_woman_for_user(
+        request.user, int(woman_pk), log_read=request.method != "POST"
+    )
+    form = PregnancyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if d["is_awaiting"]:
+                    pregnancy = services.register_certificate_follow_up(
+                        by=request.user,
+                        woman=woman,
+                        certificate_number=d["certificate_number"],
+                        certificate_on=d["certificate_on"],
+                        responsible_persons=d["responsible_persons"],
+                        note=d["note"],
+                    )
+                else:
+                    pregnancy = services.register_pregnancy(
+                        by=request.user,
+                        woman=woman,
+                        lmp_on=d["lmp_on"],
+                        birth_order=d["birth_order"],
+                        certificate_number=d["certificate_number"],
+                        certificate_on=d["certificate_on"],
+                        responsible_persons=d["responsible_persons"],
+                        note=d["note"],
+                    )
+        except ValidationError as problem:
+            _errors_to_form(form, problem)
+        else:
+            messages.success(request, _("已登记：%(name)s") % {"name": woman.name})
+            return redirect("pregnancies:pregnancy_detail", pk=pregnancy.pk)
+    children = list(woman.children.all())
+    return render(
+        request,
+        "pregnancies/pregnancy_form.html",
+        {"form": form, "woman": woman, "children": children},
+    )
+
+
+@authed
+def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    pregnancy = access.get_pregnancy_for_user(request.user, pk)
+    today = timezone.localdate()
+    policy = policy_for_village(pregnancy.village)
+    visits = list(pregnancy.visits.select_related("recorded_by"))
+    outcome = getattr(pregnancy, "outcome", None)
+    windows: Any = ()
+    if is_followed(pregnancy, today) or outcome is not None:
+        dates = [v.visited_on for v in visits]
+        if pregnancy.handed_over_from_id:
+            src = pregnancy.handed_over_from_id
+            dates += [v.visited_on for v in visit_rows([src]).get(src, [])]
+        windows = compute_for(
+            pregnancy, policy=policy, visit_dates=dates, on=today
+        ).windows
+    return render(
+        request,
+        "pregnancies/pregnancy_detail.html",
+        {
+            "p": pregnancy,
+            "visits": visits,
+            "outcome": outcome,
+            "births": list(outcome.births.select_related("child", "facility"))
+            if outcome
+            else [],
+            "windows": windows,
+            "policy_label": policy_label(policy),
+            "week": queries.current_week(pregnancy.lmp_on, today)
+            if pregnancy.is_open
+            else None,
+            "today": today,
+            "successor": Pregnancy.objects.filter(handed_over_from=pregnancy).first(),
+        },
+    )
+
+
+@authed
+def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    pregnancy = access.get_pregnancy_for_user(
+        request.user, pk, log_read=request.method != "POST"
+    )
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_visit(
+                by=request.user, pregnancy=pregnancy, **form.cleaned_data
+            )
+        except ValidationError as problem:
+            _errors_to_form(form, problem)
+        else:
+            messages.success(request, _("已记录随访。"))
+            return redirect("pregnancies:pregnancy_detail", pk=pregnancy.pk)
+    return render(
+        request, "pregnancies/visit_form.html", {"form": form, "p": pregnancy}
+    )
+
+
+@authed
+def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    pregnancy = access.get_pregnancy_for_user(
+        request.user, pk, log_read=request.method != "POST"
+    )
+    form = OutcomeForm(request.POST or None, user=request.user)
+    formset = BirthFormSet(request.POST or None, prefix="births")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            with transaction.atomic():
+                services.record_outcome(
+                    by=request.user,
+                    pregnancy=pregnancy,
+                    children=births_from(formset, d["facility"]),
+                    **d,
+                )
+        except ValidationError as problem:
+            _errors_to_form(form, problem)
+        else:
+            messages.success(request, _("已登记妊娠结局。"))
+            return redirect("pregnancies:pregnancy_detail", pk=pregnancy.pk)
+    return render(
+        request,
+        "pregnancies/outcome_form.html",
+        {"form": form, "formset": formset, "p": pregnancy},
+    )
+
+
+@authed
+@require_POST
+def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
+    birth = access.get_birth_for_user(request.user, pk)
+    form = CertificateForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写出生医学证明编号。"))
+        services.set_birth_certificate(
+            by=request.user, birth=birth, number=form.cleaned_data["number"]
+        )
+        messages.success(request, _("已补录出生医学证明编号。"))
+    except ValidationError as problem:
+        messages.error(request, "；".join(problem.messages))
+    return redirect("pregnancies:pregnancy_detail", pk=birth.pregnancy_id)
+
+
+@authed
+@require_POST
+def termination_approval(request: AuthedRequest, pk: int) -> HttpResponse:
+    outcome = access.get_outcome_for_user(request.user, pk)
+    form = ApprovalForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写查验/批准文号。"))
+        services.set_termination_approval(
+            by=request.user, outcome=outcome, **form.cleaned_data
+        )
+        messages.success(request, _("已补录查验/批准文号。"))
+    except ValidationError as problem:
+        messages.error(request, "；".join(problem.messages))
+    return redirect("pregnancies:pregnancy_detail", pk=outcome.pregnancy_id)
+
+
+@authed
+def infant_death_list(request: AuthedRequest) -> HttpResponse:
+    deaths = access.infant_deaths_for_user(request.user).select_related(
+        "mother", "child", "village"
+    )
+    page, query = _page(request, deaths)
+    today = timezone.localdate()
+    infants = (
+        Child.objects.filter(
+            mother__village__code__startswith=request.user.scope.scope_prefix,
+            is_alive=True,
+            birth_on__gt=today - timedelta(days=365),
+        )
+        .select_related("mother__village")
+        .order_by("-birth_on")[:100]
+    )
+    return render(
+        request,
+        "pregnancies/infant_death_list.html",
+        {"page": page, "query": query, "infants": infants},
+    )
+
+
+@authed
+def infant_death_export(request: AuthedRequest) -> HttpResponse:
+    deaths = access.infant_deaths_for_user(request.user).select_related(
+        "mother", "child", "village"
+    )
+    headers = [
+        _("母亲"),
+        _("村"),
+        _("性别"),
+        _("出生日期"),
+        _("死亡时间"),
+        _("死亡原因"),
+        _("死亡医学证明编号"),
+        _("报告时间"),
+        _("报告间隔（小时）"),
+        _("超过24小时报告"),
+    ]
+    rows = [
+        (
+            d.mother.name,
+            d.village.name,
+            d.get_sex_display(),
+            d.child.birth_on,
+            d.died_at,
+            d.cause,
+            d.death_certificate_number,
+            d.reported_at,
+            d.report_delay_hours,
+            _("是") if d.is_late_report else _("否"),
+        )
+        for d in deaths
+    ]
+    record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        object_type="pregnancies.infantdeath",
+        object_repr=_("婴儿死亡"),
+        detail={"rows": len(rows)},
+    )
+    content = rows_to_xlsx(title=_("婴儿死亡"), headers=headers, rows=rows)
+    return xlsx_response(content, _("婴儿死亡"))
+
+
+@authed
+def infant_death_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = access.get_infant_for_user(request.user, pk)
+    form = InfantDeathForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        died_at = timezone.make_aware(datetime.combine(d["died_on"], d["died_time"]))
+        try:
+            services.record_infant_death(
+                by=request.user,
+                child=child,
+                died_at=died_at,
+                cause=d["cause"],
+                death_certificate_number=d["death_certificate_number"],
+            )
+        except ValidationError as problem:
+            _errors_to_form(form, problem)
+        else:
+            messages.success(request, _("已登记婴儿死亡。"))
+            return redirect("pregnancies:infant_death_list")
+    return render(
+        request, "pregnancies/infant_death_form.html", {"form": form, "child": child}
+    )

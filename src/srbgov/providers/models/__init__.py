@@ -1,0 +1,56 @@
+"""Providers (“两非”监管 registries): facilities, ultrasound devices, practitioners,
+pledges, the real-name termination register and its verification, the drug ledger."""
+
+from __future__ import annotations
+
+from srbgov.providers.models.drugs import (
+    DrugDispensing,
+    DrugItem,
+    DrugPurchase,
+)
+from srbgov.providers.models.facilities import (
+    DeviceOperator,
+    DeviceStatus,
+    Facility,
+    FacilityKind,
+    FacilityQuerySet,
+    FacilityStatus,
+    Pledge,
+    Practitioner,
+    PractitionerKind,
+    UltrasoundDevice,
+)
+from srbgov.providers.models.files import StoredFile
+from srbgov.providers.models.terminations import (
+    LATE_TERMINATION_WEEKS,
+    RealNameRecord,
+    TerminationMethod,
+    TerminationRecord,
+    TerminationVerification,
+    VerificationReason,
+    VerificationStatus,
+)
+
+__all__ = [
+    "LATE_TERMINATION_WEEKS",
+    "DeviceOperator",
+    "DeviceStatus",
+    "DrugDispensing",
+    "DrugItem",
+    "DrugPurchase",
+    "Facility",
+    "FacilityKind",
+    "FacilityQuerySet",
+    "FacilityStatus",
+    "Pledge",
+    "Practitioner",
+    "PractitionerKind",
+    "RealNameRecord",
+    "StoredFile",
+    "TerminationMethod",
+    "TerminationRecord",
+    "TerminationVerification",
+    "UltrasoundDevice",
+    "VerificationReason",
+    "VerificationStatus",
+]

@@ -1,0 +1,47 @@
+"""Every write to the provider registries (STYLE §5.2), one module per register."""
+
+from __future__ import annotations
+
+from srbgov.providers.services.drugs import (
+    StockLine,
+    add_drug_item,
+    drugs_for,
+    record_dispensing,
+    record_purchase,
+    stock_of,
+)
+from srbgov.providers.services.realname import RealName, county_of, real_name
+from srbgov.providers.services.registry import (
+    file_operator,
+    record_pledge,
+    save_device,
+    save_facility,
+    save_practitioner,
+)
+from srbgov.providers.services.terminations import (
+    certify_verification,
+    record_termination,
+    request_verification,
+    review_verification,
+)
+
+__all__ = [
+    "RealName",
+    "StockLine",
+    "add_drug_item",
+    "certify_verification",
+    "county_of",
+    "drugs_for",
+    "file_operator",
+    "real_name",
+    "record_dispensing",
+    "record_pledge",
+    "record_purchase",
+    "record_termination",
+    "request_verification",
+    "review_verification",
+    "save_device",
+    "save_facility",
+    "save_practitioner",
+    "stock_of",
+]
