@@ -111,8 +111,14 @@ def state_for(
         visit_dates=[v.visited_on for v in (*visits, *inherited)],
         on=on,
     )
-    overdue = [w for w in schedule.windows if w.is_overdue]
-    next_due = min((w.end_on for w in schedule.windows if w.due > 0), default=None)
+    windows = schedule.windows
+    if pregnancy.status == PregnancyStatus.ENDED:
+        # After the outcome only postpartum visits can still be made: antenatal visits
+        # missed stay on the timeline, but a worker cannot act on them any more, so they
+        # leave the worklists and the overdue-visit alert.
+        windows = tuple(w for w in windows if w.kind == "postpartum")
+    overdue = [w for w in windows if w.is_overdue]
+    next_due = min((w.end_on for w in windows if w.due > 0), default=None)
     return ScheduleState(
         policy_key=policy.key,
         next_due_on=next_due,

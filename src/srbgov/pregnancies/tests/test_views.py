@@ -65,6 +65,8 @@ class FollowUpPagesTests(BaseTestCase):
             children=[services.BirthData(sex="M")],
         )
         cls.birth = cls.outcome.births.get()
+        min_ = make_woman(by=cls.cun_a, village=cls.village_a, name="刘敏")
+        make_pregnancy(by=cls.cun_a, woman=min_, weeks=30)
         raise_alerts(TODAY)
 
     def test_it_lists_overdue_worst_first_and_exports_it(self) -> None:
@@ -76,8 +78,9 @@ class FollowUpPagesTests(BaseTestCase):
         )
         rows = sheet_rows(export.content)
         assert rows[0][0] == "姓名"
-        # 李娟 (30 weeks, never visited) has missed more visits than 王芳 (26 weeks).
-        assert [r[0] for r in rows[1:]] == ["李娟", "王芳"]
+        # 刘敏 (30 weeks, never visited) has missed more visits than 王芳 (26 weeks);
+        # 李娟 gave birth: her missed antenatal visits can no longer be made.
+        assert [r[0] for r in rows[1:]] == ["刘敏", "王芳"]
         missed = [int(str(r[10])) for r in rows[1:]]
         assert missed == sorted(missed, reverse=True)
         assert AuditEntry.objects.filter(action="export").exists()
@@ -89,7 +92,7 @@ class FollowUpPagesTests(BaseTestCase):
             assert response.status_code == 200
         export = self.client.get(reverse("pregnancies:pregnancy_export"))
         names = {r[0] for r in sheet_rows(export.content)[1:]}
-        assert names == {"王芳", "李娟"}
+        assert names == {"王芳", "李娟", "刘敏"}
 
     def test_it_shows_the_schedule_as_a_timeline_and_logs_the_read(self) -> None:
         self.login(self.cun_a)
