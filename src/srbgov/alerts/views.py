@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +19,7 @@ from srbgov.alerts.models import Alert, AlertStatus
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
+from srbgov.core.paging import paginate
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 # Where an alert's subject is shown: subject_type → (url name, pk of the page).
@@ -50,13 +49,11 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
 @authed
 def alert_list(request: AuthedRequest) -> HttpResponse:
     form, alerts = _filtered(request)
-    page = Paginator(alerts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, alerts)
     return render(
         request,
         "alerts/alert_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 

@@ -10,6 +10,7 @@ from srbgov.accounts.roles import can_manage_areas
 from srbgov.areas import services
 from srbgov.areas.forms import AreaForm, AreaImportForm
 from srbgov.areas.models import Area
+from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed, require
 
 
@@ -39,8 +40,7 @@ def _apply(
     try:
         saved = services.save_area(by=request.user, area=area, **form.cleaned_data)
     except ValidationError as problem:
-        for field, errors in problem.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, problem)
         return None
     if not request.user.scope.contains(saved):
         raise Http404

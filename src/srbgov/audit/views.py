@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from srbgov.accounts.roles import can_read_audit_log
 from srbgov.audit.models import AuditAction, AuditEntry
 from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed, require
+from srbgov.core.paging import paginate
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -55,13 +55,11 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
     """The auditor's view of the log. Browsing it is not itself logged: it holds no
     personal record, only who touched which record."""
     form, entries = _filtered(request)
-    page = Paginator(entries, settings.PAGE_SIZE * 2).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, entries, per_page=settings.PAGE_SIZE * 2)
     return render(
         request,
         "audit/entry_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 

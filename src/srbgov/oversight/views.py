@@ -14,6 +14,7 @@ from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
+from srbgov.core.paging import paginate
 from srbgov.oversight import access, queries, services
 from srbgov.oversight.forms import (
     CampaignForm,
@@ -25,7 +26,7 @@ from srbgov.oversight.models import (
     CHECKLIST,
 )
 from srbgov.providers.models import Facility, FacilityStatus
-from srbgov.providers.views.common import paginate, render_form, run_service
+from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 

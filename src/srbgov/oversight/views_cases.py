@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
 from srbgov.core.http import AuthedRequest, authed, require
+from srbgov.core.paging import paginate
 from srbgov.oversight import access, services
 from srbgov.oversight.forms import (
     CaseForm,
@@ -31,7 +32,7 @@ from srbgov.oversight.models import (
 )
 from srbgov.oversight.views import export_rows, flash_errors
 from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import paginate, render_form, run_service
+from srbgov.providers.views.common import render_form, run_service
 
 
 @authed

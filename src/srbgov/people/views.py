@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
+from srbgov.core.paging import paginate
 from srbgov.people import services
 from srbgov.people.access import get_woman_for_user, women_for_user
 from srbgov.people.forms import (
@@ -39,16 +39,14 @@ def _filtered(request: AuthedRequest) -> tuple[WomanSearchForm, Any]:
 @authed
 def woman_list(request: AuthedRequest) -> HttpResponse:
     form, women = _filtered(request)
-    page = Paginator(women, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, women)
     return render(
         request,
         "people/woman_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "searched": bool(request.GET.get("q")),
         },
     )
@@ -137,8 +135,7 @@ def _save(
             form.existing = duplicate.existing  # type: ignore[attr-defined]
         return None
     except ValidationError as problem:
-        for field, errors in problem.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, problem)
         return None
     messages.success(request, _("已保存：%(name)s") % {"name": saved.name})
     return redirect("people:woman_detail", pk=saved.pk)

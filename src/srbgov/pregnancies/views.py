@@ -3,12 +3,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
+from srbgov.core.paging import paginate
 from srbgov.people.access import get_woman_for_user, women_for_user
 from srbgov.people.models import Child
 from srbgov.pregnancies import access, queries, services
@@ -37,21 +36,6 @@ from srbgov.pregnancies.models import OPEN_STATUSES, Pregnancy
 from srbgov.pregnancies.policies import policy_for_village, policy_label
 from srbgov.pregnancies.schedule import compute_for, is_followed, visit_rows
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
-
-
-def _errors_to_form(form: Form, problem: ValidationError) -> None:
-    if hasattr(problem, "error_dict"):
-        for field, errors in problem.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, problem.messages)
-
-
-def _page(request: AuthedRequest, rows: Any) -> tuple[Any, str]:
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _export(request: AuthedRequest, title: str, rows: Any) -> HttpResponse:
@@ -109,7 +93,7 @@ def _filtered(request: AuthedRequest) -> tuple[PregnancyFilterForm, Any]:
 @authed
 def pregnancy_list(request: AuthedRequest) -> HttpResponse:
     form, rows = _filtered(request)
-    page, query = _page(request, rows)
+    page, query = paginate(request, rows)
     on_time, registered = queries.on_time_share(
         access.pregnancies_for_user(request.user)
     )
@@ -146,7 +130,7 @@ def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]
 @authed
 def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
-    page, query = _page(request, rows)
+    page, query = paginate(request, rows)
     return render(
         request,
         "pregnancies/worklist.html",
@@ -211,7 +195,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
                         note=d["note"],
                     )
         except ValidationError as problem:
-            _errors_to_form(form, problem)
+            add_service_errors(form, problem)
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": woman.name})
             return redirect("pregnancies:pregnancy_detail", pk=pregnancy.pk)
@@ -272,7 +256,7 @@ def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user, pregnancy=pregnancy, **form.cleaned_data
             )
         except ValidationError as problem:
-            _errors_to_form(form, problem)
+            add_service_errors(form, problem)
         else:
             messages.success(request, _("已记录随访。"))
             return redirect("pregnancies:pregnancy_detail", pk=pregnancy.pk)
@@ -299,7 +283,7 @@ def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
                     **d,
                 )
         except ValidationError as problem:
-            _errors_to_form(form, problem)
+            add_service_errors(form, problem)
         else:
             messages.success(request, _("已登记妊娠结局。"))
             return redirect("pregnancies:pregnancy_detail", pk=pregnancy.pk)
@@ -349,7 +333,7 @@ def infant_death_list(request: AuthedRequest) -> HttpResponse:
     deaths = access.infant_deaths_for_user(request.user).select_related(
         "mother", "child", "village"
     )
-    page, query = _page(request, deaths)
+    page, query = paginate(request, deaths)
     today = timezone.localdate()
     infants = (
         Child.objects.filter(
@@ -426,7 +410,7 @@ def infant_death_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 death_certificate_number=d["death_certificate_number"],
             )
         except ValidationError as problem:
-            _errors_to_form(form, problem)
+            add_service_errors(form, problem)
         else:
             messages.success(request, _("已登记婴儿死亡。"))
             return redirect("pregnancies:infant_death_list")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
@@ -27,15 +26,6 @@ ID_INPUT = forms.TextInput(attrs={"autocomplete": "off"})
 UPLOAD_HELP = _("PDF 或图片（JPG、PNG），不超过 %(mb)d MB。") % {
     "mb": MAX_UPLOAD_BYTES // 2**20
 }
-
-
-def add_errors(form: forms.Form, problem: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names."""
-    if hasattr(problem, "error_dict"):
-        for field, errors in problem.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, problem.messages)
 
 
 class FacilityForm(forms.Form):

@@ -32,6 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from srbgov.areas.models import Area, AreaLevel
+from srbgov.core.forms import add_service_errors
 from srbgov.tips import pow, receipt, services
 from srbgov.tips.forms import FollowUpForm, ReplyForm, ReportForm
 from srbgov.tips.models import RewardStatus, Tip, TipStatus
@@ -121,7 +122,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 files=data["evidence"],
             )
         except ValidationError as problem:
-            _add_errors(form, problem)
+            add_service_errors(form, problem)
         else:
             return render(
                 request,
@@ -141,14 +142,6 @@ def new(request: HttpRequest) -> HttpResponse:
             "bits": pow.difficulty(),
         },
     )
-
-
-def _add_errors(form: Any, problem: ValidationError) -> None:
-    if hasattr(problem, "error_dict"):
-        for field, errors in problem.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, problem.messages)
 
 
 def _lookup_page(
@@ -230,7 +223,7 @@ def reply(request: HttpRequest) -> HttpResponse:
     try:
         services.reporter_reply(tip=tip, body=form.cleaned_data["body"])
     except ValidationError as problem:
-        _add_errors(form, problem)
+        add_service_errors(form, problem)
         return _status_page(request, tip, code, form)
     return _status_page(request, tip, code, replied=True)
 

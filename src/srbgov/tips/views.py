@@ -7,10 +7,8 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +22,9 @@ from srbgov.accounts.roles import (
 )
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed, require
+from srbgov.core.paging import paginate
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 from srbgov.tips import services, uploads
 from srbgov.tips.access import (
@@ -66,13 +66,11 @@ def _filtered(request: AuthedRequest) -> tuple[TipFilterForm, Any]:
 @authed
 def tip_list(request: AuthedRequest) -> HttpResponse:
     form, tips = _filtered(request)
-    page = Paginator(tips, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, tips)
     return render(
         request,
         "tips/tip_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 
@@ -172,8 +170,7 @@ def _apply(
         try:
             action(form.cleaned_data)
         except ValidationError as problem:
-            for field, errors in problem.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, problem)
         else:
             messages.success(request, _("已保存。"))
             return redirect("tips:tip_detail", pk=tip.pk)
@@ -374,15 +371,13 @@ def _rewards(request: AuthedRequest) -> Any:
 @authed
 def reward_list(request: AuthedRequest) -> HttpResponse:
     rewards = _rewards(request)
-    page = Paginator(rewards, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, rewards)
     return render(
         request,
         "tips/reward_list.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "statuses": RewardStatus.choices,
             "status": request.GET.get("status", ""),
         },

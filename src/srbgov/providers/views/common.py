@@ -4,15 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest
-from srbgov.providers.forms import add_errors
 
 
 def run_service(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> Any | None:
@@ -24,7 +22,7 @@ def run_service(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> Any 
         with transaction.atomic():
             return call(form.cleaned_data)
     except ValidationError as problem:
-        add_errors(form, problem)
+        add_service_errors(form, problem)
         return None
 
 
@@ -41,10 +39,3 @@ def render_form(
         "providers/form.html",
         {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro},
     )
-
-
-def paginate(request: AuthedRequest, items: Any) -> tuple[Page[Any], str]:
-    page = Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()

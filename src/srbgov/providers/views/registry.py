@@ -14,6 +14,7 @@ from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
+from srbgov.core.paging import paginate
 from srbgov.providers import access, queries, services
 from srbgov.providers.forms import (
     DeviceForm,
@@ -25,7 +26,7 @@ from srbgov.providers.forms import (
 )
 from srbgov.providers.models import DeviceOperator, Facility, UltrasoundDevice
 from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import paginate, render_form, run_service
+from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 
