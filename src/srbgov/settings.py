@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "srbgov.pregnancies",
     "srbgov.tips",
     "srbgov.monitoring",
+    # Top layer: loads the demo county across every app (docs/architecture.md).
+    "srbgov.demo",
 ]
 
 MIDDLEWARE = [

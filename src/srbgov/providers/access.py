@@ -21,6 +21,7 @@ from srbgov.core.http import require
 from srbgov.providers.models import (
     DrugDispensing,
     Facility,
+    FacilityClerk,
     FacilityQuerySet,
     Pledge,
     Practitioner,
@@ -33,13 +34,23 @@ from srbgov.providers.models import (
 def facilities_for_user(user: User) -> FacilityQuerySet:
     """The facilities a user may open: the area's, or the clerk's one facility."""
     if roles.is_facility_clerk(user):
-        if user.facility_id is None:
+        facility_id = clerk_facility_id(user)
+        if facility_id is None:
             raise Http404
         return Facility.objects.filter(
-            pk=user.facility_id, area__code__startswith=user.scope.scope_prefix
+            pk=facility_id, area__code__startswith=user.scope.scope_prefix
         )
     require(roles.can_keep_facilities, user)
     return Facility.objects.in_area(user.scope)
+
+
+def clerk_facility_id(user: User) -> int | None:
+    """The facility a facility clerk works at (providers.FacilityClerk), if linked."""
+    return (
+        FacilityClerk.objects.filter(user=user)
+        .values_list("facility_id", flat=True)
+        .first()
+    )
 
 
 def kept_facilities_for_user(user: User) -> FacilityQuerySet:

@@ -3,6 +3,7 @@ pledges, the real-name termination register and its verification, the drug ledge
 
 from __future__ import annotations
 
+from srbgov.providers.models.clerks import FacilityClerk
 from srbgov.providers.models.drugs import (
     DrugDispensing,
     DrugItem,
@@ -39,6 +40,7 @@ __all__ = [
     "DrugItem",
     "DrugPurchase",
     "Facility",
+    "FacilityClerk",
     "FacilityKind",
     "FacilityQuerySet",
     "FacilityStatus",

@@ -1,0 +1,129 @@
+"""The facility clerk's facility, now a providers row instead of a User column."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from srbgov.accounts.models import Role
+from srbgov.audit.models import AuditAction, AuditEntry
+from srbgov.providers.models import FacilityClerk
+from srbgov.providers.services import assign_facility_clerk
+from srbgov.providers.tests.builders import make_facility
+from srbgov.testing import PASSWORD, BaseTestCase, make_user
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+class FacilityClerkTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.facility = make_facility(by=cls.health_a, area=cls.town_a)
+        cls.other = make_facility(by=cls.health_a, area=cls.town_a, name="甲镇诊所")
+        cls.far = make_facility(by=cls.xian, area=cls.town_b, name="乙镇卫生院")
+        cls.clerk = make_user("clerk_a", Role.FACILITY_CLERK, cls.town_a)
+
+    def test_it_links_a_clerk_and_audits_before_and_after(self) -> None:
+        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.facility)
+        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.other)
+        self.assertEqual(
+            FacilityClerk.objects.get(user=self.clerk).facility, self.other
+        )
+        entries = AuditEntry.objects.filter(
+            object_type="providers.facilityclerk"
+        ).order_by("pk")
+        self.assertEqual(
+            [(e.action, e.detail["facility"]) for e in entries],
+            [
+                (AuditAction.CREATE, {"before": None, "after": self.facility.pk}),
+                (
+                    AuditAction.UPDATE,
+                    {"before": self.facility.pk, "after": self.other.pk},
+                ),
+            ],
+        )
+
+    def test_it_refuses_other_roles_and_facilities_outside_the_clerks_area(
+        self,
+    ) -> None:
+        with self.assertRaises(ValidationError):
+            assign_facility_clerk(
+                by=self.admin, clerk=self.health_a, facility=self.facility
+            )
+        with self.assertRaises(ValidationError):
+            assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.far)
+        self.assertFalse(FacilityClerk.objects.exists())
+
+    def test_it_opens_the_linked_facility_only(self) -> None:
+        self.client.login(username="clerk_a", password=PASSWORD)
+        url = reverse("providers:facility_detail", args=[self.facility.pk])
+        # Not yet linked: the clerk has no facility, so nothing exists for them.
+        self.assertEqual(self.client.get(url).status_code, 404)
+        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.facility)
+        self.assertEqual(self.client.get(url).status_code, 200)
+        other = reverse("providers:facility_detail", args=[self.other.pk])
+        self.assertEqual(self.client.get(other).status_code, 404)
+
+    def test_a_link_left_behind_opens_nothing_after_a_role_change(self) -> None:
+        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.facility)
+        self.clerk.role = Role.POLICE
+        self.clerk.save()
+        self.client.login(username="clerk_a", password=PASSWORD)
+        url = reverse("providers:facility_detail", args=[self.facility.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+
+# Run in a child process on its own SQLite file: migrating the test database backwards
+# would empty tables other tests rely on.
+MIGRATION_SCRIPT = """
+from django.core.management import call_command
+from django.db import connection
+from srbgov.accounts.models import User
+from srbgov.areas.models import Area
+from srbgov.providers.models import Facility
+
+call_command("migrate", "providers", "0003_default_termination_drugs", verbosity=0)
+call_command("migrate", "accounts", "0002_user_facility", verbosity=0)
+county = Area.objects.create(code="520999000000", name="县", level="county")
+town = Area.objects.create(code="520999101000", name="镇", level="township", parent=county)
+facility = Facility.objects.create(name="卫生院", kind="health_center", area=town)
+clerk = User.objects.create(username="jigou", role="facility_clerk", area=town)
+User.objects.create(username="zhen", role="township_officer", area=town)
+with connection.cursor() as cursor:
+    cursor.execute("UPDATE accounts_user SET facility_id = %s WHERE id = %s", [facility.pk, clerk.pk])
+call_command("migrate", "accounts", verbosity=0)
+with connection.cursor() as cursor:
+    cursor.execute("SELECT user_id, facility_id FROM providers_facilityclerk")
+    print("forward", cursor.fetchall() == [(clerk.pk, facility.pk)])
+call_command("migrate", "providers", "0003_default_termination_drugs", verbosity=0)
+with connection.cursor() as cursor:
+    cursor.execute("SELECT username, facility_id FROM accounts_user ORDER BY username")
+    print("backward", cursor.fetchall() == [("jigou", facility.pk), ("zhen", None)])
+"""
+
+
+def test_the_migration_moves_each_clerks_facility_and_back(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'migrate.sqlite3'}",
+        "SRBGOV_FIELD_KEY": "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=",
+        "SRBGOV_TIPS_KEY": "dGVzdC10aXBzLWtleS0zMi1ieXRlcy1sb25nLi4uLi4=",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", MIGRATION_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "forward True" in done.stdout, done.stdout
+    assert "backward True" in done.stdout, done.stdout
