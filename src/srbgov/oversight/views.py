@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.oversight import access, queries, services
@@ -26,7 +27,6 @@ from srbgov.oversight.models import (
     CHECKLIST,
 )
 from srbgov.providers.models import Facility, FacilityStatus
-from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 

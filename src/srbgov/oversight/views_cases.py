@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
 from srbgov.oversight import access, services
@@ -32,7 +33,6 @@ from srbgov.oversight.models import (
 )
 from srbgov.oversight.views import export_rows, flash_errors
 from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import render_form, run_service
 
 
 @authed

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
+from srbgov.core.forms import DATE_INPUT
 from srbgov.providers.models import (
     DeviceStatus,
     DrugItem,
@@ -21,7 +22,6 @@ from srbgov.providers.models import (
 )
 from srbgov.providers.uploads import MAX_UPLOAD_BYTES
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ID_INPUT = forms.TextInput(attrs={"autocomplete": "off"})
 UPLOAD_HELP = _("PDF 或图片（JPG、PNG），不超过 %(mb)d MB。") % {
     "mb": MAX_UPLOAD_BYTES // 2**20

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area, AreaLevel
+from srbgov.core.forms import DATE_INPUT
 from srbgov.oversight.models import Case, SubjectKind
 from srbgov.tips import pow, uploads
 from srbgov.tips.models import Category, PaymentMethod, RewardKind, TipStatus
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POW_FAILED = _("提交校验未通过或已过期，请再点一次提交。")
 
 

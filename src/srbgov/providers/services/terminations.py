@@ -22,6 +22,7 @@ from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert, resolve_alerts_for
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.providers.hooks import termination_certified, termination_registered
 from srbgov.providers.models import (
     LATE_TERMINATION_WEEKS,
     Facility,
@@ -31,7 +32,6 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationStatus,
 )
-from srbgov.providers.services.pregnancy import close_pregnancy, give_outcome_approval
 from srbgov.providers.services.realname import copy_real_name, real_name
 from srbgov.providers.uploads import store_upload
 
@@ -128,7 +128,7 @@ def record_termination(
     )
     if entry.needs_verification:
         _raise_unverified(entry)
-    close_pregnancy(by=by, entry=entry)
+    termination_registered(by=by, entry=entry)
     return entry
 
 
@@ -242,7 +242,7 @@ def certify_verification(
     )
     entry = TerminationRecord.objects.filter(verification=verification).first()
     if entry is not None:
-        give_outcome_approval(by=by, entry=entry, verification=verification)
+        termination_certified(by=by, entry=entry, verification=verification)
         resolve_alerts_for(
             kind=AlertKind.LATE_TERMINATION_UNAPPROVED,
             subject_type=TERMINATION,

@@ -6,13 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from srbgov.accounts.models import Role
+from srbgov.accounts.models import Role, User
 from srbgov.audit.models import AuditAction, AuditEntry
-from srbgov.providers.models import FacilityClerk
+from srbgov.providers.models import Facility, FacilityClerk
 from srbgov.providers.services import assign_facility_clerk
 from srbgov.providers.tests.builders import make_facility
 from srbgov.testing import PASSWORD, BaseTestCase, make_user
@@ -21,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 class FacilityClerkTests(BaseTestCase):
+    facility: ClassVar[Facility]
+    other: ClassVar[Facility]
+    far: ClassVar[Facility]
+    clerk: ClassVar[User]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

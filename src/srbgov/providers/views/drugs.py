@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.providers import access, services
 from srbgov.providers.forms import DispensingForm, DrugItemForm, PurchaseForm
 from srbgov.providers.models import DrugPurchase
-from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 LEDGER_ROWS = 50

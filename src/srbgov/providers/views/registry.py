@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
-from srbgov.providers import access, queries, services
+from srbgov.providers import access, hooks, queries, services
 from srbgov.providers.forms import (
     DeviceForm,
     FacilityForm,
@@ -26,7 +27,6 @@ from srbgov.providers.forms import (
 )
 from srbgov.providers.models import DeviceOperator, Facility, UltrasoundDevice
 from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 
@@ -182,11 +182,10 @@ def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "gaps": queries.registry_gaps(one, today=today)
             if roles.can_keep_facilities(request.user)
             else [],
-            "births": queries.births_by_sex(facility),
             "week_bars": bars,
             "n_terminations": n_terminations,
             "in_window": in_window,
-            "inspection_years": queries.inspections_by_year(facility),
+            **hooks.facility_panels(facility),
         },
     )
 

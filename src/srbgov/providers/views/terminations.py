@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
 from srbgov.people.services import find_by_identity_number
@@ -32,7 +33,6 @@ from srbgov.providers.models import (
     VerificationStatus,
 )
 from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 

@@ -1,6 +1,12 @@
 """The register entry closes the woman's open pregnancy as an induced termination
-(DESIGN §4 Outcome), through the pregnancies app's own outcome service; completing the
-verification gives that outcome its approval reference through the same app."""
+(DESIGN §4 Outcome), through this app's own outcome service; completing the
+verification gives that outcome its approval reference.
+
+These functions lived in providers; they moved here so that the dependency runs one
+way, pregnancies → providers (a Birth and an Outcome refer to a Facility). providers
+calls them through `providers.hooks`, filled in `PregnanciesConfig.ready()`
+(docs/decisions.md).
+"""
 
 from __future__ import annotations
 
@@ -112,3 +118,15 @@ def _raise_without_pregnancy(entry: TerminationRecord, why: str) -> None:
         subject_id=entry.pk,
         summary=f"{summary}：{why}" if why else summary,
     )
+
+
+def on_registered(by: User, entry: TerminationRecord) -> None:
+    """providers.hooks.TERMINATION_REGISTERED."""
+    close_pregnancy(by=by, entry=entry)
+
+
+def on_certified(
+    by: User, entry: TerminationRecord, verification: TerminationVerification
+) -> None:
+    """providers.hooks.TERMINATION_CERTIFIED."""
+    give_outcome_approval(by=by, entry=entry, verification=verification)
