@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from srbgov.accounts import roles
-from srbgov.accounts.models import User
+from srbgov.accounts.models import Role, User
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.core.http import require
@@ -51,6 +51,17 @@ def clerk_facility_id(user: User) -> int | None:
         .values_list("facility_id", flat=True)
         .first()
     )
+
+
+def clerk_candidates_for(user: User, facility: Facility) -> QuerySet[User]:
+    """Facility-clerk accounts the keeper may link to the facility: held at the
+    facility's area or above it, but inside the keeper's own area."""
+    areas = [facility.area, *facility.area.ancestors()]
+    return User.objects.filter(
+        role=Role.FACILITY_CLERK,
+        is_active=True,
+        area__in=[a for a in areas if user.scope.contains(a)],
+    ).order_by("username")
 
 
 def kept_facilities_for_user(user: User) -> FacilityQuerySet:

@@ -248,3 +248,18 @@ class DrugItemForm(forms.Form):
     name = forms.CharField(label=_("药品名称"), max_length=60)
     specification = forms.CharField(label=_("规格"), max_length=60, required=False)
     unit = forms.CharField(label=_("单位"), max_length=10, initial="盒")
+
+
+class FacilityClerkForm(forms.Form):
+    """Which facility-clerk account works at this facility (the administrator creates
+    the account; the facility's keeper links it, providers.services.clerks)."""
+
+    clerk = forms.ModelChoiceField(
+        label=_("医疗机构登记员账号"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["clerk"]
+        field.queryset = candidates
+        field.label_from_instance = lambda u: f"{u.display_name}（{u.username}）"

@@ -16,7 +16,7 @@ from srbgov.audit.models import AuditAction, AuditEntry
 from srbgov.providers.models import Facility, FacilityClerk
 from srbgov.providers.services import assign_facility_clerk
 from srbgov.providers.tests.builders import make_facility
-from srbgov.testing import PASSWORD, BaseTestCase, make_user
+from srbgov.testing import PASSWORD, BaseTestCase, covers_scope, make_user
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -36,8 +36,10 @@ class FacilityClerkTests(BaseTestCase):
         cls.clerk = make_user("clerk_a", Role.FACILITY_CLERK, cls.town_a)
 
     def test_it_links_a_clerk_and_audits_before_and_after(self) -> None:
-        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.facility)
-        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.other)
+        assign_facility_clerk(
+            by=self.health_a, clerk=self.clerk, facility=self.facility
+        )
+        assign_facility_clerk(by=self.health_a, clerk=self.clerk, facility=self.other)
         self.assertEqual(
             FacilityClerk.objects.get(user=self.clerk).facility, self.other
         )
@@ -63,7 +65,10 @@ class FacilityClerkTests(BaseTestCase):
                 by=self.admin, clerk=self.health_a, facility=self.facility
             )
         with self.assertRaises(ValidationError):
-            assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.far)
+            assign_facility_clerk(by=self.health_a, clerk=self.clerk, facility=self.far)
+        # The county keeps both townships, but 乙镇's facility is outside 甲镇's clerk.
+        with self.assertRaises(ValidationError):
+            assign_facility_clerk(by=self.xian, clerk=self.clerk, facility=self.far)
         self.assertFalse(FacilityClerk.objects.exists())
 
     def test_it_opens_the_linked_facility_only(self) -> None:
@@ -71,13 +76,54 @@ class FacilityClerkTests(BaseTestCase):
         url = reverse("providers:facility_detail", args=[self.facility.pk])
         # Not yet linked: the clerk has no facility, so nothing exists for them.
         self.assertEqual(self.client.get(url).status_code, 404)
-        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.facility)
+        assign_facility_clerk(
+            by=self.health_a, clerk=self.clerk, facility=self.facility
+        )
         self.assertEqual(self.client.get(url).status_code, 200)
         other = reverse("providers:facility_detail", args=[self.other.pk])
         self.assertEqual(self.client.get(other).status_code, 404)
 
+    def test_the_keeper_links_a_clerk_on_the_facility_page(self) -> None:
+        self.client.login(username="health_a", password=PASSWORD)
+        url = reverse("providers:facility_clerk", args=[self.facility.pk])
+        page = self.client.get(url)
+        self.assertContains(page, "clerk_a")
+        response = self.client.post(url, {"clerk": self.clerk.pk})
+        self.assertRedirects(
+            response, reverse("providers:facility_detail", args=[self.facility.pk])
+        )
+        self.assertEqual(
+            FacilityClerk.objects.get(user=self.clerk).facility, self.facility
+        )
+        # An account of another role is not offered and not accepted.
+        response = self.client.post(url, {"clerk": self.police_a.pk})
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(FacilityClerk.objects.filter(user=self.police_a).exists())
+
+    @covers_scope("providers:facility_clerk")
+    def test_other_townships_counties_and_roles_get_404(self) -> None:
+        url = reverse("providers:facility_clerk", args=[self.facility.pk])
+        for username in (
+            "zhen_b",
+            "other_xian",
+            "clerk_a",
+            "cun_a",
+            "police_a",
+            "admin",
+        ):
+            self.client.login(username=username, password=PASSWORD)
+            self.assertEqual(self.client.get(url).status_code, 404, username)
+            self.assertEqual(
+                self.client.post(url, {"clerk": self.clerk.pk}).status_code,
+                404,
+                username,
+            )
+        self.assertFalse(FacilityClerk.objects.exists())
+
     def test_a_link_left_behind_opens_nothing_after_a_role_change(self) -> None:
-        assign_facility_clerk(by=self.admin, clerk=self.clerk, facility=self.facility)
+        assign_facility_clerk(
+            by=self.health_a, clerk=self.clerk, facility=self.facility
+        )
         self.clerk.role = Role.POLICE
         self.clerk.save()
         self.client.login(username="clerk_a", password=PASSWORD)

@@ -19,6 +19,7 @@ from srbgov.core.paging import paginate
 from srbgov.providers import access, hooks, queries, services
 from srbgov.providers.forms import (
     DeviceForm,
+    FacilityClerkForm,
     FacilityForm,
     FacilitySearchForm,
     OperatorForm,
@@ -178,6 +179,9 @@ def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_keep": roles.can_keep_facilities(request.user),
             "devices": devices,
             "practitioners": facility.practitioners.all(),
+            "clerks": facility.clerks.select_related("user")
+            if roles.can_keep_facilities(request.user)
+            else [],
             "pledges": facility.pledges.select_related("practitioner")[:20],
             "gaps": queries.registry_gaps(one, today=today)
             if roles.can_keep_facilities(request.user)
@@ -187,6 +191,31 @@ def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "in_window": in_window,
             **hooks.facility_panels(facility),
         },
+    )
+
+
+@authed
+def facility_clerk(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Link a facility-clerk account to this facility (its keeper does it)."""
+    facility = access.get_facility_for_user(request.user, pk, keep=True)
+    form = FacilityClerkForm(
+        request.POST or None,
+        candidates=access.clerk_candidates_for(request.user, facility),
+    )
+    if request.method == "POST" and run_service(
+        form,
+        lambda d: services.assign_facility_clerk(
+            by=request.user, clerk=d["clerk"], facility=facility
+        ),
+    ):
+        messages.success(request, _("已指定医疗机构登记员。"))
+        return redirect("providers:facility_detail", pk=facility.pk)
+    return render_form(
+        request,
+        form,
+        title=_("指定医疗机构登记员：%(name)s") % {"name": facility.name},
+        cancel_url=reverse("providers:facility_detail", args=[facility.pk]),
+        intro=_("登记员只能看到本机构的终止妊娠登记、药品台账和在本机构出生的记录。"),
     )
 
 
