@@ -78,3 +78,20 @@ def test_a_violating_import_breaks_its_contract(tmp_path: Path) -> None:
     assert "srbgov.core.violation -> srbgov.pregnancies.models" in done.stdout
     assert "srbgov.providers.violation -> srbgov.pregnancies" in done.stdout
     assert "srbgov.stats.violation -> django" in done.stdout
+
+
+def test_the_app_graph_in_the_architecture_document_is_current() -> None:
+    """docs/architecture.md shows the graph scripts/app_graph.py prints; after a new
+    app or a new import between apps, run the script and paste its output there."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "app_graph.py")],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    document = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    start = document.index("```mermaid")
+    end = document.index("```\n", start + 3) + 4
+    assert document[start:end] == done.stdout
