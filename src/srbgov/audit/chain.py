@@ -100,11 +100,21 @@ def first_break(
     checked = 0
     for link in links:
         if link.fields.seq != prev_seq + 1:
-            return Break(link.pk, link.fields.seq, "sequence"), checked, prev_hash, prev_seq
+            return (
+                Break(link.pk, link.fields.seq, "sequence"),
+                checked,
+                prev_hash,
+                prev_seq,
+            )
         if link.prev_hash != prev_hash:
             return Break(link.pk, link.fields.seq, "link"), checked, prev_hash, prev_seq
         if entry_hash(link.fields, prev_hash) != link.entry_hash:
-            return Break(link.pk, link.fields.seq, "altered"), checked, prev_hash, prev_seq
+            return (
+                Break(link.pk, link.fields.seq, "altered"),
+                checked,
+                prev_hash,
+                prev_seq,
+            )
         checked += 1
         prev_hash, prev_seq = link.entry_hash, link.fields.seq
     return None, checked, prev_hash, prev_seq

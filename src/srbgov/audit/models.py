@@ -111,7 +111,9 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="audit_chainhead_single_row"),
+            models.CheckConstraint(
+                condition=Q(pk=1), name="audit_chainhead_single_row"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -104,24 +104,20 @@ def _links(after_seq: int, through_seq: int | None) -> Iterator[chain.StoredLink
     rows = AuditEntry.objects.filter(seq__gt=after_seq)
     if through_seq is not None:
         rows = rows.filter(seq__lte=through_seq)
-    rows = (
-        rows
-        .order_by("seq")
-        .only(
-            "pk",
-            "seq",
-            "at",
-            "user_id",
-            "username",
-            "ip_address",
-            "action",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "detail",
-            "prev_hash",
-            "entry_hash",
-        )
+    rows = rows.order_by("seq").only(
+        "pk",
+        "seq",
+        "at",
+        "user_id",
+        "username",
+        "ip_address",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "detail",
+        "prev_hash",
+        "entry_hash",
     )
     for entry in rows.iterator(chunk_size=5000):
         yield chain.StoredLink(

@@ -76,9 +76,7 @@ class TerminationRegisterTests(BaseTestCase):
         self.assertEqual(
             identity_cipher().decrypt(entry.id_number_encrypted), self.number
         )
-        self.assertEqual(
-            entry.id_number_masked, self.number[:6] + "*" * 12
-        )
+        self.assertEqual(entry.id_number_masked, self.number[:6] + "*" * 12)
 
     def test_it_refuses_a_wrong_check_digit_in_chinese(self) -> None:
         wrong = self.number[:17] + ("1" if self.number[17] != "1" else "2")
