@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from srbgov.accounts.roles import can_read_audit_log
 from srbgov.audit.models import AuditAction, AuditEntry
-from srbgov.audit.services import record
+from srbgov.audit.services import current_status, record
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
@@ -56,10 +56,17 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
     personal record, only who touched which record."""
     form, entries = _filtered(request)
     page, query = paginate(request, entries, per_page=settings.PAGE_SIZE * 2)
+    last_check, chain = current_status()
     return render(
         request,
         "audit/entry_list.html",
-        {"form": form, "page": page, "query": query},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "last_check": last_check,
+            "chain": chain,
+        },
     )
 
 
