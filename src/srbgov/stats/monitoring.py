@@ -43,14 +43,15 @@ from srbgov.stats.reference import DEFAULT_REFERENCE_SRB, srb_to_p
 
 DEFAULT_ALTERNATIVE_SRB = 115.0
 DEFAULT_CUSUM_H = 3.0
-#: Threshold of the township alert (``raise_srb_alerts``). Chosen from the
-#: in-control run length (``cusum_arl``, true SRB 106.3 against 115): h = 6 gives
-#: about 500,000 births between false signals of one township, i.e. about 0.024
-#: false alerts a year in a county of 15 townships of 800 births, and the
-#: seeded simulation of bench/bench_srb_sim.py measures the same
-#: (docs/statistics.md). h = 5 would give 183,000 births (0.066 a county-year),
-#: over the goal of 0.05; a true SRB of 115 signals after about 6,500 births.
-TOWNSHIP_CUSUM_H = 6.0
+#: Threshold of the township alert (``raise_srb_alerts``), chosen from simulated
+#: in-control run lengths (bench/bench_srb_sim.py, docs/statistics.md): in a county
+#: of 15 townships of 20 villages with 20-60 births each a year and a true SRB of
+#: 106.3 everywhere, "a signal in the last year of the 5-year window" happens
+#: 0.084 / 0.043 / 0.018 / 0.007 times per county-year at h = 4.5 / 5 / 5.5 / 6
+#: (1,500 seeded county-years each); h = 5.5 keeps the goal of 0.05 with room for
+#: townships larger than 800 births. A township of 800 births a year turning to a
+#: true SRB of 115 then signals within 3 years in about 16 % of runs.
+TOWNSHIP_CUSUM_H = 5.5
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def cusum_weights(reference_srb: float, alternative_srb: float) -> tuple[float, 
 
 
 def bernoulli_cusum(
-    births: Iterable[bool | int],
+    births: Iterable[bool | int] | npt.NDArray[np.bool_],
     *,
     reference_srb: float = DEFAULT_REFERENCE_SRB,
     alternative_srb: float = DEFAULT_ALTERNATIVE_SRB,
@@ -97,8 +98,13 @@ def bernoulli_cusum(
         raise ValueError("h must be > 0")
     p0, p1 = srb_to_p(reference_srb), srb_to_p(alternative_srb)
     boy_w, girl_w = cusum_weights(reference_srb, alternative_srb)
+    sexes = (
+        births.astype(np.bool_)
+        if isinstance(births, np.ndarray)
+        else np.fromiter((bool(y) for y in births), dtype=np.bool_)
+    )
     path, signals = cusum_path(
-        np.fromiter((bool(y) for y in births), dtype=np.bool_),
+        sexes,
         boy_weight=boy_w,
         girl_weight=girl_w,
         h=h,

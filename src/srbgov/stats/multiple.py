@@ -71,10 +71,10 @@ def tarone_count(min_p: FloatArray, q: float) -> int:
     attainable = np.sort(np.asarray(min_p, dtype=np.float64)[~np.isnan(min_p)])
     if attainable.size == 0 or attainable[0] > q:
         return 0
-    for k in range(1, attainable.size + 1):
-        if int(np.searchsorted(attainable, q / k, side="right")) <= k:
-            return k
-    return int(attainable.size)  # pragma: no cover  (k = size always qualifies)
+    ks = np.arange(1, attainable.size + 1)
+    within = np.searchsorted(attainable, q / ks, side="right")
+    # K = size always qualifies, so argmax finds the first K that does.
+    return int(ks[np.argmax(within <= ks)])
 
 
 @dataclass(frozen=True)
