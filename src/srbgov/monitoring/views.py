@@ -26,7 +26,20 @@ from srbgov.monitoring.forms import Selection, SrbPolicyForm, StatisticsFilterFo
 from srbgov.monitoring.models import SrbPolicy
 from srbgov.monitoring.services import save_srb_policy
 
-TREND_YEARS = 10
+
+@dataclass(frozen=True)
+class Simulated:
+    """The figures of bench/bench_srb_sim.py that the pages quote (docs/statistics.md:
+    re-run the simulation and update these when the rule changes)."""
+
+    village_false_per_county_year: str
+    township_false_per_county_year: str
+    village_detection_pct: str
+    township_detection_pct: str
+    runs: int
+
+
+SIMULATED = Simulated("0.03", "0.02", "1", "16", 2000)
 
 
 @dataclass(frozen=True)
@@ -67,14 +80,9 @@ def overview_data(ctx: Context) -> dict[str, Any]:
     period = ctx.selection.period
     counts = queries.village_counts(ctx.area, period)
     total = (sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
-    end = period.last_month.year
-    years = range(end - TREND_YEARS + 1, end + 1)
-    trend = [
-        queries.srb_row(f"{year}", counts_, ctx.policy)
-        for year, counts_ in queries.yearly_totals(ctx.area, years).items()
-    ]
+    trend = queries.trend_rows(ctx.area, period.last_month.year, ctx.policy)
     return {
-        "total": queries.srb_row(period.label, total, ctx.policy),
+        "total": queries.srb_row(period.label, total, ctx.policy, judged=period.judged),
         "trend": trend,
         "trend_chart": trend_chart(trend, ctx.policy.reference_srb),
         "sub_areas": queries.sub_area_rows(ctx.area, period, ctx.policy),
@@ -85,7 +93,9 @@ def overview_data(ctx: Context) -> dict[str, Any]:
 def overview(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     return render(
-        request, "monitoring/overview.html", ctx.as_dict() | overview_data(ctx)
+        request,
+        "monitoring/overview.html",
+        ctx.as_dict() | overview_data(ctx) | {"sim": SIMULATED},
     )
 
 
@@ -103,15 +113,22 @@ def _villages(ctx: Context) -> queries.VillageStatistics:
 def funnel(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     stats = _villages(ctx)
-    outside = [r for r in stats.rows if r.zone not in ("within", "no_births")]
+    outside = (
+        [r for r in stats.rows if r.zone not in ("within", "no_births")]
+        if stats.judged
+        else []
+    )
     return render(
         request,
         "monitoring/funnel.html",
         ctx.as_dict()
         | {
             "stats": stats,
-            "chart": funnel_chart(stats.rows, ctx.policy.reference_srb),
+            "chart": funnel_chart(
+                stats.rows, ctx.policy.reference_srb, judged=stats.judged
+            ),
             "outside": sorted(outside, key=lambda r: (r.zone, r.code)),
+            "sim": SIMULATED,
         },
     )
 
@@ -119,12 +136,13 @@ def funnel(request: AuthedRequest) -> HttpResponse:
 @authed
 def villages(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
-    rows = queries.ranked(_villages(ctx).rows)
+    stats = _villages(ctx)
+    rows = queries.ranked(stats.rows)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/villages.html",
-        ctx.as_dict() | {"page": page, "threshold": queries.ALERT_PROBABILITY * 100},
+        ctx.as_dict() | {"page": page, "stats": stats, "sim": SIMULATED},
     )
 
 
@@ -138,7 +156,7 @@ def breakdowns(request: AuthedRequest) -> HttpResponse:
         ctx.as_dict()
         | {
             "cells": queries.breakdown_rows(ctx.area, period, ctx.policy),
-            "facilities": exports.facility_rows(ctx.area, period, ctx.policy),
+            "facilities": queries.facility_rows(ctx.area, period, ctx.policy),
         },
     )
 
