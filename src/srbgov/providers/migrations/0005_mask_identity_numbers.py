@@ -46,7 +46,7 @@ def mask_everywhere(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("providers", "0003_default_termination_drugs"),
+        ("providers", "0004_facility_clerk_link"),
         ("people", "0002_mask_identity_numbers"),
         ("alerts", "0002_drug_sold_at_pharmacy"),
         ("oversight", "0001_campaigns_inspections_cases"),
