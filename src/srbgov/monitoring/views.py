@@ -163,7 +163,7 @@ def export(request: AuthedRequest, table: str) -> HttpResponse:
 @authed
 def policy(request: AuthedRequest) -> HttpResponse:
     county = policy_county(request.user)
-    row = SrbPolicy.objects.filter(county=county).first()
+    row = SrbPolicy.objects.in_area(county).filter(county=county).first()
     form = SrbPolicyForm(
         initial={
             "reference_level": row.reference_level if row else "chao2019_eastern_asia",

@@ -123,8 +123,10 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
 def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     area = queries.campaign_scope(request.user, campaign)
-    inspections = access.inspections_for_user(request.user).filter(
-        campaign=campaign, facility__area__code__startswith=area.scope_prefix
+    inspections = (
+        access.inspections_for_user(request.user)
+        .in_area(area)
+        .filter(campaign=campaign)
     )
     return render(
         request,

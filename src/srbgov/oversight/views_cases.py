@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,6 @@ from srbgov.oversight.forms import (
 from srbgov.oversight.models import (
     CaseSource,
     CaseStatus,
-    InvestigationRecord,
     SubjectKind,
 )
 from srbgov.oversight.views import export_rows, flash_errors
@@ -111,8 +110,8 @@ def case_create(request: AuthedRequest) -> HttpResponse:
         "area": request.user.area_id,
         "subject_kind": SubjectKind.UNKNOWN,
     }
-    if (raw := request.GET.get("inspection", "")).isdigit():
-        inspection = access.get_inspection_for_user(request.user, int(raw))
+    if raw := request.GET.get("inspection"):
+        inspection = access.get_inspection_for_user(request.user, raw)
         initial.update(
             title=_("检查发现：%(name)s") % {"name": inspection.facility.name},
             summary=inspection.findings,
@@ -122,8 +121,8 @@ def case_create(request: AuthedRequest) -> HttpResponse:
             if inspection.facility.area.level == "village"
             else inspection.facility.area_id,
         )
-    elif (raw := request.GET.get("alert", "")).isdigit():
-        alert = access.alert_for_case(request.user, int(raw))
+    elif raw := request.GET.get("alert"):
+        alert = access.alert_for_case(request.user, raw)
         initial.update(title=str(alert.get_kind_display()), summary=alert.summary)
     form = CaseForm(
         request.POST or None,
@@ -223,15 +222,7 @@ def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @authed
 def case_record_file(request: AuthedRequest, pk: int) -> HttpResponse:
-    entry = (
-        InvestigationRecord.objects.filter(
-            case__in=access.cases_for_user(request.user), pk=pk
-        )
-        .select_related("attachment", "case")
-        .first()
-    )
-    if entry is None:
-        raise Http404
+    entry = access.get_record_for_user(request.user, pk)
     access.get_case_for_user(request.user, entry.case_id)  # logs the read
     return serve_stored_file(entry.attachment)
 

@@ -43,7 +43,8 @@ def _policy_area(request: AuthedRequest, pk: int) -> Area:
 def policy_list(request: AuthedRequest) -> HttpResponse:
     require(can_edit_schedule_policies, request.user)
     areas = Area.objects.in_area(request.user.scope).exclude(level=AreaLevel.VILLAGE)
-    stored = {p.area_id: p for p in SchedulePolicy.objects.filter(area__in=areas)}
+    policies = SchedulePolicy.objects.visible_to(request.user)
+    stored = {p.area_id: p for p in policies.filter(area__in=areas)}
     rows = []
     for area in areas:
         own = stored.get(area.pk)
@@ -64,7 +65,7 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
 @authed
 def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     area = _policy_area(request, pk)
-    own = SchedulePolicy.objects.filter(area=area).first()
+    own = SchedulePolicy.objects.in_area(area).filter(area=area).first()
     current = own.data if own else policy_to_dict(DEFAULT_POLICY)
     builtins = [(key, str(BUILTIN_LABELS[key])) for key in BUILTIN_POLICIES]
     form = PolicyForm(

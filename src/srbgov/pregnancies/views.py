@@ -18,7 +18,6 @@ from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.people.access import get_woman_for_user, women_for_user
-from srbgov.people.models import Child
 from srbgov.pregnancies import access, queries, services
 from srbgov.pregnancies.forms import (
     ApprovalForm,
@@ -155,7 +154,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
     women = women_for_user(request.user)
     access.pregnancies_for_user(request.user)
     woman_pk = request.GET.get("woman") or request.POST.get("woman")
-    if not woman_pk or not str(woman_pk).isdigit():
+    if not woman_pk:
         pick = WomanPickForm(request.GET or None)
         q = pick.cleaned_data.get("q", "") if pick.is_valid() else ""
         found = (
@@ -167,7 +166,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
             {"form": pick, "women": found, "q": q},
         )
     woman = get_woman_for_user(
-        request.user, int(woman_pk), log_read=request.method != "POST"
+        request.user, woman_pk, log_read=request.method != "POST"
     )
     form = PregnancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -297,7 +296,7 @@ def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @authed
 @require_POST
 def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
-    birth = access.get_birth_for_user(request.user, pk)
+    birth = access.get_birth_for_user(request.user, pk, log_read=False)
     form = CertificateForm(request.POST)
     try:
         if not form.is_valid():
@@ -314,7 +313,7 @@ def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
 @authed
 @require_POST
 def termination_approval(request: AuthedRequest, pk: int) -> HttpResponse:
-    outcome = access.get_outcome_for_user(request.user, pk)
+    outcome = access.get_outcome_for_user(request.user, pk, log_read=False)
     form = ApprovalForm(request.POST)
     try:
         if not form.is_valid():
@@ -336,8 +335,8 @@ def infant_death_list(request: AuthedRequest) -> HttpResponse:
     page, query = paginate(request, deaths)
     today = timezone.localdate()
     infants = (
-        Child.objects.filter(
-            mother__village__code__startswith=request.user.scope.scope_prefix,
+        access.children_for_user(request.user)
+        .filter(
             is_alive=True,
             birth_on__gt=today - timedelta(days=365),
         )

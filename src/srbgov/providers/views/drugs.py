@@ -14,7 +14,6 @@ from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.providers import access, services
 from srbgov.providers.forms import DispensingForm, DrugItemForm, PurchaseForm
-from srbgov.providers.models import DrugPurchase
 from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
@@ -124,8 +123,7 @@ def drug_item_create(request: AuthedRequest) -> HttpResponse:
 @authed
 def drug_export(request: AuthedRequest) -> HttpResponse:
     """The whole ledger in scope: purchases (+) and real-name dispensing (−)."""
-    facilities = access.facilities_for_user(request.user)
-    purchases = DrugPurchase.objects.filter(facility__in=facilities).select_related(
+    purchases = access.purchases_for_user(request.user).select_related(
         "facility", "drug"
     )
     rows: list[tuple[object, ...]] = [

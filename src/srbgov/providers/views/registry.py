@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,6 @@ from srbgov.providers.forms import (
     PledgeForm,
     PractitionerForm,
 )
-from srbgov.providers.models import DeviceOperator, Facility, UltrasoundDevice
 from srbgov.providers.uploads import serve_stored_file
 from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
@@ -163,13 +162,9 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     today = timezone.localdate()
-    one = Facility.objects.filter(pk=facility.pk)
+    one = access.facilities_for_user(request.user).filter(pk=facility.pk)
     bars, n_terminations, in_window = queries.terminations_by_week(facility)
-    devices = facility.devices.prefetch_related(
-        Prefetch(
-            "deviceoperator_set", DeviceOperator.objects.select_related("practitioner")
-        )
-    )
+    devices = facility.devices.prefetch_related("deviceoperator_set__practitioner")
     return render(
         request,
         "providers/facility_detail.html",
@@ -266,9 +261,8 @@ def device_operator_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @authed
 def device_export(request: AuthedRequest) -> HttpResponse:
-    facilities = access.kept_facilities_for_user(request.user)
     devices = (
-        UltrasoundDevice.objects.filter(facility__in=facilities)
+        access.devices_for_user(request.user)
         .select_related("facility", "facility__area")
         .prefetch_related("operators")
     )

@@ -154,8 +154,8 @@ def verification_create(request: AuthedRequest) -> HttpResponse:
     """Open a verification, for a register entry (?termination=) or ahead of one."""
     facilities = access.facilities_for_user(request.user).exclude(kind="pharmacy")
     entry = None
-    if (raw := request.GET.get("termination", "")).isdigit():
-        entry = access.get_termination_for_user(request.user, int(raw))
+    if raw := request.GET.get("termination"):
+        entry = access.get_termination_for_user(request.user, raw)
     form = VerificationRequestForm(
         request.POST or None,
         request.FILES or None,
