@@ -14,13 +14,11 @@ from django.views.decorators.http import require_POST
 
 from srbgov.alerts import services
 from srbgov.alerts.access import alerts_for_user, get_alert_for_user
+from srbgov.alerts.exports import ALERTS
 from srbgov.alerts.forms import AlertFilterForm, AssignForm, NoteForm, ResolveForm
 from srbgov.alerts.models import Alert, AlertStatus
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 # Where an alert's subject is shown: subject_type → (url name, pk of the page).
 SUBJECT_PAGES = {
@@ -60,40 +58,7 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
 @authed
 def alert_export(request: AuthedRequest) -> HttpResponse:
     _form, alerts = _filtered(request)
-    headers = [
-        _("类别"),
-        _("乡镇"),
-        _("村"),
-        _("摘要"),
-        _("预警时间"),
-        _("状态"),
-        _("负责人"),
-        _("处理结果"),
-        _("处理时间"),
-    ]
-    rows = [
-        (
-            a.get_kind_display(),
-            a.area.parent.name if a.area.parent else "",
-            a.area.name,
-            a.summary,
-            a.opened_at,
-            a.get_status_display(),
-            a.assignee.display_name if a.assignee else "",
-            a.resolution,
-            a.resolved_at,
-        )
-        for a in alerts.iterator(chunk_size=1000)
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="alerts.alert",
-        object_repr=_("预警"),
-        detail={"rows": len(rows), "filters": request.GET.dict()},
-    )
-    content = rows_to_xlsx(title=_("预警"), headers=headers, rows=rows)
-    return xlsx_response(content, _("预警"))
+    return ALERTS.response(request, alerts)
 
 
 def _subject_url(alert: Alert) -> str | None:

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.areas.models import Area
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.monitoring import exports, queries
 from srbgov.monitoring.access import policy_county, statistics_area
@@ -25,6 +23,7 @@ from srbgov.monitoring.charts import funnel_chart, trend_chart
 from srbgov.monitoring.forms import Selection, SrbPolicyForm, StatisticsFilterForm
 from srbgov.monitoring.models import SrbPolicy
 from srbgov.monitoring.services import save_srb_policy
+from srbgov.reports.exports import Table, send_table
 
 TREND_YEARS = 10
 
@@ -150,14 +149,14 @@ def export(request: AuthedRequest, table: str) -> HttpResponse:
     if builder is None:
         raise Http404
     title, headers, rows = builder(ctx.area, ctx.selection, ctx.policy)
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
+    return send_table(
+        request,
+        title=title,
+        filename=f"{ctx.area.name}{title}",
         object_type="monitoring.statistics",
-        object_repr=f"{ctx.area.name} {title}",
-        detail={"rows": len(rows), "filters": request.GET.dict(), "table": table},
+        table=Table(headers, [list(r) for r in rows]),
+        detail={"table": table},
     )
-    return exports.xlsx(title, headers, rows, f"{ctx.area.name}{title}")
 
 
 @authed

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from srbgov.accounts import roles
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
-from srbgov.oversight import access, services
+from srbgov.oversight import access, exports, services
 from srbgov.oversight.forms import (
     CaseForm,
     DisposeForm,
@@ -29,7 +29,7 @@ from srbgov.oversight.models import (
     CaseStatus,
     SubjectKind,
 )
-from srbgov.oversight.views import export_rows, flash_errors
+from srbgov.oversight.views import flash_errors
 from srbgov.providers.uploads import serve_stored_file
 from srbgov.providers.views.common import render_form, run_service
 
@@ -61,44 +61,7 @@ def case_export(request: AuthedRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "area", "subject_facility", "subject_practitioner"
     )
-    rows = [
-        (
-            c.number,
-            c.title,
-            c.area.name,
-            c.get_source_display(),
-            c.get_subject_kind_display(),
-            c.subject_facility or c.subject_practitioner or c.subject_description,
-            c.opened_at,
-            c.get_status_display(),
-            c.get_disposition_display(),
-            c.penalty_amount,
-            c.legal_basis,
-            c.referred_to_police_at,
-        )
-        for c in cases
-    ]
-    headers = [
-        _("案件编号"),
-        _("案由"),
-        _("承办区划"),
-        _("来源"),
-        _("当事人类别"),
-        _("当事人"),
-        _("立案时间"),
-        _("状态"),
-        _("处理结果"),
-        _("罚没金额（元）"),
-        _("法律依据"),
-        _("移送公安时间"),
-    ]
-    return export_rows(
-        request,
-        title=_("案件"),
-        headers=headers,
-        rows=rows,
-        object_type="oversight.case",
-    )
+    return exports.CASES.response(request, cases)
 
 
 @authed

@@ -20,12 +20,10 @@ from srbgov.accounts.roles import (
     can_decrypt_tipster,
     can_handle_tips,
 )
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
+from srbgov.reports.exports import send_workbook
 from srbgov.tips import services, uploads
 from srbgov.tips.access import (
     get_attachment_for_user,
@@ -34,7 +32,7 @@ from srbgov.tips.access import (
     rewards_for_user,
     tips_for_user,
 )
-from srbgov.tips.exports import stats_workbook
+from srbgov.tips.exports import REWARDS, TIPS, stats_workbook
 from srbgov.tips.forms import (
     AssignForm,
     DecideForm,
@@ -78,36 +76,7 @@ def tip_list(request: AuthedRequest) -> HttpResponse:
 def tip_export(request: AuthedRequest) -> HttpResponse:
     """The list as .xlsx: what, where, when, status; never contact or identity."""
     _form, tips = _filtered(request)
-    rows = [
-        (
-            t.reference,
-            t.received_on,
-            t.get_category_display(),
-            t.place_area.name if t.place_area else "",
-            t.township.name if t.township else "",
-            t.get_status_display(),
-            t.decided_on,
-        )
-        for t in tips.iterator(chunk_size=1000)
-    ]
-    headers = [
-        _("编号"),
-        _("受理日期"),
-        _("举报事项"),
-        _("发生地"),
-        _("承办乡镇"),
-        _("状态"),
-        _("核查结论日期"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="tips.tip",
-        object_repr=_("举报线索"),
-        detail={"rows": len(rows), "filters": request.GET.dict()},
-    )
-    content = rows_to_xlsx(title=_("举报线索"), headers=headers, rows=rows)
-    return xlsx_response(content, _("举报线索"))
+    return TIPS.response(request, tips)
 
 
 def _detail(request: AuthedRequest, tip: Tip, **bound: forms.Form) -> HttpResponse:
@@ -386,45 +355,7 @@ def reward_list(request: AuthedRequest) -> HttpResponse:
 
 @authed
 def reward_export(request: AuthedRequest) -> HttpResponse:
-    rewards = _rewards(request)
-    rows = [
-        (
-            r.tip.reference,
-            r.get_kind_display(),
-            r.amount,
-            r.get_status_display(),
-            r.proposed_by.username,
-            r.proposed_on,
-            r.decided_by.username if r.decided_by else "",
-            r.decided_on,
-            r.paid_on,
-            r.get_paid_method_display() if r.paid_method else "",
-            _("回执码") if r.signed_by_code else (_("具名") if r.paid_on else ""),
-        )
-        for r in rewards
-    ]
-    headers = [
-        _("举报编号"),
-        _("奖励类别"),
-        _("金额（元）"),
-        _("状态"),
-        _("提出人"),
-        _("提出日期"),
-        _("审批人"),
-        _("审批日期"),
-        _("发放日期"),
-        _("发放方式"),
-        _("签收方式"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="tips.reward",
-        object_repr=_("举报奖励"),
-        detail={"rows": len(rows)},
-    )
-    content = rows_to_xlsx(title=_("举报奖励"), headers=headers, rows=rows)
-    return xlsx_response(content, _("举报奖励"))
+    return REWARDS.response(request, _rewards(request))
 
 
 def _stats(request: AuthedRequest) -> tuple[StatsForm, Any]:
@@ -455,11 +386,10 @@ def stats(request: AuthedRequest) -> HttpResponse:
 @authed
 def stats_export(request: AuthedRequest) -> HttpResponse:
     _form, figures = _stats(request)
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
+    return send_workbook(
+        request,
+        content=stats_workbook(figures),
+        filename=_("举报统计"),
         object_type="tips.tip",
-        object_repr=_("举报统计"),
         detail={"year": figures.year},
     )
-    return xlsx_response(stats_workbook(figures), _("举报统计"))

@@ -12,10 +12,9 @@ from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed, require
-from srbgov.providers import access, services
+from srbgov.providers import access, exports, services
 from srbgov.providers.forms import DispensingForm, DrugItemForm, PurchaseForm
 from srbgov.providers.views.common import render_form, run_service
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 LEDGER_ROWS = 50
 
@@ -126,59 +125,8 @@ def drug_export(request: AuthedRequest) -> HttpResponse:
     purchases = access.purchases_for_user(request.user).select_related(
         "facility", "drug"
     )
-    rows: list[tuple[object, ...]] = [
-        (
-            p.facility.name,
-            p.purchased_on,
-            _("购进"),
-            str(p.drug),
-            p.quantity,
-            p.supplier,
-            p.batch_number,
-            "",
-            "",
-            "",
-        )
-        for p in purchases
-    ]
-    rows += [
-        (
-            d.facility.name,
-            d.dispensed_on,
-            _("发放"),
-            str(d.drug),
-            -d.quantity,
-            "",
-            "",
-            d.woman_name,
-            d.id_number_masked,
-            d.prescription_number,
-        )
-        for d in access.dispensings_for_user(request.user).select_related(
-            "facility", "drug"
-        )
-    ]
-    rows.sort(key=lambda r: (str(r[0]), str(r[1])))
-    headers = [
-        _("机构"),
-        _("日期"),
-        _("类别"),
-        _("药品"),
-        _("数量"),
-        _("供货单位"),
-        _("批号"),
-        _("姓名"),
-        _("身份证号码"),
-        _("处方编号"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.drugdispensing",
-        object_repr=_("终止妊娠药品台账"),
-        detail={"rows": len(rows)},
+    dispensings = access.dispensings_for_user(request.user).select_related(
+        "facility", "drug"
     )
-    return xlsx_response(
-        rows_to_xlsx(title=_("药品台账"), headers=headers, rows=rows),
-        _("终止妊娠药品台账"),
-    )
+    lines = exports.ledger_lines(purchases, dispensings)
+    return exports.DRUG_LEDGER.response(request, lines)

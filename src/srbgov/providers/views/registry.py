@@ -15,7 +15,7 @@ from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
-from srbgov.providers import access, queries, services
+from srbgov.providers import access, exports, queries, services
 from srbgov.providers.forms import (
     DeviceForm,
     FacilityForm,
@@ -24,12 +24,12 @@ from srbgov.providers.forms import (
     PledgeForm,
     PractitionerForm,
 )
+from srbgov.providers.models import FacilityQuerySet
 from srbgov.providers.uploads import serve_stored_file
 from srbgov.providers.views.common import render_form, run_service
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 
-def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, object]:
+def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, FacilityQuerySet]:
     form = FacilitySearchForm(request.GET or None)
     facilities = access.facilities_for_user(request.user).select_related(
         "area", "area__parent"
@@ -66,38 +66,7 @@ def facility_list(request: AuthedRequest) -> HttpResponse:
 @authed
 def facility_export(request: AuthedRequest) -> HttpResponse:
     _form, facilities = _facilities(request)
-    rows = [
-        (
-            f.name,
-            f.get_kind_display(),
-            f.licence_number,
-            f.area.full_name,
-            f.address,
-            f.head_name,
-            f.phone,
-            f.get_status_display(),
-        )
-        for f in facilities  # type: ignore[attr-defined]
-    ]
-    headers = [
-        _("机构名称"),
-        _("类别"),
-        _("执业许可证号"),
-        _("所在区划"),
-        _("地址"),
-        _("负责人"),
-        _("联系电话"),
-        _("状态"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.facility",
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("医疗机构"), headers=headers, rows=rows), _("医疗机构名单")
-    )
+    return exports.FACILITIES.response(request, facilities)
 
 
 FACILITY_FIELDS = (
@@ -266,42 +235,7 @@ def device_export(request: AuthedRequest) -> HttpResponse:
         .select_related("facility", "facility__area")
         .prefetch_related("operators")
     )
-    rows = [
-        (
-            d.facility.name,
-            d.facility.area.name,
-            d.model_name,
-            d.serial_number,
-            d.purchased_on,
-            d.filed_on,
-            d.room,
-            _("是") if d.is_fetal_sex_capable else _("否"),
-            d.get_status_display(),
-            "、".join(p.name for p in d.operators.all()) or _("未备案"),
-        )
-        for d in devices
-    ]
-    headers = [
-        _("机构"),
-        _("区划"),
-        _("型号"),
-        _("出厂编号"),
-        _("购置日期"),
-        _("备案日期"),
-        _("安放科室/房间"),
-        _("可显示胎儿性别"),
-        _("状态"),
-        _("操作人员"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.ultrasounddevice",
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("B超设备"), headers=headers, rows=rows), _("B超设备台账")
-    )
+    return exports.DEVICES.response(request, devices)
 
 
 @authed
@@ -372,36 +306,7 @@ def practitioner_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @authed
 def practitioner_export(request: AuthedRequest) -> HttpResponse:
     people = access.practitioners_for_user(request.user).select_related("facility")
-    rows = [
-        (
-            p.facility.name,
-            p.name,
-            p.get_kind_display(),
-            p.qualification,
-            p.qualification_number,
-            p.phone,
-            _("在岗") if p.is_active else _("离岗"),
-        )
-        for p in people
-    ]
-    headers = [
-        _("机构"),
-        _("姓名"),
-        _("岗位"),
-        _("执业资格"),
-        _("资格证书编号"),
-        _("联系电话"),
-        _("状态"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.practitioner",
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("从业人员"), headers=headers, rows=rows), _("从业人员名单")
-    )
+    return exports.PRACTITIONERS.response(request, people)
 
 
 @authed
@@ -458,18 +363,10 @@ def gap_list(request: AuthedRequest) -> HttpResponse:
 @authed
 def gap_export(request: AuthedRequest) -> HttpResponse:
     gaps, expiring = _gap_rows(request)
-    rows = [(g.facility.name, g.subject, g.detail, None) for g in gaps] + [
-        (p.facility.name, p.signer_name, _("责任书即将到期"), p.expires_on)
+    lines = [exports.GapLine(g.facility.name, g.subject, g.detail) for g in gaps] + [
+        exports.GapLine(
+            p.facility.name, p.signer_name, str(_("责任书即将到期")), p.expires_on
+        )
         for p in expiring  # type: ignore[attr-defined]
     ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.pledge",
-        object_repr=_("监管缺项"),
-        detail={"rows": len(rows)},
-    )
-    headers = [_("机构"), _("对象"), _("问题"), _("到期日期")]
-    return xlsx_response(
-        rows_to_xlsx(title=_("监管缺项"), headers=headers, rows=rows), _("监管缺项清单")
-    )
+    return exports.GAPS.response(request, lines)

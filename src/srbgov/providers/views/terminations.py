@@ -19,6 +19,7 @@ from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
 from srbgov.people.services import find_by_identity_number
 from srbgov.providers import access, services
+from srbgov.providers.exports import TERMINATIONS
 from srbgov.providers.forms import (
     CertifyForm,
     ReviewForm,
@@ -33,7 +34,6 @@ from srbgov.providers.models import (
 )
 from srbgov.providers.uploads import serve_stored_file
 from srbgov.providers.views.common import render_form, run_service
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 
 def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
@@ -73,44 +73,7 @@ def termination_list(request: AuthedRequest) -> HttpResponse:
 @authed
 def termination_export(request: AuthedRequest) -> HttpResponse:
     _form, entries = _register(request)
-    rows = [
-        (
-            e.facility.name,
-            e.woman_name,
-            e.id_number_masked,
-            e.terminated_on,
-            e.gestational_weeks,
-            e.get_method_display(),
-            e.operator.name,
-            e.medical_reason,
-            e.verification.get_status_display() if e.verification else "",
-            e.verification.certificate_number if e.verification else "",
-        )
-        for e in entries
-    ]
-    headers = [
-        _("机构"),
-        _("姓名"),
-        _("身份证号码"),
-        _("手术日期"),
-        _("孕周"),
-        _("方式"),
-        _("手术人员"),
-        _("医学原因"),
-        _("查验状态"),
-        _("县级证明编号"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.terminationrecord",
-        object_repr=_("终止妊娠登记"),
-        detail={"rows": len(rows), "filters": request.GET.dict()},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("终止妊娠登记"), headers=headers, rows=rows),
-        _("终止妊娠实名登记"),
-    )
+    return TERMINATIONS.response(request, entries)
 
 
 @authed
