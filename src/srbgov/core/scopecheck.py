@@ -84,7 +84,7 @@ def check_source(source: str, path: str, scoped_models: Iterable[str]) -> list[F
             found.append(
                 Finding(path, node.lineno, f"hand-written area filter {node.arg}")
             )
-    return found
+    return sorted(found, key=lambda f: (f.line, f.what))
 
 
 def check_tree(
