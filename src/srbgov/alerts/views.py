@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.alerts import services
 from srbgov.alerts.access import alerts_for_user, get_alert_for_user
 from srbgov.alerts.exports import ALERTS
@@ -44,7 +45,7 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
     )
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 def alert_list(request: AuthedRequest) -> HttpResponse:
     form, alerts = _filtered(request)
     page, query = paginate(request, alerts)
@@ -55,7 +56,7 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 def alert_export(request: AuthedRequest) -> HttpResponse:
     _form, alerts = _filtered(request)
     return ALERTS.response(request, alerts)
@@ -71,7 +72,7 @@ def _subject_url(alert: Alert) -> str | None:
         return None
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk)
     return render(
@@ -98,7 +99,7 @@ def _done(
     return redirect("alerts:alert_detail", pk=alert.pk)
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 @require_POST
 def alert_note(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk, log_read=False)
@@ -112,7 +113,7 @@ def alert_note(request: AuthedRequest, pk: int) -> HttpResponse:
     return _done(request, alert, None)
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 @require_POST
 def alert_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk, log_read=False)
@@ -129,7 +130,7 @@ def alert_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     return _done(request, alert, None)
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 @require_POST
 def alert_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk, log_read=False)

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from srbgov.accounts import roles
 from srbgov.accounts.roles import can_read_audit_log
 from srbgov.audit.exports import ENTRIES
 from srbgov.audit.models import AuditAction, AuditEntry
@@ -48,7 +49,7 @@ def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, Any]:
     return form, entries
 
 
-@authed
+@authed(reach=roles.can_read_audit_log)
 def entry_list(request: AuthedRequest) -> HttpResponse:
     """The auditor's view of the log. Browsing it is not itself logged: it holds no
     personal record, only who touched which record."""
@@ -61,7 +62,7 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_read_audit_log)
 def entry_export(request: AuthedRequest) -> HttpResponse:
     _form, entries = _filtered(request)
     return ENTRIES.response(request, entries)

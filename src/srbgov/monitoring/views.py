@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.areas.models import Area
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.monitoring import exports, queries
@@ -80,7 +81,7 @@ def overview_data(ctx: Context) -> dict[str, Any]:
     }
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def overview(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     return render(
@@ -98,7 +99,7 @@ def _villages(ctx: Context) -> queries.VillageStatistics:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def funnel(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     stats = _villages(ctx)
@@ -115,7 +116,7 @@ def funnel(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def villages(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     rows = queries.ranked(_villages(ctx).rows)
@@ -127,7 +128,7 @@ def villages(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def breakdowns(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     period = ctx.selection.period
@@ -142,7 +143,7 @@ def breakdowns(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def export(request: AuthedRequest, table: str) -> HttpResponse:
     ctx = _context(request)
     builder = exports.TABLES.get(table)
@@ -159,7 +160,7 @@ def export(request: AuthedRequest, table: str) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_edit_srb_policy)
 def policy(request: AuthedRequest) -> HttpResponse:
     county = policy_county(request.user)
     row = SrbPolicy.objects.in_area(county).filter(county=county).first()
@@ -177,7 +178,7 @@ def policy(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_edit_srb_policy)
 @require_POST
 def policy_save(request: AuthedRequest) -> HttpResponse:
     county = policy_county(request.user)

@@ -27,7 +27,7 @@ from srbgov.providers.models import Facility, FacilityStatus
 from srbgov.providers.views.common import render_form, run_service
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_list(request: AuthedRequest) -> HttpResponse:
     campaigns = access.campaigns_for_user(request.user)
     page, query = paginate(request, campaigns)
@@ -43,12 +43,12 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_export(request: AuthedRequest) -> HttpResponse:
     return exports.CAMPAIGNS.response(request, access.campaigns_for_user(request.user))
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     access.campaigns_for_user(request.user)
     form = CampaignForm(request.POST or None)
@@ -67,7 +67,7 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     area = queries.campaign_scope(request.user, campaign)
@@ -92,7 +92,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_create(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     area = queries.campaign_scope(request.user, campaign)
@@ -123,7 +123,7 @@ def inspection_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     inspection = access.get_inspection_for_user(request.user, pk)
     results = [(label, inspection.checklist.get(key, "")) for key, label in CHECKLIST]
@@ -145,7 +145,7 @@ def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     inspection = access.get_inspection_for_user(request.user, pk)
     form = FollowUpForm(request.POST)
@@ -161,7 +161,7 @@ def inspection_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("oversight:inspection_detail", pk=inspection.pk)
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_export(request: AuthedRequest) -> HttpResponse:
     inspections = access.inspections_for_user(request.user).select_related(
         "campaign", "facility"

@@ -34,7 +34,7 @@ from srbgov.providers.uploads import serve_stored_file
 from srbgov.providers.views.common import render_form, run_service
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_list(request: AuthedRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "area", "subject_facility"
@@ -56,7 +56,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_export(request: AuthedRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "area", "subject_facility", "subject_practitioner"
@@ -64,7 +64,7 @@ def case_export(request: AuthedRequest) -> HttpResponse:
     return exports.CASES.response(request, cases)
 
 
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_create(request: AuthedRequest) -> HttpResponse:
     """立案; ?inspection= or ?alert= opens it from that finding, prefilled."""
     require(roles.can_manage_cases, request.user)
@@ -111,7 +111,7 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)
     manage = roles.can_manage_cases(request.user) and case.status == CaseStatus.OPEN
@@ -137,7 +137,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_manage_cases, request.user)
     case = access.get_case_for_user(request.user, pk, log_read=False)
@@ -152,7 +152,7 @@ def case_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_see_cases)
 def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
     form = TaskDoneForm(request.POST)
@@ -166,7 +166,7 @@ def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_manage_cases, request.user)
     case = access.get_case_for_user(request.user, pk, log_read=False)
@@ -183,7 +183,7 @@ def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("oversight:case_detail", pk=case.pk)
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_record_file(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_record_for_user(request.user, pk)
     access.get_case_for_user(request.user, entry.case_id)  # logs the read
@@ -191,7 +191,7 @@ def case_record_file(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_dispose(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_manage_cases, request.user)
     case = access.get_case_for_user(request.user, pk, log_read=False)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from srbgov.accounts import roles
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
@@ -34,7 +35,7 @@ def _filtered(request: AuthedRequest) -> tuple[WomanSearchForm, Any]:
     return form, search_women(women, today=timezone.localdate(), filters=filters)
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_list(request: AuthedRequest) -> HttpResponse:
     form, women = _filtered(request)
     page, query = paginate(request, women)
@@ -50,13 +51,13 @@ def woman_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_export(request: AuthedRequest) -> HttpResponse:
     _form, women = _filtered(request)
     return WOMEN.response(request, women)
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     woman = get_woman_for_user(request.user, pk)
     children = list(woman.children.all())
@@ -107,7 +108,7 @@ def _save(
     return redirect("people:woman_detail", pk=saved.pk)
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_create(request: AuthedRequest) -> HttpResponse:
     women_for_user(request.user)  # 404 for roles without the registry
     form = WomanForm(request.POST or None, user=request.user)
@@ -121,7 +122,7 @@ def woman_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     woman = get_woman_for_user(request.user, pk, log_read=request.method != "POST")
     form = WomanForm(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
@@ -42,7 +43,7 @@ def _filtered(request: AuthedRequest) -> tuple[PregnancyFilterForm, Any]:
     return form, queries.search(pregnancies, filters)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_list(request: AuthedRequest) -> HttpResponse:
     form, rows = _filtered(request)
     page, query = paginate(request, rows)
@@ -65,7 +66,7 @@ def pregnancy_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_export(request: AuthedRequest) -> HttpResponse:
     _form, rows = _filtered(request)
     return PREGNANCIES.response(request, rows)
@@ -79,7 +80,7 @@ def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]
     return found, queries.worklist(pregnancies, slug, timezone.localdate())
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
     page, query = paginate(request, rows)
@@ -96,13 +97,13 @@ def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def worklist_export(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
     return PREGNANCIES.response(request, rows, title=found.title)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_register(request: AuthedRequest) -> HttpResponse:
     women = women_for_user(request.user)
     access.pregnancies_for_user(request.user)
@@ -159,7 +160,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     pregnancy = access.get_pregnancy_for_user(request.user, pk)
     today = timezone.localdate()
@@ -196,7 +197,7 @@ def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     pregnancy = access.get_pregnancy_for_user(
         request.user, pk, log_read=request.method != "POST"
@@ -217,7 +218,7 @@ def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
     pregnancy = access.get_pregnancy_for_user(
         request.user, pk, log_read=request.method != "POST"
@@ -246,7 +247,7 @@ def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 @require_POST
 def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     birth = access.get_birth_for_user(request.user, pk, log_read=False)
@@ -263,7 +264,7 @@ def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("pregnancies:pregnancy_detail", pk=birth.pregnancy_id)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 @require_POST
 def termination_approval(request: AuthedRequest, pk: int) -> HttpResponse:
     outcome = access.get_outcome_for_user(request.user, pk, log_read=False)
@@ -280,7 +281,7 @@ def termination_approval(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("pregnancies:pregnancy_detail", pk=outcome.pregnancy_id)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def infant_death_list(request: AuthedRequest) -> HttpResponse:
     deaths = access.infant_deaths_for_user(request.user).select_related(
         "mother", "child", "village"
@@ -303,7 +304,7 @@ def infant_death_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def infant_death_export(request: AuthedRequest) -> HttpResponse:
     deaths = access.infant_deaths_for_user(request.user).select_related(
         "mother", "child", "village"
@@ -311,7 +312,7 @@ def infant_death_export(request: AuthedRequest) -> HttpResponse:
     return INFANT_DEATHS.response(request, deaths)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def infant_death_create(request: AuthedRequest, pk: int) -> HttpResponse:
     child = access.get_infant_for_user(request.user, pk)
     form = InfantDeathForm(request.POST or None)

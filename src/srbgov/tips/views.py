@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.accounts.roles import (
     can_decide_tip_rewards,
     can_decrypt_tipster,
@@ -61,7 +62,7 @@ def _filtered(request: AuthedRequest) -> tuple[TipFilterForm, Any]:
     return form, tips
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def tip_list(request: AuthedRequest) -> HttpResponse:
     form, tips = _filtered(request)
     page, query = paginate(request, tips)
@@ -72,7 +73,7 @@ def tip_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def tip_export(request: AuthedRequest) -> HttpResponse:
     """The list as .xlsx: what, where, when, status; never contact or identity."""
     _form, tips = _filtered(request)
@@ -121,7 +122,7 @@ def _detail(request: AuthedRequest, tip: Tip, **bound: forms.Form) -> HttpRespon
     return render(request, "tips/tip_detail.html", context)
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def tip_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, get_tip_for_user(request.user, pk))
 
@@ -149,7 +150,7 @@ def _apply(
     return _detail(request, tip, **{name: form})
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -165,7 +166,7 @@ def tip_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_link_case(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -178,7 +179,7 @@ def tip_link_case(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_open_case(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -191,7 +192,7 @@ def tip_open_case(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -206,7 +207,7 @@ def tip_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_close(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -217,7 +218,7 @@ def tip_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("tips:tip_detail", pk=tip.pk)
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_ask(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -230,7 +231,7 @@ def tip_ask(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_decrypt_tipster)
 def tip_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     """Decrypt the reporter's contact: asks for a reason, logs it, shows it once."""
     require(can_decrypt_tipster, request.user)
@@ -253,7 +254,7 @@ def tip_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def attachment(request: AuthedRequest, tip_pk: int, pk: int) -> HttpResponse:
     item = get_attachment_for_user(request.user, tip_pk, pk)
     response = HttpResponse(
@@ -269,7 +270,7 @@ def attachment(request: AuthedRequest, tip_pk: int, pk: int) -> HttpResponse:
     return response
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def reward_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -288,7 +289,7 @@ def reward_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_decide_tip_rewards)
 @require_POST
 def reward_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     reward = get_reward_for_user(request.user, pk)
@@ -304,7 +305,7 @@ def reward_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def reward_pay(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_handle_tips, request.user)
@@ -337,7 +338,7 @@ def _rewards(request: AuthedRequest) -> Any:
     return rewards
 
 
-@authed
+@authed(reach=roles.can_decide_tip_rewards)
 def reward_list(request: AuthedRequest) -> HttpResponse:
     rewards = _rewards(request)
     page, query = paginate(request, rewards)
@@ -353,7 +354,7 @@ def reward_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_decide_tip_rewards)
 def reward_export(request: AuthedRequest) -> HttpResponse:
     return REWARDS.response(request, _rewards(request))
 
@@ -368,7 +369,7 @@ def _stats(request: AuthedRequest) -> tuple[StatsForm, Any]:
     return form, tip_stats(tips, rewards, request.user.scope, year)
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def stats(request: AuthedRequest) -> HttpResponse:
     form, figures = _stats(request)
     tables = [
@@ -383,7 +384,7 @@ def stats(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def stats_export(request: AuthedRequest) -> HttpResponse:
     _form, figures = _stats(request)
     return send_workbook(

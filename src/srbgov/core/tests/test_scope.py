@@ -62,7 +62,8 @@ def _points_to_area(model: type[models.Model]) -> bool:
         f.is_relation
         and (f.many_to_one or f.one_to_one)
         and not f.auto_created
-        and f.related_model is not None
+        and isinstance(f.related_model, type)
+        and issubclass(f.related_model, models.Model)
         and (f.related_model._meta.label == "areas.Area" or is_scoped(f.related_model))
         for f in model._meta.get_fields()
     )

@@ -19,7 +19,7 @@ from srbgov.providers.views.common import render_form, run_service
 LEDGER_ROWS = 50
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_ledger(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     dispensings = facility.drug_dispensings.select_related("drug")[:LEDGER_ROWS]
@@ -43,7 +43,7 @@ def drug_ledger(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_purchase_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     form = PurchaseForm(request.POST or None, drugs=services.drugs_for(facility.area))
@@ -61,7 +61,7 @@ def drug_purchase_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_dispensing_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     form = DispensingForm(request.POST or None, drugs=services.drugs_for(facility.area))
@@ -96,7 +96,7 @@ def drug_dispensing_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_add_drugs)
 def drug_item_create(request: AuthedRequest) -> HttpResponse:
     require(roles.can_add_drugs, request.user)
     form = DrugItemForm(request.POST or None)
@@ -119,7 +119,7 @@ def drug_item_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_export(request: AuthedRequest) -> HttpResponse:
     """The whole ledger in scope: purchases (+) and real-name dispensing (−)."""
     purchases = access.purchases_for_user(request.user).select_related(

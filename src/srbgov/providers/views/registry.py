@@ -47,7 +47,7 @@ def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, FacilityQue
     return form, facilities
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def facility_list(request: AuthedRequest) -> HttpResponse:
     form, facilities = _facilities(request)
     page, query = paginate(request, facilities)
@@ -63,7 +63,7 @@ def facility_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def facility_export(request: AuthedRequest) -> HttpResponse:
     _form, facilities = _facilities(request)
     return exports.FACILITIES.response(request, facilities)
@@ -85,7 +85,7 @@ def _facility_fields(data: dict[str, object]) -> dict[str, object]:
     return {k: data[k] for k in FACILITY_FIELDS}
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def facility_create(request: AuthedRequest) -> HttpResponse:
     access.kept_facilities_for_user(request.user)
     form = FacilityForm(request.POST or None, user=request.user)
@@ -105,7 +105,7 @@ def facility_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     initial = {k: getattr(facility, k) for k in FACILITY_FIELDS}
@@ -127,7 +127,7 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     today = timezone.localdate()
@@ -155,7 +155,7 @@ def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def device_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     form = DeviceForm(request.POST or None, initial={"is_fetal_sex_capable": True})
@@ -172,7 +172,7 @@ def device_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def device_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     device = access.get_device_for_user(request.user, pk)
     fields = (
@@ -202,7 +202,7 @@ def device_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def device_operator_add(request: AuthedRequest, pk: int) -> HttpResponse:
     device = access.get_device_for_user(request.user, pk)
     form = OperatorForm(request.POST or None, facility=device.facility)
@@ -228,7 +228,7 @@ def device_operator_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def device_export(request: AuthedRequest) -> HttpResponse:
     devices = (
         access.devices_for_user(request.user)
@@ -238,7 +238,7 @@ def device_export(request: AuthedRequest) -> HttpResponse:
     return exports.DEVICES.response(request, devices)
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     form = PractitionerForm(request.POST or None, initial={"is_active": True})
@@ -256,7 +256,7 @@ def practitioner_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_practitioner_for_user(request.user, pk)
     fields = (
@@ -285,7 +285,7 @@ def practitioner_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The practitioner's archive (档案): pledges, devices, inspections and cases."""
     person = access.get_practitioner_for_user(request.user, pk)
@@ -303,13 +303,13 @@ def practitioner_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_export(request: AuthedRequest) -> HttpResponse:
     people = access.practitioners_for_user(request.user).select_related("facility")
     return exports.PRACTITIONERS.response(request, people)
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def pledge_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     initial = {"practitioner": request.GET.get("practitioner")}
@@ -330,7 +330,7 @@ def pledge_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def pledge_file(request: AuthedRequest, pk: int) -> HttpResponse:
     pledge = access.get_pledge_for_user(request.user, pk)
     record(
@@ -348,7 +348,7 @@ def _gap_rows(request: AuthedRequest) -> tuple[list[queries.Gap], object]:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def gap_list(request: AuthedRequest) -> HttpResponse:
     """Registry gaps to fix: devices without operators, people and heads without a
     valid pledge, and pledges expiring soon."""
@@ -360,7 +360,7 @@ def gap_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def gap_export(request: AuthedRequest) -> HttpResponse:
     gaps, expiring = _gap_rows(request)
     lines = [exports.GapLine(g.facility.name, g.subject, g.detail) for g in gaps] + [

@@ -59,7 +59,7 @@ def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
     return form, entries
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_list(request: AuthedRequest) -> HttpResponse:
     form, entries = _register(request)
     page, query = paginate(request, entries)
@@ -70,13 +70,13 @@ def termination_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_export(request: AuthedRequest) -> HttpResponse:
     _form, entries = _register(request)
     return TERMINATIONS.response(request, entries)
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_create(request: AuthedRequest) -> HttpResponse:
     facilities = access.facilities_for_user(request.user).exclude(kind="pharmacy")
     form = TerminationForm(request.POST or None, facilities=facilities)
@@ -102,7 +102,7 @@ def termination_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_termination_for_user(request.user, pk)
     return render(
@@ -112,7 +112,7 @@ def termination_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_create(request: AuthedRequest) -> HttpResponse:
     """Open a verification, for a register entry (?termination=) or ahead of one."""
     facilities = access.facilities_for_user(request.user).exclude(kind="pharmacy")
@@ -151,7 +151,7 @@ def verification_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_list(request: AuthedRequest) -> HttpResponse:
     verifications = access.verifications_for_user(request.user).select_related(
         "facility"
@@ -172,7 +172,7 @@ def verification_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     verification = access.get_verification_for_user(request.user, pk)
     user = request.user
@@ -207,7 +207,7 @@ def _step(request: AuthedRequest, pk: int, form_class: Any, call: Any) -> HttpRe
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_review_terminations)
 def verification_review(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_review_terminations, request.user)
     return _step(
@@ -221,7 +221,7 @@ def verification_review(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_certify_terminations)
 def verification_certify(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_certify_terminations, request.user)
     return _step(
@@ -234,7 +234,7 @@ def verification_certify(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_file(request: AuthedRequest, pk: int) -> HttpResponse:
     verification = access.get_verification_for_user(request.user, pk, log_read=False)
     record(
