@@ -7,7 +7,6 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +14,6 @@ from srbgov.areas.models import Area
 from srbgov.monitoring import queries
 from srbgov.monitoring.charts import zone_label
 from srbgov.monitoring.forms import Selection
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 Table = tuple[str, list[str], Sequence[Sequence[Any]]]
 
@@ -146,9 +144,3 @@ TABLES: dict[str, Callable[[Area, Selection, queries.Policy], Table]] = {
     "breakdowns": breakdowns_table,
     "facilities": facilities_table,
 }
-
-
-def xlsx(
-    title: str, headers: list[str], rows: Sequence[Sequence[Any]], stem: str
-) -> HttpResponse:
-    return xlsx_response(rows_to_xlsx(title=title, headers=headers, rows=rows), stem)

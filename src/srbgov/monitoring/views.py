@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.areas.models import Area
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.monitoring import exports, queries
 from srbgov.monitoring.access import policy_county, statistics_area
@@ -25,6 +24,7 @@ from srbgov.monitoring.charts import funnel_chart, trend_chart
 from srbgov.monitoring.forms import Selection, SrbPolicyForm, StatisticsFilterForm
 from srbgov.monitoring.models import SrbPolicy
 from srbgov.monitoring.services import save_srb_policy
+from srbgov.reports.exports import Table, send_table
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def overview_data(ctx: Context) -> dict[str, Any]:
     }
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def overview(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     return render(
@@ -109,7 +109,7 @@ def _villages(ctx: Context) -> queries.VillageStatistics:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def funnel(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     stats = _villages(ctx)
@@ -133,7 +133,7 @@ def funnel(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def villages(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     stats = _villages(ctx)
@@ -146,7 +146,7 @@ def villages(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def breakdowns(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     period = ctx.selection.period
@@ -161,27 +161,27 @@ def breakdowns(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def export(request: AuthedRequest, table: str) -> HttpResponse:
     ctx = _context(request)
     builder = exports.TABLES.get(table)
     if builder is None:
         raise Http404
     title, headers, rows = builder(ctx.area, ctx.selection, ctx.policy)
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
+    return send_table(
+        request,
+        title=title,
+        filename=f"{ctx.area.name}{title}",
         object_type="monitoring.statistics",
-        object_repr=f"{ctx.area.name} {title}",
-        detail={"rows": len(rows), "filters": request.GET.dict(), "table": table},
+        table=Table(headers, [list(r) for r in rows]),
+        detail={"table": table},
     )
-    return exports.xlsx(title, headers, rows, f"{ctx.area.name}{title}")
 
 
-@authed
+@authed(reach=roles.can_edit_srb_policy)
 def policy(request: AuthedRequest) -> HttpResponse:
     county = policy_county(request.user)
-    row = SrbPolicy.objects.filter(county=county).first()
+    row = SrbPolicy.objects.in_area(county).filter(county=county).first()
     form = SrbPolicyForm(
         initial={
             "reference_level": row.reference_level if row else "chao2019_eastern_asia",
@@ -196,7 +196,7 @@ def policy(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_edit_srb_policy)
 @require_POST
 def policy_save(request: AuthedRequest) -> HttpResponse:
     county = policy_county(request.user)
