@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from srbgov.accounts import roles
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
+from srbgov.files.serve import stored_file_response
 from srbgov.oversight import access, services
 from srbgov.oversight.forms import (
     CaseForm,
@@ -31,7 +32,6 @@ from srbgov.oversight.models import (
     SubjectKind,
 )
 from srbgov.oversight.views import export_rows, flash_errors
-from srbgov.providers.uploads import serve_stored_file
 from srbgov.providers.views.common import render_form, run_service
 
 
@@ -233,7 +233,7 @@ def case_record_file(request: AuthedRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404
     access.get_case_for_user(request.user, entry.case_id)  # logs the read
-    return serve_stored_file(entry.attachment)
+    return stored_file_response(entry.attachment)
 
 
 @require_POST

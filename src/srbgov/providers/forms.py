@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
+from srbgov.files.forms import UPLOAD_HELP
 from srbgov.providers.models import (
     DeviceStatus,
     DrugItem,
@@ -19,13 +20,9 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationReason,
 )
-from srbgov.providers.uploads import MAX_UPLOAD_BYTES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ID_INPUT = forms.TextInput(attrs={"autocomplete": "off"})
-UPLOAD_HELP = _("PDF 或图片（JPG、PNG），不超过 %(mb)d MB。") % {
-    "mb": MAX_UPLOAD_BYTES // 2**20
-}
 
 
 class FacilityForm(forms.Form):

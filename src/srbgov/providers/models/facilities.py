@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
-from srbgov.providers.models.files import StoredFile
+from srbgov.files.models import StoredFile
 
 
 class FacilityKind(models.TextChoices):

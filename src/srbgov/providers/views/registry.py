@@ -15,6 +15,7 @@ from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
+from srbgov.files.serve import stored_file_response
 from srbgov.providers import access, queries, services
 from srbgov.providers.forms import (
     DeviceForm,
@@ -25,7 +26,6 @@ from srbgov.providers.forms import (
     PractitionerForm,
 )
 from srbgov.providers.models import DeviceOperator, Facility, UltrasoundDevice
-from srbgov.providers.uploads import serve_stored_file
 from srbgov.providers.views.common import render_form, run_service
 from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
@@ -437,7 +437,7 @@ def pledge_file(request: AuthedRequest, pk: int) -> HttpResponse:
     record(
         user=request.user, action=AuditAction.READ, obj=pledge, detail={"file": True}
     )
-    return serve_stored_file(pledge.scan)
+    return stored_file_response(pledge.scan)
 
 
 def _gap_rows(request: AuthedRequest) -> tuple[list[queries.Gap], object]:
