@@ -73,7 +73,7 @@ def _message(code: str, position: int | None, **params: object) -> str:
             "too_large": "文件太大：{size:.1f} MB，上限为 {limit} MB。请压缩或分页后重新上传。",
             "empty": "文件是空的，请重新选择。",
             "bad_type": "只能上传 PDF 或图片（JPG、PNG）文件。",
-            "too_many_pixels": "图片像素太多（{mp:.0f} 百万像素，上限 {limit} 百万像素），请缩小后重新上传。",
+            "too_many_pixels": "图片像素太多（上限 {limit} 百万像素），请缩小后重新上传。",
             "encrypted": "PDF 文件设置了密码，请去掉密码后重新上传。",
             "too_many_pages": "PDF 文件超过 {limit} 页，请分成几个文件上传。",
         }
@@ -141,19 +141,20 @@ def clean_bytes(
 
 
 def _clean_image(data: bytes, position: int | None, max_side: int) -> CleanFile:
+    too_many = refuse("too_many_pixels", position, limit=MAX_PIXELS // 1_000_000)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
+            # We refuse on the size ourselves, below; Pillow's own error (at twice its
+            # MAX_IMAGE_PIXELS) means the same.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            try:
+                image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
+            except Image.DecompressionBombError:
+                raise too_many from None
             source_format = image.format
             # The header alone gives the size: refuse before decoding anything.
             if image.width * image.height > MAX_PIXELS:
-                raise refuse(
-                    "too_many_pixels",
-                    position,
-                    mp=image.width * image.height / 1e6,
-                    limit=MAX_PIXELS // 1_000_000,
-                )
+                raise too_many
             # JPEG decodes at 1/2, 1/4 or 1/8 scale when that still covers max_side:
             # a 48 MP photo costs a quarter of the memory and time.
             image.draft("RGB", (max_side, max_side))
@@ -167,7 +168,9 @@ def _clean_image(data: bytes, position: int | None, max_side: int) -> CleanFile:
         upright.mode == "P" and "transparency" in upright.info
     )
     pixels = upright.convert("RGBA" if has_alpha else "RGB")
-    pixels.thumbnail((max_side, max_side))
+    # reducing_gap=1: an integer box reduction first, then Lanczos on the rest; half
+    # the time of Lanczos on all 40 MP, no visible difference at this size.
+    pixels.thumbnail((max_side, max_side), reducing_gap=1.0)
     # A new image from the pixels alone: no info dict, no EXIF, no ICC, no XMP, no
     # text chunks. The orientation was applied to the pixels above.
     fresh = Image.new(pixels.mode, pixels.size)
@@ -225,3 +228,6 @@ def _strip_pdf(writer: PdfWriter) -> None:
             page.pop(NameObject(key), None)
     # No document-info dictionary at all: not even pypdf's own /Producer.
     writer.metadata = None
+    # The clone holds every object of the source; drop those nothing refers to any
+    # more (the XMP streams, the scripts), or they would be written all the same.
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
