@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "srbgov.areas",
     "srbgov.accounts",
     "srbgov.audit",
+    "srbgov.files",
     "srbgov.people",
     "srbgov.providers",
     "srbgov.oversight",

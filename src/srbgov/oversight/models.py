@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from srbgov.alerts.models import Alert
 from srbgov.areas.models import Area
 from srbgov.core.scope import ScopedQuerySet
-from srbgov.providers.models import Facility, Practitioner, StoredFile
+from srbgov.files.models import StoredFile
+from srbgov.providers.models import Facility, Practitioner
 
 # DESIGN §5: at least four concentrated inspection campaigns a year.
 CAMPAIGNS_PER_YEAR = 4

@@ -17,6 +17,7 @@ from srbgov.accounts import roles
 from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
+from srbgov.files.serve import stored_file_response
 from srbgov.oversight import access, exports, services
 from srbgov.oversight.forms import (
     CaseForm,
@@ -31,7 +32,6 @@ from srbgov.oversight.models import (
     SubjectKind,
 )
 from srbgov.oversight.views import flash_errors
-from srbgov.providers.uploads import serve_stored_file
 
 
 @authed(reach=roles.can_see_cases)
@@ -187,7 +187,7 @@ def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def case_record_file(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_record_for_user(request.user, pk)
     access.get_case_for_user(request.user, entry.case_id)  # logs the read
-    return serve_stored_file(entry.attachment)
+    return stored_file_response(entry.attachment)
 
 
 @require_POST

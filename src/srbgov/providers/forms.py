@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
 from srbgov.core.forms import DATE_INPUT
+from srbgov.files.forms import UPLOAD_HELP
 from srbgov.providers.models import (
     DeviceStatus,
     DrugItem,
@@ -20,12 +21,8 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationReason,
 )
-from srbgov.providers.uploads import MAX_UPLOAD_BYTES
 
 ID_INPUT = forms.TextInput(attrs={"autocomplete": "off"})
-UPLOAD_HELP = _("PDF 或图片（JPG、PNG），不超过 %(mb)d MB。") % {
-    "mb": MAX_UPLOAD_BYTES // 2**20
-}
 
 
 class FacilityForm(forms.Form):

@@ -13,6 +13,7 @@ exact tails (``srbgov.stats.exact``); see docs/statistics.md.
 
 from __future__ import annotations
 
+from srbgov.stats import simulation
 from srbgov.stats.arrays import (
     FunnelArrays,
     ShrunkArrays,
@@ -104,7 +105,6 @@ from srbgov.stats.shrinkage import (
     shrink_villages,
 )
 from srbgov.stats.verdicts import FLAG_Q, SrbVerdicts, srb_verdicts
-from srbgov.stats import simulation
 
 __all__ = [
     "DEFAULT_ALTERNATIVE_SRB",

@@ -25,10 +25,12 @@ class ProofOfWorkForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        attached = sum(1 for key in self.files for f in self.files.getlist(key) if f)
         if not pow.check(
             data.get("pow_challenge", ""),
             data.get("pow_nonce", ""),
             purpose=self.purpose,
+            files=attached,
         ):
             raise forms.ValidationError(POW_FAILED, code="pow")
         return data
@@ -120,7 +122,7 @@ class ReportForm(ProofOfWorkForm):
         label=_("照片或文件（最多3个，每个不超过10MB）"),
         required=False,
         help_text=_(
-            "照片中的拍摄地点、时间、手机型号等信息会在上传时自动清除。PDF文件中的作者等信息不会清除，如需匿名请拍照上传。"
+            "照片中的拍摄地点、时间、手机型号等信息和PDF文件中的作者等信息会在上传时自动清除。"
         ),
     )
     wants_reward = forms.BooleanField(label=_("查实后申请奖励"), required=False)

@@ -4,7 +4,6 @@ tips, rewards (four eyes) and statistics without identities."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +23,7 @@ from srbgov.accounts.roles import (
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
+from srbgov.files.serve import file_response
 from srbgov.reports.exports import send_workbook
 from srbgov.tips import services, uploads
 from srbgov.tips.access import (
@@ -257,17 +257,11 @@ def tip_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
 @authed(reach=roles.can_read_tips)
 def attachment(request: AuthedRequest, tip_pk: int, pk: int) -> HttpResponse:
     item = get_attachment_for_user(request.user, tip_pk, pk)
-    response = HttpResponse(
-        uploads.path_of(item.stored_name).read_bytes(), content_type=item.content_type
+    return file_response(
+        uploads.relative(item.stored_name),
+        content_type=item.content_type,
+        filename=item.display_name,
     )
-    disposition = "attachment" if item.kind == "pdf" else "inline"
-    response["Content-Disposition"] = (
-        f"{disposition}; filename*=UTF-8''{quote(item.display_name)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 @authed(reach=roles.can_handle_tips)

@@ -21,7 +21,6 @@ from srbgov.providers.models.facilities import (
     PractitionerKind,
     UltrasoundDevice,
 )
-from srbgov.providers.models.files import StoredFile
 from srbgov.providers.models.terminations import (
     LATE_TERMINATION_WEEKS,
     RealNameRecord,
@@ -48,7 +47,6 @@ __all__ = [
     "Practitioner",
     "PractitionerKind",
     "RealNameRecord",
-    "StoredFile",
     "TerminationMethod",
     "TerminationRecord",
     "TerminationVerification",

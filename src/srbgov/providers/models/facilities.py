@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
 from srbgov.core.scope import ScopedQuerySet
-from srbgov.providers.models.files import StoredFile
+from srbgov.files.models import StoredFile
 
 
 class FacilityKind(models.TextChoices):

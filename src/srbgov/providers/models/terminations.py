@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.core.scope import ScopedQuerySet
+from srbgov.files.models import StoredFile
 from srbgov.people.models import Woman
 from srbgov.providers.models.facilities import Facility, Practitioner
-from srbgov.providers.models.files import StoredFile
 
 # Provincial rule (松坪乡 agreement §3): terminations at 14 weeks or more need a
 # verification of medical need (终止妊娠查验) before they are lawful.

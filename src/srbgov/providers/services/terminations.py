@@ -13,7 +13,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert, resolve_alerts_for
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.files.services import Upload, clean_uploads_first, store_upload
 from srbgov.providers.hooks import termination_certified, termination_registered
 from srbgov.providers.models import (
     LATE_TERMINATION_WEEKS,
@@ -33,7 +33,6 @@ from srbgov.providers.models import (
     VerificationStatus,
 )
 from srbgov.providers.services.realname import copy_real_name, real_name
-from srbgov.providers.uploads import store_upload
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -132,6 +131,7 @@ def record_termination(
     return entry
 
 
+@clean_uploads_first("evidence")
 @transaction.atomic
 def request_verification(
     *,
@@ -141,7 +141,7 @@ def request_verification(
     diagnosis_facility: str,
     diagnosis: str,
     diagnosed_on: date,
-    evidence: UploadedFile,
+    evidence: Upload,
     termination: TerminationRecord | None = None,
     woman_name: str = "",
     id_number: str = "",

@@ -16,6 +16,7 @@ from srbgov.audit.services import record
 from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
+from srbgov.files.serve import stored_file_response
 from srbgov.providers import access, exports, hooks, queries, services
 from srbgov.providers.forms import (
     DeviceForm,
@@ -27,7 +28,6 @@ from srbgov.providers.forms import (
     PractitionerForm,
 )
 from srbgov.providers.models import FacilityQuerySet
-from srbgov.providers.uploads import serve_stored_file
 
 
 def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, FacilityQuerySet]:
@@ -364,7 +364,7 @@ def pledge_file(request: AuthedRequest, pk: int) -> HttpResponse:
     record(
         user=request.user, action=AuditAction.READ, obj=pledge, detail={"file": True}
     )
-    return serve_stored_file(pledge.scan)
+    return stored_file_response(pledge.scan)
 
 
 def _gap_rows(request: AuthedRequest) -> tuple[list[queries.Gap], object]:

@@ -18,6 +18,7 @@ from srbgov.audit.services import record
 from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
+from srbgov.files.serve import stored_file_response
 from srbgov.people.services import find_by_identity_number
 from srbgov.providers import access, services
 from srbgov.providers.exports import TERMINATIONS
@@ -33,7 +34,6 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationStatus,
 )
-from srbgov.providers.uploads import serve_stored_file
 
 
 def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
@@ -243,4 +243,4 @@ def verification_file(request: AuthedRequest, pk: int) -> HttpResponse:
         obj=verification,
         detail={"file": verification.evidence_id},
     )
-    return serve_stored_file(verification.evidence)
+    return stored_file_response(verification.evidence)
