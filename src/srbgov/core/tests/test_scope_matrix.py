@@ -50,6 +50,7 @@ ROUTE_RECORD = {
     "providers:facility_detail": "facility",
     "providers:facility_edit": "facility",
     "providers:device_create": "facility",
+    "providers:facility_clerk": "facility",
     "providers:device_edit": "device",
     "providers:device_operator_add": "device",
     "providers:practitioner_create": "facility",
