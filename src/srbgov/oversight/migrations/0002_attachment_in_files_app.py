@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('files', '0001_stored_files'),
         ('oversight', '0001_campaigns_inspections_cases'),
-        ('providers', '0004_stored_files_move_to_files_app'),
+        ('providers', '0006_stored_files_move_to_files_app'),
     ]
 
     operations = [

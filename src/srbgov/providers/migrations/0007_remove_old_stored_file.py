@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('oversight', '0002_attachment_in_files_app'),
-        ('providers', '0004_stored_files_move_to_files_app'),
+        ('providers', '0006_stored_files_move_to_files_app'),
     ]
 
     operations = [

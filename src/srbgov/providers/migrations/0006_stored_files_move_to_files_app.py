@@ -1,6 +1,6 @@
 # Stored files move to the shared srbgov.files app (docs/uploads.md): copy the rows,
 # keeping their ids, then point the providers' references at the new table. The old
-# table goes in 0005, once oversight's references have moved as well.
+# table goes in 0007, once oversight's references have moved as well.
 
 import django.db.models.deletion
 from django.core.management.color import no_style
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('files', '0001_stored_files'),
-        ('providers', '0003_default_termination_drugs'),
+        ('providers', '0005_mask_identity_numbers'),
     ]
 
     operations = [
