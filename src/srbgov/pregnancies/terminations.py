@@ -37,7 +37,12 @@ if TYPE_CHECKING:
 def close_pregnancy(*, by: User, entry: TerminationRecord) -> Outcome | None:
     """Record the outcome on her pregnancy under follow-up, or raise an alert when she
     has none registered (not in the registry, no pregnancy, or the registered dates
-    contradict the entry — the village worker then reconciles the two)."""
+    contradict the entry — the village worker then reconciles the two).
+
+    Privacy of lawful care (docs/security.md): a termination before 14 weeks is her own
+    lawful choice; when no pregnancy of hers is under follow-up, the entry stays in the
+    facility register (provider oversight, statistics) and tells her village nothing.
+    Only what the law asks to verify (14 weeks or more) may reach the village."""
     pregnancy = (
         Pregnancy.objects.filter(woman=entry.woman, status=PregnancyStatus.PREGNANT)
         .order_by("-pk")
@@ -46,7 +51,8 @@ def close_pregnancy(*, by: User, entry: TerminationRecord) -> Outcome | None:
         else None
     )
     if pregnancy is None:
-        _raise_without_pregnancy(entry, "")
+        if entry.is_late:
+            _raise_without_pregnancy(entry, "")
         return None
     reference, approved_on = _approval(entry.verification)
     try:

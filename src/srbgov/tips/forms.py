@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,12 +57,10 @@ class MultipleFileField(forms.FileField):
 def place_choices(counties: list[Area]) -> list[Any]:
     """Township → village groups for the place picker (no JavaScript needed)."""
     choices: list[Any] = [("", _("不清楚，或在下面说明"))]
-    within = Q(pk__in=[])
+    within = Area.objects.none()
     for county in counties:
-        within |= Q(code__startswith=county.scope_prefix)
-    areas = Area.objects.filter(
-        within, level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE]
-    )
+        within |= Area.objects.in_area(county)
+    areas = within.filter(level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE])
     groups: dict[str, list[tuple[int, str]]] = {}
     names: dict[str, str] = {}
     for area in areas.order_by("code"):

@@ -395,9 +395,11 @@ def pay_reward(
 
 def cases_to_link(tip: Tip) -> QuerySet[Case]:
     """Open cases of the tip's county, for the tip officer to link the tip to."""
-    return Case.objects.filter(
-        area__code__startswith=tip.county.scope_prefix, status=CaseStatus.OPEN
-    ).select_related("area")
+    return (
+        Case.objects.in_area(tip.county)
+        .filter(status=CaseStatus.OPEN)
+        .select_related("area")
+    )
 
 
 def _attach_case(by: User, tip: Tip, case: Case) -> Tip:

@@ -253,9 +253,7 @@ class ProviderViewTests(BaseTestCase):
         response = self.client.get(reverse("providers:termination_export"))
         rows = read_xlsx(response.content)
         self.assertEqual(rows[0][:3], ("机构", "姓名", "身份证号码"))
-        self.assertEqual(
-            rows[1][1:3], ("孙丽", self.number[:6] + "*" * 8 + self.number[-4:])
-        )
+        self.assertEqual(rows[1][1:3], ("孙丽", self.number[:6] + "*" * 12))
         self.assertNotIn(self.number.encode(), response.content)
         self.assertTrue(
             AuditEntry.objects.filter(
