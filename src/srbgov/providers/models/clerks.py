@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts import roles
+from srbgov.core.scope import ScopedQuerySet
 from srbgov.providers.models.facilities import Facility
 
 
@@ -32,6 +33,9 @@ class FacilityClerk(models.Model):
         verbose_name=_("所在医疗机构"),
     )
     assigned_at = models.DateTimeField(_("指定时间"), default=timezone.now)
+
+    area_path = "facility__area"
+    objects = ScopedQuerySet["FacilityClerk"].as_manager()
 
     class Meta:
         verbose_name = _("医疗机构登记员")
