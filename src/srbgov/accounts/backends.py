@@ -27,6 +27,7 @@ def count_failure(account: User) -> None:
         User.objects.filter(pk=account.pk).update(
             locked_until=until, failed_login_count=0
         )
+        account.locked_until, account.failed_login_count = until, 0
         detail["locked_until"] = until.isoformat()
     record(user=account, action=AuditAction.LOGIN_FAILED, obj=account, detail=detail)
 

@@ -85,11 +85,11 @@ def check_grant(*, by: User, role: str, area: Area) -> None:
     _require_admin(by)
     if role not in Role.values:
         raise ValidationError({"role": [_("请选择角色。")]})
-    if not by.scope.contains(area):
-        raise ValidationError({"area": [_("只能在本辖区内授予角色。")]})
     level = ROLE_LEVEL[role]
     if LEVEL_RANK[AreaLevel(level)] < LEVEL_RANK[AreaLevel(by.scope.level)]:
         raise ValidationError({"role": [_("不能授予高于本人级别的角色。")]})
+    if not by.scope.contains(area):
+        raise ValidationError({"area": [_("只能在本辖区内授予角色。")]})
     if area.level != level:
         raise ValidationError(
             {

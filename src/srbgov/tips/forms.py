@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.oversight.models import Case, SubjectKind
 from srbgov.tips import pow, uploads
-from srbgov.tips.models import Category, PaymentMethod, RewardKind, TipStatus
+from srbgov.tips.models import (
+    Category,
+    PaymentMethod,
+    RewardKind,
+    TipPolicy,
+    TipStatus,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POW_FAILED = _("提交校验未通过或已过期，请再点一次提交。")
@@ -326,3 +332,18 @@ class OpenCaseForm(StaffForm):
     def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = Area.objects.in_area(county).townships()  # type: ignore[attr-defined]
+
+
+class TipPolicyForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = TipPolicy
+        fields = [
+            "verified_min",
+            "verified_max",
+            "major_max",
+            "merit_min",
+            "merit_max",
+            "hotline",
+            "mailbox",
+            "collection_instructions",
+        ]
