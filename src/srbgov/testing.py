@@ -22,7 +22,6 @@ from typing import Any, ClassVar, TypeVar
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase
 from django_otp import DEVICE_ID_SESSION_KEY
-
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -164,8 +163,8 @@ class VerifiedClient(Client):
     device: tests of other pages need not type codes. The login tests in accounts go
     through the real two steps."""
 
-    def _login(self, user: Any, backend: str | None = None) -> None:
-        super()._login(user, backend)
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        super().force_login(user, backend)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is not None:
             session = self.session

@@ -19,7 +19,5 @@ urlpatterns = [
     path("monitoring/", include("srbgov.monitoring.urls")),
     # The language switch works before login too; the Django admin is not mounted: users
     # are managed on the scoped, audited pages of accounts (docs/administration.md).
-    path(
-        "i18n/setlang/", login_not_required(set_language), name="set_language"
-    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -40,7 +40,9 @@ def enrol_demo_users(usernames: list[str]) -> list[DemoSecret]:
     for user in User.objects.filter(username__in=usernames).order_by("username"):
         if not mfa.is_required(user):
             continue
-        device = TOTPDevice.objects.filter(user=user, key=demo_key(user.username)).first()
+        device = TOTPDevice.objects.filter(
+            user=user, key=demo_key(user.username)
+        ).first()
         if device is None:
             if mfa.has_device(user):
                 continue  # enrolled with a real phone since: leave it alone

@@ -71,7 +71,9 @@ class RoleForm(forms.Form):
         label=_("理由"),
         max_length=200,
         required=False,
-        help_text=_("授予举报受理、审计员、县卫健局、系统管理员角色须另一名管理员审批。"),
+        help_text=_(
+            "授予举报受理、审计员、县卫健局、系统管理员角色须另一名管理员审批。"
+        ),
     )
 
     def __init__(self, *args: Any, scope: Area, **kwargs: Any) -> None:

@@ -33,7 +33,7 @@ def is_required(user: Any) -> bool:
 
 
 def has_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def secret_of(device: TOTPDevice) -> str:

@@ -179,8 +179,7 @@ class RoleRequest(models.Model):
             ),
             # The two-person rule, held by the database as well as the service.
             models.CheckConstraint(
-                condition=Q(decided_by__isnull=True)
-                | ~Q(decided_by=F("requested_by")),
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("requested_by")),
                 name="accounts_rolerequest_second_person_decides",
             ),
             models.CheckConstraint(

@@ -34,7 +34,7 @@ from srbgov.audit.services import record
 # Higher in the tree is a smaller rank: a county role is "above" a township role.
 LEVEL_RANK = {AreaLevel.COUNTY: 0, AreaLevel.TOWNSHIP: 1, AreaLevel.VILLAGE: 2}
 # No ambiguous characters (0/O, 1/l/I): the administrator reads it out or writes it.
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
 PASSWORD_LENGTH = 14
 # An administrator's lock holds until an administrator unlocks it.
 ADMIN_LOCK = timedelta(days=365 * 100)
@@ -113,12 +113,8 @@ def generate_password() -> str:
 def _open_request(
     *, by: User, user: User, role: str, area: Area, reason: str
 ) -> RoleRequest:
-    if RoleRequest.objects.filter(
-        user=user, status=RoleRequestStatus.PENDING
-    ).exists():
-        raise ValidationError(
-            _("该用户已有一项待审批的角色变更申请，请先审批或驳回。")
-        )
+    if RoleRequest.objects.filter(user=user, status=RoleRequestStatus.PENDING).exists():
+        raise ValidationError(_("该用户已有一项待审批的角色变更申请，请先审批或驳回。"))
     request = RoleRequest(
         user=user,
         role=role,

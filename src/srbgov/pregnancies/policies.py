@@ -143,10 +143,9 @@ def save_policy(*, by: User, area: Area, data: object) -> SchedulePolicy:
     if not by.scope.contains(area):
         raise ValidationError({"area": [_("只能设置本辖区的随访规则。")]})
     policy = parse_policy(data)
-    row = (
-        SchedulePolicy.objects.select_for_update().filter(area=area).first()
-        or SchedulePolicy(area=area)
-    )
+    row = SchedulePolicy.objects.select_for_update().filter(
+        area=area
+    ).first() or SchedulePolicy(area=area)
     created = row.pk is None
     # The whole policy before and after, for the auditor (docs/administration.md).
     before = None if created else row.data

@@ -478,10 +478,9 @@ def save_policy(*, by: User, county: Area, values: dict[str, object]) -> TipPoli
     (docs/administration.md)."""
     if county.level != AreaLevel.COUNTY or not by.scope.contains(county):
         raise ValidationError(_("只能设置本县的有奖举报政策。"))
-    policy = (
-        TipPolicy.objects.select_for_update().filter(county=county).first()
-        or TipPolicy(county=county)
-    )
+    policy = TipPolicy.objects.select_for_update().filter(
+        county=county
+    ).first() or TipPolicy(county=county)
     created = policy.pk is None
     before = None if created else {f: getattr(policy, f) for f in TIP_POLICY_FIELDS}
     for field in TIP_POLICY_FIELDS:

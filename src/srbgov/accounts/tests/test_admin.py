@@ -141,7 +141,10 @@ class TwoPersonRuleTests(AdminTestCase):
         self.assertEqual(asked.username, "admin")
         self.assertEqual(
             (asked.detail["before"], asked.detail["after"]),
-            ({"role": "", "area": ""}, {"role": "tip_officer", "area": self.county.code}),
+            (
+                {"role": "", "area": ""},
+                {"role": "tip_officer", "area": self.county.code},
+            ),
         )
         approved = entries.get(detail__change="role_request_approved")
         self.assertEqual(approved.username, "admin2")
@@ -150,7 +153,11 @@ class TwoPersonRuleTests(AdminTestCase):
         self.assertEqual(approved.detail["after"]["role"], "tip_officer")
         page = self.client.get(reverse("audit:entry_list"))
         self.assertContains(page, "role_request_approved")
-        self.assertContains(page, '<tr class="changed"><td>role</td><td></td><td>tip_officer</td></tr>', html=False)
+        self.assertContains(
+            page,
+            '<tr class="changed"><td>role</td><td></td><td>tip_officer</td></tr>',
+            html=False,
+        )
         self.assertContains(page, "jubao2")
 
     def test_a_village_worker_keeps_her_role_until_the_county_role_is_approved(
@@ -165,9 +172,7 @@ class TwoPersonRuleTests(AdminTestCase):
         self.assertEqual(self.cun_b.role, Role.VILLAGE_WORKER)
         self.client.force_login(self.cun_b)
         self.assertEqual(self.client.get(reverse("people:woman_list")).status_code, 200)
-        self.assertEqual(
-            self.client.get(reverse("monitoring:policy")).status_code, 404
-        )
+        self.assertEqual(self.client.get(reverse("monitoring:policy")).status_code, 404)
         request = RoleRequest.objects.get(user=self.cun_b)
         self.login(self.admin2)
         self.client.post(
@@ -207,7 +212,9 @@ class TwoPersonRuleTests(AdminTestCase):
         )
         self.tips.refresh_from_db()
         self.assertEqual(self.tips.role, Role.TOWNSHIP_OFFICER)
-        entry = AuditEntry.objects.get(object_type="accounts.user", detail__change="role")
+        entry = AuditEntry.objects.get(
+            object_type="accounts.user", detail__change="role"
+        )
         self.assertEqual(entry.detail["before"]["role"], "tip_officer")
         self.assertEqual(entry.detail["after"]["role"], "township_officer")
 
@@ -303,7 +310,9 @@ class ScopeAndLevelTests(AdminTestCase):
         User.objects.filter(pk=town_admin.pk).update(area=self.town_a)
         town_admin.refresh_from_db()
         with self.assertRaisesMessage(ValidationError, "不能授予高于本人级别的角色"):
-            services.check_grant(by=town_admin, role=Role.COUNTY_OFFICER, area=self.county)
+            services.check_grant(
+                by=town_admin, role=Role.COUNTY_OFFICER, area=self.county
+            )
         with self.assertRaisesMessage(ValidationError, "只能在本辖区内授予角色"):
             services.check_grant(
                 by=town_admin, role=Role.VILLAGE_WORKER, area=self.village_c
@@ -333,7 +342,9 @@ class AccountLifecycleTests(AdminTestCase):
         response = self.client.post(
             reverse("accounts:login"), {"username": "newbie", "password": password}
         )
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(
+            response, reverse("core:home"), fetch_redirect_response=False
+        )
         self.assertRedirects(
             self.client.get(reverse("people:woman_list")),
             reverse("accounts:password_change") + "?next=%2Fpeople%2F",
@@ -373,10 +384,15 @@ class AccountLifecycleTests(AdminTestCase):
             {"username": "cun_a", "password": password.group(1)},
         )
         response = self.client.get(reverse("people:woman_list"))
-        self.assertTrue(response["Location"].startswith(reverse("accounts:password_change")))
+        self.assertTrue(
+            response["Location"].startswith(reverse("accounts:password_change"))
+        )
         entry = AuditEntry.objects.get(detail__change="password_reset")
         self.assertEqual(
-            (entry.detail["before"]["must_change_password"], entry.detail["after"]["must_change_password"]),
+            (
+                entry.detail["before"]["must_change_password"],
+                entry.detail["after"]["must_change_password"],
+            ),
             (False, True),
         )
 
@@ -388,13 +404,20 @@ class AccountLifecycleTests(AdminTestCase):
         self.cun_a.refresh_from_db()
         self.assertFalse(self.cun_a.is_active)
         changes = list(
-            AuditEntry.objects.filter(object_type="accounts.user", object_id=str(self.cun_a.pk))
+            AuditEntry.objects.filter(
+                object_type="accounts.user", object_id=str(self.cun_a.pk)
+            )
             .order_by("id")
             .values_list("detail__change", flat=True)
         )
-        self.assertEqual(changes, ["lock", "unlock", "deactivate", "activate", "deactivate"])
+        self.assertEqual(
+            changes, ["lock", "unlock", "deactivate", "activate", "deactivate"]
+        )
         locked = AuditEntry.objects.filter(detail__change="lock").get()
-        self.assertEqual((locked.detail["before"]["locked"], locked.detail["after"]["locked"]), (False, True))
+        self.assertEqual(
+            (locked.detail["before"]["locked"], locked.detail["after"]["locked"]),
+            (False, True),
+        )
         self.client.logout()
         response = self.client.post(
             reverse("accounts:login"), {"username": "cun_a", "password": PASSWORD}

@@ -36,7 +36,9 @@ class SecondFactorLoginTests(BaseTestCase):
     ) -> None:
         self.password_step()
         self.assertEqual(self.client.get(reverse("core:home")).status_code, 302)
-        response = self.client.post(reverse("accounts:login_verify"), {"token": "000000"})
+        response = self.client.post(
+            reverse("accounts:login_verify"), {"token": "000000"}
+        )
         self.assertContains(response, "验证码不正确")
         self.assertEqual(self.client.get(reverse("core:home")).status_code, 302)
         # django-otp makes her wait a second after a wrong code.
@@ -102,7 +104,9 @@ class SecondFactorLoginTests(BaseTestCase):
         self.assertRedirects(response, reverse("core:home"))
         self.client.post(reverse("accounts:logout"))
         self.password_step("cun_a")
-        response = self.client.post(reverse("accounts:login_verify"), {"token": codes[0]})
+        response = self.client.post(
+            reverse("accounts:login_verify"), {"token": codes[0]}
+        )
         self.assertContains(response, "验证码不正确")
         self.assertEqual(
             StaticToken.objects.filter(device__user=self.cun_a).count(),
@@ -124,11 +128,15 @@ class EnrolmentTests(BaseTestCase):
         response = self.client.post(
             reverse("accounts:login"), {"username": "xian", "password": PASSWORD}
         )
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(
+            response, reverse("core:home"), fetch_redirect_response=False
+        )
         for path in ("/", "/people/", "/monitoring/", "/accounts/password/"):
             response = self.client.get(path)
             self.assertEqual(response.status_code, 302, path)
-            self.assertTrue(response["Location"].startswith("/accounts/mfa/?next="), path)
+            self.assertTrue(
+                response["Location"].startswith("/accounts/mfa/?next="), path
+            )
         page = self.client.get(reverse("accounts:mfa_enrol"))
         self.assertContains(page, "<svg")
         secret = page.context["secret"]
@@ -169,7 +177,9 @@ def test_codes_typed_with_full_width_digits_spaces_or_dashes_normalise_to_ascii(
     code = mfa._normalise(typed)
     assert code.isascii()
     assert code == "".join(
-        str("0123456789０１２３４５６７８９".index(c) % 10) for c in typed if c not in " -"
+        str("0123456789０１２３４５６７８９".index(c) % 10)
+        for c in typed
+        if c not in " -"
     )
 
 

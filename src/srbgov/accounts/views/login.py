@@ -67,7 +67,10 @@ def _pending_user(request: HttpRequest) -> tuple[User | None, dict[str, Any]]:
     pending = request.session.get(PENDING) or {}
     if time.time() - float(pending.get("at", 0)) > settings.MFA_PENDING_SECONDS:
         return None, {}
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    pk = pending.get("user")
+    if not isinstance(pk, int):
+        return None, {}
+    user = User.objects.filter(pk=pk, is_active=True).first()
     return user, pending
 
 
@@ -113,7 +116,7 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(
         pk=request.session.get(ENROLLING), user=user, confirmed=False
     ).first()
-    if device is None or request.method == "GET" and "restart" in request.GET:
+    if device is None or (request.method == "GET" and "restart" in request.GET):
         device = mfa.start_enrolment(user=user)
         request.session[ENROLLING] = device.pk
     form = TokenForm(request.POST or None)
@@ -178,6 +181,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        record(user=request.user, action=AuditAction.LOGOUT)  # type: ignore[arg-type]
+        record(user=request.user, action=AuditAction.LOGOUT)
     auth.logout(request)
     return HttpResponseRedirect(resolve_url("accounts:login"))

@@ -144,7 +144,7 @@ def _post_form(
             messages.error(request, " ".join(problem.messages))
     else:
         messages.error(
-            request, " ".join(e for errs in form.errors.values() for e in errs)
+            request, " ".join(str(e) for errs in form.errors.values() for e in errs)
         )
     return redirect("accounts:user_detail", pk=pk)
 
@@ -157,7 +157,11 @@ def user_role(request: AuthedRequest, pk: int) -> HttpResponse:
     def act(user: User) -> str:
         d = form.cleaned_data
         pending = services.change_role(
-            by=request.user, user=user, role=d["role"], area=d["area"], reason=d["reason"]
+            by=request.user,
+            user=user,
+            role=d["role"],
+            area=d["area"],
+            reason=d["reason"],
         )
         return _("已提交，待另一名管理员审批。") if pending else _("角色和区划已修改。")
 
