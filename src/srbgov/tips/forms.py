@@ -17,6 +17,7 @@ from srbgov.tips.models import (
     TipPolicy,
     TipStatus,
 )
+from srbgov.tips.services import TIP_POLICY_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POW_FAILED = _("提交校验未通过或已过期，请再点一次提交。")
@@ -334,16 +335,13 @@ class OpenCaseForm(StaffForm):
         self.fields["township"].queryset = Area.objects.in_area(county).townships()  # type: ignore[attr-defined]
 
 
-class TipPolicyForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = TipPolicy
-        fields = [
-            "verified_min",
-            "verified_max",
-            "major_max",
-            "merit_min",
-            "merit_max",
-            "hotline",
-            "mailbox",
-            "collection_instructions",
-        ]
+class TipPolicyForm(forms.Form):
+    """Parses the policy page; `services.save_policy` validates, with Chinese messages
+    for the ranges (a ModelForm would answer with the constraint's own name)."""
+
+    FIELDS = TIP_POLICY_FIELDS
+
+    def __init__(self, *args: Any, policy: TipPolicy, **kwargs: Any) -> None:
+        initial = {f: getattr(policy, f) for f in self.FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields.update(forms.fields_for_model(TipPolicy, fields=self.FIELDS))

@@ -476,7 +476,7 @@ def policy_edit(request: AuthedRequest) -> HttpResponse:
     if county.parent_id is not None:
         raise Http404
     policy = services.policy_for(county)
-    form = TipPolicyForm(request.POST or None, instance=policy)
+    form = TipPolicyForm(request.POST or None, policy=policy)
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in services.TIP_POLICY_FIELDS}
         try:
