@@ -287,6 +287,19 @@ class ScopeAndLevelTests(AdminTestCase):
         listed = self.client.get(reverse("accounts:user_list"), {"q": "cun"})
         self.assertContains(listed, "cun_a")
         self.assertNotContains(listed, "other_xian")
+        pending = self.client.get(reverse("accounts:user_list"), {"state": "pending"})
+        self.assertEqual(list(pending.context["page"].object_list), [self.cun_a])
+        detail = self.client.get(reverse("accounts:user_detail", args=[self.cun_a.pk]))
+        self.assertContains(detail, "重置密码")
+        self.assertContains(detail, "审计员 @ 示范县")
+        # The requester sees the request but no button to approve it; another does.
+        requests = self.client.get(reverse("accounts:request_list"))
+        self.assertContains(requests, "待另一名管理员审批")
+        self.assertNotContains(requests, 'value="approve"')
+        self.login(self.admin2)
+        requests = self.client.get(reverse("accounts:request_list"))
+        self.assertContains(requests, 'value="approve"')
+        self.assertContains(self.client.get(reverse("accounts:user_create")), "用户名")
 
     def test_an_admin_cannot_change_their_own_role_or_state(self) -> None:
         self.login(self.admin)
