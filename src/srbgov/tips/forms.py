@@ -342,6 +342,6 @@ class TipPolicyForm(forms.Form):
     FIELDS = TIP_POLICY_FIELDS
 
     def __init__(self, *args: Any, policy: TipPolicy, **kwargs: Any) -> None:
-        initial = {f: getattr(policy, f) for f in self.FIELDS}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = {f: getattr(policy, f) for f in self.FIELDS}
+        super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(TipPolicy, fields=self.FIELDS))
