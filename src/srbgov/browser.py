@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from srbgov.testing import PASSWORD, AuditSafeTransactionTestCase, Personas
+from srbgov.accounts.models import User
+from srbgov.testing import PASSWORD, AuditSafeTransactionTestCase, Personas, totp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between page actions are ordinary synchronous calls.
@@ -80,6 +81,11 @@ class BrowserTestCase(Personas, AuditSafeTransactionTestCase, StaticLiveServerTe
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
+        page.wait_for_load_state()
+        if page.url.startswith(self.url("/accounts/login/verify/")):
+            # Personas of the roles that require a second factor have a TOTP device.
+            page.fill("#id_token", totp_code(User.objects.get(username=username)))
+            page.click("button[type=submit]")
         page.wait_for_url(self.url("/"))
         return page
 

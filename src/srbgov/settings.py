@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -47,12 +46,15 @@ FIELD_ENCRYPTION_KEY = os.environ.get("SRBGOV_FIELD_KEY", "")
 TIPS_ENCRYPTION_KEY = os.environ.get("SRBGOV_TIPS_KEY", "")
 
 INSTALLED_APPS = [
-    "srbgov.accounts.admin_app.SrbgovAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Second factor (docs/administration.md): TOTP, and static tokens as recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "srbgov.core",
     "srbgov.areas",
     "srbgov.accounts",
@@ -76,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "srbgov.audit.middleware.AuditContextMiddleware",
-    "srbgov.accounts.middleware.LoginRequiredMiddleware",
+    # Every view needs a login unless marked `login_not_required` (the login page, the
+    # public tip pages, the language switch).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "srbgov.accounts.middleware.AccountGateMiddleware",
 ]
 
 ROOT_URLCONF = "srbgov.urls"
@@ -135,6 +141,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 
+# Second factor: the issuer shown in authenticator apps; a password step older than
+# this many seconds must start again.
+OTP_TOTP_ISSUER = "srbgov"
+MFA_PENDING_SECONDS = envint("MFA_PENDING_SECONDS", 5 * 60)
+
 # Sessions end after 30 idle minutes and when the browser closes: phones get shared.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -165,5 +176,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-
-ADMIN_SITE_HEADER = _("出生人口性别比综合治理信息平台")

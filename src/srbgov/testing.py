@@ -20,9 +20,12 @@ from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from django.db import connection
-from django.test import TestCase, TransactionTestCase
+from django.test import Client, TestCase, TransactionTestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from srbgov.accounts.models import Role, User
+from srbgov.accounts.models import MFA_REQUIRED_ROLES, Role, User
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.audit.triggers import install as install_audit_triggers
 from srbgov.people import identity
@@ -59,10 +62,22 @@ def make_area(code: str, name: str, parent: Area | None = None) -> Area:
 
 
 def make_user(username: str, role: Role, area: Area) -> User:
+    """A persona. One whose role requires a second factor has a confirmed TOTP device
+    (`totp_code(user)` gives its current code)."""
     user = User(username=username, role=role, area=area, last_name=username)
     user.set_password(PASSWORD)
     user.save()
+    if role in MFA_REQUIRED_ROLES:
+        TOTPDevice.objects.create(user=user, name="persona", confirmed=True)
     return user
+
+
+def totp_code(user: User) -> str:
+    """The current code of the user's device. Forgets the last code used, so that a
+    test may log the same persona in twice within one 30-second step."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
 
 
 _sequence = iter(range(1, 10**6))
@@ -143,7 +158,23 @@ class Personas:
         cls.other_xian = make_user("other_xian", Role.COUNTY_OFFICER, cls.other_county)
 
 
+class VerifiedClient(Client):
+    """`force_login` as if the user had also passed the second factor, when they have a
+    device: tests of other pages need not type codes. The login tests in accounts go
+    through the real two steps."""
+
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
 class BaseTestCase(Personas, TestCase):
+    client_class = VerifiedClient
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.make_personas()

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area, AreaLevel
@@ -23,7 +24,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
 
 
-# The level of area each role is held at.
+# The level of area each role is held at: an administrator may grant a role only at an
+# area of this level inside their own subtree, so never a role above their own level
+# (docs/administration.md).
 ROLE_LEVEL: dict[str, str] = {
     Role.VILLAGE_WORKER: AreaLevel.VILLAGE,
     Role.TOWNSHIP_OFFICER: AreaLevel.TOWNSHIP,
@@ -36,6 +39,15 @@ ROLE_LEVEL: dict[str, str] = {
     Role.AUDITOR: AreaLevel.COUNTY,
     Role.ADMIN: AreaLevel.COUNTY,
 }
+
+
+# Roles that open sensitive data: granting one, or changing the area of one, waits for a
+# second administrator (the two-person rule, docs/administration.md).
+SENSITIVE_ROLES = frozenset(
+    {Role.TIP_OFFICER, Role.AUDITOR, Role.COUNTY_OFFICER, Role.ADMIN}
+)
+# Roles that must log in with a second factor (TOTP); the others may.
+MFA_REQUIRED_ROLES = SENSITIVE_ROLES
 
 
 class User(AbstractUser):
@@ -55,6 +67,9 @@ class User(AbstractUser):
         _("连续登录失败次数"), default=0
     )
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    # Set when an administrator resets the password: the administrator knew it, so the
+    # user chooses a new one before anything else.
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     objects = UserManager()  # type: ignore[misc]
 
@@ -83,3 +98,92 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.locked_until and self.locked_until > timezone.now())
+
+
+class RoleRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class RoleRequest(models.Model):
+    """角色变更申请: a grant or change of a sensitive role, waiting for a second
+    administrator. Until approved the account keeps what it had (or nothing, if new)."""
+
+    user = models.ForeignKey(
+        User, models.PROTECT, related_name="role_requests", verbose_name=_("用户")
+    )
+    role = models.CharField(_("申请角色"), max_length=20, choices=Role)
+    area = models.ForeignKey(
+        Area, models.PROTECT, related_name="+", verbose_name=_("申请区划")
+    )
+    before_role = models.CharField(_("原角色"), max_length=20, blank=True)
+    before_area = models.ForeignKey(
+        Area,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("原区划"),
+    )
+    requested_by = models.ForeignKey(
+        User, models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=RoleRequestStatus,
+        default=RoleRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("角色变更申请")
+        verbose_name_plural = _("角色变更申请")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RoleRequestStatus.values),
+                name="accounts_rolerequest_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="accounts_rolerequest_role_valid",
+            ),
+            # The two-person rule, held by the database as well as the service.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("requested_by")),
+                name="accounts_rolerequest_second_person_decides",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("user")),
+                name="accounts_rolerequest_not_decided_by_its_subject",
+            ),
+            # One open request per account: a second would race the first.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="accounts_rolerequest_one_pending_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} → {self.get_role_display()} @ {self.area.name}"
+
+    @property
+    def before_role_label(self) -> str:
+        return str(Role(self.before_role).label) if self.before_role else ""

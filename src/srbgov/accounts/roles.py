@@ -99,6 +99,10 @@ def can_decrypt_tipster(user: Any) -> bool:
     return _role(user) == Role.TIP_OFFICER
 
 
+def can_edit_tip_policy(user: Any) -> bool:
+    return _role(user) == Role.ADMIN
+
+
 def can_decide_tip_rewards(user: Any) -> bool:
     return _role(user) in TIP_REWARD_ROLES
 

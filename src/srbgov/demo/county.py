@@ -209,7 +209,6 @@ def _users(
                 last_name=last,
                 first_name=first,
             )
-            user.is_staff = user.is_superuser = role == Role.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
         logins.append(DemoLogin(username, str(Role(role).label), area.full_name))

@@ -27,6 +27,9 @@ def save_srb_policy(
     created = policy is None
     if policy is None:
         policy = SrbPolicy(county=county)
+    fields = ("reference_level", "interval_method", "window_years")
+    # Before and after, for the auditor (docs/administration.md).
+    before = None if created else {f: str(getattr(policy, f)) for f in fields}
     policy.reference_level = reference_level
     policy.interval_method = interval_method
     policy.window_years = window_years
@@ -42,6 +45,9 @@ def save_srb_policy(
             "reference_level": reference_level,
             "interval_method": interval_method,
             "window_years": window_years,
+            "change": "srb_policy",
+            "before": before,
+            "after": {f: str(getattr(policy, f)) for f in fields},
         },
     )
     return policy

@@ -143,8 +143,12 @@ def save_policy(*, by: User, area: Area, data: object) -> SchedulePolicy:
     if not by.scope.contains(area):
         raise ValidationError({"area": [_("只能设置本辖区的随访规则。")]})
     policy = parse_policy(data)
-    row = SchedulePolicy.objects.filter(area=area).first() or SchedulePolicy(area=area)
+    row = SchedulePolicy.objects.select_for_update().filter(
+        area=area
+    ).first() or SchedulePolicy(area=area)
     created = row.pk is None
+    # The whole policy before and after, for the auditor (docs/administration.md).
+    before = None if created else row.data
     row.data = dict(policy_to_dict(policy))
     row.updated_at = timezone.now()
     row.updated_by = by
@@ -154,7 +158,13 @@ def save_policy(*, by: User, area: Area, data: object) -> SchedulePolicy:
         user=by,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         obj=row,
-        detail={"policy": policy.key},
+        detail={
+            "policy": policy.key,
+            "change": "visit_policy",
+            "area": area.code,
+            "before": before,
+            "after": row.data,
+        },
     )
     from srbgov.pregnancies.schedule import refresh_area
 

@@ -11,7 +11,14 @@ from srbgov.areas.models import Area, AreaLevel
 from srbgov.core.forms import DATE_INPUT
 from srbgov.oversight.models import Case, SubjectKind
 from srbgov.tips import pow, uploads
-from srbgov.tips.models import Category, PaymentMethod, RewardKind, TipStatus
+from srbgov.tips.models import (
+    Category,
+    PaymentMethod,
+    RewardKind,
+    TipPolicy,
+    TipStatus,
+)
+from srbgov.tips.services import TIP_POLICY_FIELDS
 
 POW_FAILED = _("提交校验未通过或已过期，请再点一次提交。")
 
@@ -326,3 +333,15 @@ class OpenCaseForm(StaffForm):
     def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = Area.objects.in_area(county).townships()  # type: ignore[attr-defined]
+
+
+class TipPolicyForm(forms.Form):
+    """Parses the policy page; `services.save_policy` validates, with Chinese messages
+    for the ranges (a ModelForm would answer with the constraint's own name)."""
+
+    FIELDS = TIP_POLICY_FIELDS
+
+    def __init__(self, *args: Any, policy: TipPolicy, **kwargs: Any) -> None:
+        kwargs["initial"] = {f: getattr(policy, f) for f in self.FIELDS}
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(TipPolicy, fields=self.FIELDS))

@@ -1,4 +1,4 @@
-"""The public pages, mounted at /report/ (listed in accounts.middleware.PUBLIC_PREFIXES)."""
+"""The public pages, mounted at /report/ (each view marked `login_not_required` by `public_views.public`)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -57,7 +58,8 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    return csrf_exempt(wrapper)
+    # Public: Django's LoginRequiredMiddleware lets these pages through.
+    return login_not_required(csrf_exempt(wrapper))
 
 
 def steady(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.audit.models import AuditAction
@@ -486,3 +487,52 @@ def open_case_from_tip(
         tip_reference=tip.reference,
     )
     return _attach_case(by, tip, case)
+
+
+TIP_POLICY_FIELDS = (
+    "verified_min",
+    "verified_max",
+    "major_max",
+    "merit_min",
+    "merit_max",
+    "hotline",
+    "mailbox",
+    "collection_instructions",
+)
+
+
+@transaction.atomic
+def save_policy(*, by: User, county: Area, values: dict[str, object]) -> TipPolicy:
+    """Save the county's reward policy (the administrator's edit). The audit entry keeps
+    every field before and after: raising a reward limit is visible to the auditor
+    (docs/administration.md)."""
+    if county.level != AreaLevel.COUNTY or not by.scope.contains(county):
+        raise ValidationError(_("只能设置本县的有奖举报政策。"))
+    policy = TipPolicy.objects.select_for_update().filter(
+        county=county
+    ).first() or TipPolicy(county=county)
+    created = policy.pk is None
+    before = None if created else {f: getattr(policy, f) for f in TIP_POLICY_FIELDS}
+    for field in TIP_POLICY_FIELDS:
+        if field in values:
+            setattr(policy, field, values[field])
+    if not (
+        policy.verified_min <= policy.verified_max <= policy.major_max
+        and policy.merit_min <= policy.merit_max
+    ):
+        raise ValidationError(
+            _("奖励范围须满足：下限 ≤ 上限 ≤ 重大案件上限，有功奖励下限 ≤ 上限。")
+        )
+    policy.full_clean()
+    policy.save()
+    record(
+        user=by,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=policy,
+        detail={
+            "change": "tip_policy",
+            "before": before,
+            "after": {f: getattr(policy, f) for f in TIP_POLICY_FIELDS},
+        },
+    )
+    return policy

@@ -22,6 +22,7 @@ urlpatterns = [
     path("rewards/export.xlsx", views.reward_export, name="reward_export"),
     path("rewards/<int:pk>/decide/", views.reward_decide, name="reward_decide"),
     path("rewards/<int:pk>/pay/", views.reward_pay, name="reward_pay"),
+    path("policy/", views.policy_edit, name="policy"),
     path("stats/", views.stats, name="stats"),
     path("stats/export.xlsx", views.stats_export, name="stats_export"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from srbgov.accounts import roles
 from srbgov.accounts.roles import (
     can_decide_tip_rewards,
     can_decrypt_tipster,
+    can_edit_tip_policy,
     can_handle_tips,
 )
 from srbgov.core.forms import add_service_errors
@@ -46,6 +47,7 @@ from srbgov.tips.forms import (
     RewardProposalForm,
     StatsForm,
     TipFilterForm,
+    TipPolicyForm,
 )
 from srbgov.tips.models import RewardStatus, Tip
 from srbgov.tips.queries import tip_stats
@@ -388,3 +390,25 @@ def stats_export(request: AuthedRequest) -> HttpResponse:
         object_type="tips.tip",
         detail={"year": figures.year},
     )
+
+
+@authed(reach=can_edit_tip_policy)
+def policy_edit(request: AuthedRequest) -> HttpResponse:
+    """The county's reward policy (有奖举报政策), edited by its administrator; every
+    save is audited with the values before and after."""
+    require(can_edit_tip_policy, request.user)
+    county = request.user.scope
+    if county.parent_id is not None:
+        raise Http404
+    policy = services.policy_for(county)
+    form = TipPolicyForm(request.POST or None, policy=policy)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in services.TIP_POLICY_FIELDS}
+        try:
+            services.save_policy(by=request.user, county=county, values=values)
+        except ValidationError as problem:
+            add_service_errors(form, problem)
+        else:
+            messages.success(request, _("有奖举报政策已保存。"))
+            return redirect("tips:policy")
+    return render(request, "tips/policy_form.html", {"form": form, "county": county})

@@ -16,6 +16,8 @@ NOT_AREA_SCOPED = {
     "accounts:login": "public",
     "accounts:logout": "ends one's own session",
     "accounts:password_change": "one's own password",
+    "accounts:login_verify": "the second login step, before any account is open",
+    "accounts:mfa_enrol": "one's own second factor",
     "set_language": "the language switch",
     "report:start": "public, anonymous",
     "report:new": "public, anonymous",

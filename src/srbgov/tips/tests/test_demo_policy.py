@@ -77,9 +77,6 @@ class DemoAndPolicyTests(BaseTestCase):
             (500, 1000, 3000),
         )
         self.assertEqual((policy.merit_min, policy.merit_max), (1000, 2025))
-        # As `make run` creates the administrator: a superuser of the admin site.
-        self.admin.is_staff = self.admin.is_superuser = True
-        self.admin.save()
         self.client.force_login(self.admin)
-        response = self.client.get(reverse("admin:tips_tippolicy_add"))
+        response = self.client.get(reverse("tips:policy"))
         self.assertEqual(response.status_code, 200)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from srbgov.accounts.demo import enrol_demo_users
 from srbgov.demo.county import DEMO_PASSWORD, load_demo_county
 
 
@@ -17,3 +18,11 @@ class Command(BaseCommand):
         )
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role:<10} {login.area}")
+        secrets = enrol_demo_users([login.username for login in logins])
+        if secrets:
+            self.stdout.write(
+                "以下账号须两步验证：把密钥加入任一验证器应用，"
+                "或运行 `manage.py demo_totp 用户名` 取得当前验证码："
+            )
+            for item in secrets:
+                self.stdout.write(f"  {item.username:<10} {item.secret}")

@@ -1,0 +1,1 @@
+"""Views of accounts: logging in (`login`) and the administrator's pages (`users`)."""
