@@ -1,57 +1,44 @@
-"""Accounts as the administrator reaches them: the subtree of their area, 404 outside."""
+"""Accounts as the administrator reaches them: the subtree of their area, 404 outside
+(the scope primitive of docs/access.md: `User.area_path`, `RoleRequest.area_path`)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from srbgov.accounts.models import RoleRequest, User
 from srbgov.accounts.roles import can_manage_users
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
+from srbgov.areas.models import Area
+from srbgov.core.http import require
+from srbgov.core.scope import area_filter, get_for_user
 
 
 def users_for_admin(by: User) -> QuerySet[User]:
-    if not can_manage_users(by):
-        raise Http404
-    return User.objects.filter(area__code__startswith=by.scope.scope_prefix)
+    require(can_manage_users, by)
+    return User.objects.filter(area_filter(User, by.scope))
 
 
-def get_user_for_admin(by: User, pk: int) -> User:
-    user = users_for_admin(by).select_related("area__parent").filter(pk=pk).first()
-    if user is None:
-        record(
-            user=by,
-            action=AuditAction.DENIED,
-            object_type="accounts.user",
-            object_id=str(pk),
-        )
-        raise Http404
-    return user
+def get_user_for_admin(by: User, pk: object) -> User:
+    # An account is no personal record: its changes are audited by the services,
+    # an opening is not (a denied attempt still is).
+    return get_for_user(
+        users_for_admin(by).select_related("area__parent"), by, pk, log_read=False
+    )
 
 
 def role_requests_for_admin(by: User) -> QuerySet[RoleRequest]:
-    if not can_manage_users(by):
-        raise Http404
-    return RoleRequest.objects.filter(
-        user__area__code__startswith=by.scope.scope_prefix,
-        area__code__startswith=by.scope.scope_prefix,
+    """Requests about an account of the administrator's subtree for an area inside it."""
+    require(can_manage_users, by)
+    return RoleRequest.objects.filter(area_filter(RoleRequest, by.scope)).filter(
+        area__in=Area.objects.filter(area_filter(Area, by.scope))
     )
 
 
-def get_role_request_for_admin(by: User, pk: int) -> RoleRequest:
-    request = (
-        role_requests_for_admin(by)
-        .select_related("user", "area", "requested_by", "before_area")
-        .filter(pk=pk)
-        .first()
+def get_role_request_for_admin(by: User, pk: object) -> RoleRequest:
+    return get_for_user(
+        role_requests_for_admin(by).select_related(
+            "user", "area", "requested_by", "before_area"
+        ),
+        by,
+        pk,
+        log_read=False,
     )
-    if request is None:
-        record(
-            user=by,
-            action=AuditAction.DENIED,
-            object_type="accounts.rolerequest",
-            object_id=str(pk),
-        )
-        raise Http404
-    return request

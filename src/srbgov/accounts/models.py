@@ -71,6 +71,9 @@ class User(AbstractUser):
     # user chooses a new one before anything else.
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
+    # The administrator's reach (accounts/access.py), by the scope primitive.
+    area_path = "area"
+
     objects = UserManager()  # type: ignore[misc]
 
     class Meta:
@@ -150,6 +153,10 @@ class RoleRequest(models.Model):
         verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    # Whose account it is decides who may see the request; the area asked for is
+    # checked as well (accounts/access.py).
+    area_path = "user__area"
 
     class Meta:
         ordering = ["-requested_at", "-id"]

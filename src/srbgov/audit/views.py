@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from srbgov.accounts import roles
 from srbgov.accounts.roles import can_read_audit_log
+from srbgov.areas.models import Area
 from srbgov.audit.exports import ENTRIES
 from srbgov.audit.models import AuditAction, AuditEntry
 from srbgov.audit.services import current_status
@@ -35,7 +37,12 @@ class AuditFilterForm(forms.Form):
 def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, Any]:
     require(can_read_audit_log, request.user)
     form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.all()
+    # An auditor reads the entries of the accounts of their own area's subtree, and
+    # those no account made (public tip pages); another county's log does not exist.
+    entries = AuditEntry.objects.filter(
+        Q(user__area__in=Area.objects.in_area(request.user.scope))
+        | Q(user__isnull=True)
+    )
     if form.is_valid():
         d = form.cleaned_data
         if d["username"]:

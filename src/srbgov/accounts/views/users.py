@@ -23,12 +23,13 @@ from srbgov.accounts.access import (
 )
 from srbgov.accounts.forms import ProfileForm, RoleForm, UserCreateForm, UserFilterForm
 from srbgov.accounts.models import RoleRequestStatus, User
+from srbgov.accounts.roles import can_manage_users
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 
 
-@authed
+@authed(reach=can_manage_users)
 def user_list(request: AuthedRequest) -> HttpResponse:
     users = users_for_admin(request.user).select_related("area").order_by("username")
     form = UserFilterForm(request.GET or None)
@@ -64,7 +65,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=can_manage_users)
 def user_create(request: AuthedRequest) -> HttpResponse:
     users_for_admin(request.user)  # 404 for any other role
     form = UserCreateForm(request.POST or None, scope=request.user.scope)
@@ -103,7 +104,7 @@ def _password_page(
     return response
 
 
-@authed
+@authed(reach=can_manage_users)
 def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = get_user_for_admin(request.user, pk)
     scope = request.user.scope
@@ -149,7 +150,7 @@ def _post_form(
     return redirect("accounts:user_detail", pk=pk)
 
 
-@authed
+@authed(reach=can_manage_users)
 @require_POST
 def user_role(request: AuthedRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST, scope=request.user.scope)
@@ -168,7 +169,7 @@ def user_role(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_form(request, pk, form, act)
 
 
-@authed
+@authed(reach=can_manage_users)
 @require_POST
 def user_profile(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ProfileForm(request.POST)
@@ -180,7 +181,7 @@ def user_profile(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_form(request, pk, form, act)
 
 
-@authed
+@authed(reach=can_manage_users)
 @require_POST
 def user_password_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     user = get_user_for_admin(request.user, pk)
@@ -202,7 +203,7 @@ ACTIONS: dict[str, Callable[..., None]] = {
 }
 
 
-@authed
+@authed(reach=can_manage_users)
 @require_POST
 def user_state(request: AuthedRequest, pk: int) -> HttpResponse:
     """Lock, unlock, deactivate or reactivate: never delete."""
@@ -219,7 +220,7 @@ def user_state(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", pk=pk)
 
 
-@authed
+@authed(reach=can_manage_users)
 def request_list(request: AuthedRequest) -> HttpResponse:
     requests = role_requests_for_admin(request.user).select_related(
         "user", "area", "before_area", "requested_by", "decided_by"
@@ -235,7 +236,7 @@ def request_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=can_manage_users)
 @require_POST
 def request_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     """The second administrator approves or rejects; the first one cannot."""

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
 
-from srbgov.accounts.models import ROLE_LEVEL, Role, User
+from srbgov.accounts.models import ROLE_LEVEL, Role, RoleRequest, User
 from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert
 from srbgov.areas.models import Area
@@ -181,6 +181,12 @@ def build_world(p: type[Personas]) -> World:
     # Areas (the administrator's) and follow-up rules are area records themselves.
     r["village"] = p.village_a
     r["township"] = p.town_a
+    # Accounts (the administrator's): a village worker of 一村 and a role request
+    # about her, waiting for a second administrator.
+    r["account"] = p.cun_a
+    r["role_request"] = RoleRequest.objects.create(
+        user=p.cun_a, role=Role.AUDITOR, area=p.county, requested_by=p.admin
+    )
     # Personas of every role at every area of its level; clerks hold a facility of
     # their township (甲镇's is the facility above).
     facility_of = {p.town_a.pk: facility}

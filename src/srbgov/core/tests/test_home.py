@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from srbgov.accounts.models import User
 from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert
 from srbgov.core.home import HOME_FIGURES
 from srbgov.pregnancies.tests.builders import make_pregnancy
-from srbgov.testing import PASSWORD, BaseTestCase, make_woman
+from srbgov.testing import BaseTestCase, make_woman
 
 
 class HomeFigureTests(BaseTestCase):
@@ -30,7 +31,8 @@ class HomeFigureTests(BaseTestCase):
                 )
 
     def figures(self, username: str) -> dict[str, int]:
-        self.client.login(username=username, password=PASSWORD)
+        # force_login counts as both factors (testing.VerifiedClient).
+        self.client.force_login(User.objects.get(username=username))
         page = self.client.get(reverse("core:home"))
         self.assertEqual(page.status_code, 200)
         return {key: value for key, value, _url, _label in page.context["figures"]}

@@ -33,6 +33,12 @@ from srbgov.testing import BaseTestCase
 
 # The record each object route opens, by its name in the world.
 ROUTE_RECORD = {
+    "accounts:user_detail": "account",
+    "accounts:user_role": "account",
+    "accounts:user_profile": "account",
+    "accounts:user_password_reset": "account",
+    "accounts:user_state": "account",
+    "accounts:request_decide": "role_request",
     "alerts:alert_detail": "alert",
     "alerts:alert_note": "alert",
     "alerts:alert_assign": "alert",
