@@ -13,6 +13,7 @@ it checks that each app's own tests name a 404 case for every route.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -175,8 +176,11 @@ class ScopeMatrixTests(BaseTestCase):
         super().setUpTestData()
         cls.world = build_world(cls)
 
+    requests = 0
+
     def status(self, user: User, url: str) -> int:
         """GET, or POST with nothing for a POST-only route; undone afterwards."""
+        self.requests += 1
         self.client.force_login(user)
         point = transaction.savepoint()
         try:
@@ -222,9 +226,14 @@ class ScopeMatrixTests(BaseTestCase):
 
     def test_every_route_answers_each_role_and_area_as_declared(self) -> None:
         wrong: list[str] = []
-        for route in scoped_routes():
+        scoped = scoped_routes()
+        for route in scoped:
             wrong += self.check_route(route, ROUTE_RECORD.get(route.name))
         self.assertEqual(wrong, [], "\n".join(wrong))
+        # At least one request per route and role: the matrix really ran.
+        self.assertGreaterEqual(self.requests, len(scoped) * len(Role))
+        if os.environ.get("SRBGOV_MATRIX_REPORT"):
+            print(f"scope matrix: {len(scoped)} routes, {self.requests} requests")
 
     @override_settings(ROOT_URLCONF="srbgov.core.tests.fixtures.leaky_urls")
     def test_the_matrix_catches_a_route_that_reads_unscoped(self) -> None:
