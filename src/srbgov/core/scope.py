@@ -109,13 +109,6 @@ def parse_id(raw: object) -> int:
     return value
 
 
-def optional_id(raw: str | None) -> int | None:
-    """An optional `?name=` id: absent or empty is None; present but malformed, 404."""
-    if raw is None or raw == "":
-        return None
-    return parse_id(raw)
-
-
 def get_for_user(
     source: models.QuerySet[M] | type[M],
     user: User,

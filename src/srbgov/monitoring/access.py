@@ -1,7 +1,8 @@
 """Statistics are reached only through here: the user's area or a sub-area of it.
 
 The pages show counts and rates, not anyone's record, so reads are not logged as reads
-of a person; every export is logged (views.py)."""
+of a person; every export is logged by the export machinery (srbgov.reports,
+docs/access.md)."""
 
 from __future__ import annotations
 

@@ -187,10 +187,9 @@ def load(*, villages: list[Area], by: User, anchor: date) -> DemoSummary | None:
             families += _families(rng, village, False, per_year, window)
     county_prefix = villages[0].code[:6]
     facilities = list(
-        Facility.objects.filter(
-            area__code__startswith=county_prefix,
-            kind__in=[FacilityKind.HOSPITAL, FacilityKind.HEALTH_CENTER],
-        ).order_by("pk")
+        Facility.objects.in_area(Area.objects.get(code=county_prefix + "000000"))
+        .filter(kind__in=[FacilityKind.HOSPITAL, FacilityKind.HEALTH_CENTER])
+        .order_by("pk")
     )
     births = _write(rng, families, facilities, by, county_prefix)
     rebuild_birth_counts()

@@ -154,9 +154,7 @@ def _drugs_and_terminations(facility: Facility, anchor: date, seed: int) -> None
             recorded_by=by,
         )
     operator = facility.practitioners.filter(kind=PractitionerKind.TERMINATION).first()
-    women = Woman.objects.filter(
-        village__code__startswith=facility.area.scope_prefix
-    ).order_by("pk")
+    women = Woman.objects.in_area(facility.area).order_by("pk")
     if operator is None:
         return
     weeks = [7, 9, 11, 16] if seed == 0 else [8, 10]

@@ -13,6 +13,7 @@ it checks that each app's own tests name a 404 case for every route.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -182,8 +183,11 @@ class ScopeMatrixTests(BaseTestCase):
         super().setUpTestData()
         cls.world = build_world(cls)
 
+    requests = 0
+
     def status(self, user: User, url: str) -> int:
         """GET, or POST with nothing for a POST-only route; undone afterwards."""
+        self.requests += 1
         self.client.force_login(user)
         point = transaction.savepoint()
         try:
@@ -194,9 +198,11 @@ class ScopeMatrixTests(BaseTestCase):
             transaction.savepoint_rollback(point)
         return code
 
-    def url(self, route: Route) -> tuple[str, models.Model | None]:
-        if route.name in ROUTE_RECORD:
-            record = self.world[ROUTE_RECORD[route.name]]
+    def url(
+        self, route: Route, record_name: str | None
+    ) -> tuple[str, models.Model | None]:
+        if record_name is not None:
+            record = self.world[record_name]
             extra = (
                 EXTRA_KWARGS[route.name](self.world)
                 if route.name in EXTRA_KWARGS
@@ -205,9 +211,9 @@ class ScopeMatrixTests(BaseTestCase):
             return reverse(route.name, kwargs={"pk": record.pk, **extra}), record
         return reverse(route.name, kwargs=FIXED_KWARGS.get(route.name)), None
 
-    def check_route(self, route: Route) -> list[str]:
+    def check_route(self, route: Route, record_name: str | None) -> list[str]:
         assert route.reach is not None
-        url, record = self.url(route)
+        url, record = self.url(route, record_name)
         area: Area | None = area_of(record) if record is not None else None
         wrong: list[str] = []
         for role in Role:
@@ -227,6 +233,20 @@ class ScopeMatrixTests(BaseTestCase):
 
     def test_every_route_answers_each_role_and_area_as_declared(self) -> None:
         wrong: list[str] = []
-        for route in scoped_routes():
-            wrong += self.check_route(route)
+        scoped = scoped_routes()
+        for route in scoped:
+            wrong += self.check_route(route, ROUTE_RECORD.get(route.name))
         self.assertEqual(wrong, [], "\n".join(wrong))
+        # At least one request per route and role: the matrix really ran.
+        self.assertGreaterEqual(self.requests, len(scoped) * len(Role))
+        if os.environ.get("SRBGOV_MATRIX_REPORT"):
+            print(f"scope matrix: {len(scoped)} routes, {self.requests} requests")
+
+    @override_settings(ROOT_URLCONF="srbgov.core.tests.fixtures.leaky_urls")
+    def test_the_matrix_catches_a_route_that_reads_unscoped(self) -> None:
+        (leak,) = [r for r in routes() if r.name == "leak"]
+        wrong = self.check_route(leak, "woman")
+        # Every outsider of every role that reaches the registry sees her.
+        self.assertIn("leak m_village_worker_520998101201: 200, want 404", wrong)
+        self.assertIn("leak m_county_officer_520998000000: 200, want 404", wrong)
+        self.assertTrue(all(line.endswith("200, want 404") for line in wrong))
