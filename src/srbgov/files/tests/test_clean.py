@@ -77,8 +77,9 @@ def test_a_pdf_keeps_its_pages_and_loses_author_xmp_and_scripts() -> None:
     reader = PdfReader(io.BytesIO(clean.content))
     assert len(reader.pages) == 2
     assert reader.metadata is None
-    assert "/Metadata" not in reader.trailer["/Root"]
-    assert "/OpenAction" not in reader.trailer["/Root"]
+    root = reader.root_object
+    assert "/Metadata" not in root
+    assert "/OpenAction" not in root
 
 
 @pytest.mark.parametrize("name", sorted(samples.POLYGLOTS))

@@ -14,9 +14,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from srbgov.files.models import StoredFile
+from srbgov.files.storage import absolute
 from srbgov.providers.models import Facility, TerminationVerification
 from srbgov.providers.tests.builders import PDF, PNG, days_ago, make_facility
-from srbgov.files.storage import absolute
 from srbgov.testing import BaseTestCase, make_id_number
 
 MEDIA = tempfile.mkdtemp(prefix="srbgov-test-private-")
