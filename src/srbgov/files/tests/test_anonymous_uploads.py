@@ -160,3 +160,52 @@ class ReplyProofOfWorkTests(PublicTestCase):
             {"code": filed.code, "body": "东街12号", **solved("reply")},
         )
         self.assertContains(response, "已收到您的回复")
+
+
+class ReplyAttachmentTests(PublicTestCase):
+    def reply(self, code: str, **extra: Any) -> Any:
+        return self.client.post(
+            reverse("report:reply"),
+            {"code": code, "body": "这是诊所门口的照片。", **solved("reply"), **extra},
+        )
+
+    def test_the_reporter_answers_with_a_photo_stored_without_gps(self) -> None:
+        filed = file_tip(self.county)
+        photo = SimpleUploadedFile("IMG_0002.jpg", samples.jpeg_with_gps())
+        response = self.reply(filed.code, evidence=[photo])
+        self.assertContains(response, "已收到您的回复")
+        self.assertContains(response, "附1个文件")
+        message = filed.tip.messages.get()
+        stored = TipAttachment.objects.get()
+        self.assertEqual((stored.message, stored.position), (message, 1))
+        self.assertEqual(marks_in(uploads.path_of(stored.stored_name).read_bytes()), [])
+        # The tip officer sees it among the tip's files, marked as the answer's.
+        self.client.force_login(self.tips)
+        page = self.client.get(reverse("tips:tip_detail", args=[filed.tip.pk]))
+        self.assertContains(page, "附件1.jpg")
+        self.assertContains(page, "补充")
+
+    def test_an_answer_with_files_needs_the_upload_work_and_a_free_slot(self) -> None:
+        filed = file_tip(self.county)
+        challenge = pow.issue("reply")
+        cheap = under_bits(
+            challenge, at_least=pow.difficulty(), below=pow.upload_difficulty()
+        )
+        photo = SimpleUploadedFile("a.jpg", samples.jpeg_with_gps())
+        response = self.client.post(
+            reverse("report:reply"),
+            {
+                "code": filed.code,
+                "body": "照片",
+                "pow_challenge": challenge,
+                "pow_nonce": cheap,
+                "evidence": [photo],
+            },
+        )
+        self.assertContains(response, "提交校验未通过")
+        with anonymous_upload_slot(), anonymous_upload_slot():
+            photo = SimpleUploadedFile("a.jpg", samples.jpeg_with_gps())
+            response = self.reply(filed.code, evidence=[photo])
+            self.assertContains(response, "服务器忙", status_code=503)
+        self.assertFalse(TipAttachment.objects.exists())
+        self.assertFalse(filed.tip.messages.exists())
