@@ -13,22 +13,7 @@ from pypdf import PdfReader, PdfWriter
 
 from srbgov.files.clean import MAX_PIXELS, CleanFile, Refused, clean_bytes
 from srbgov.files.tests import samples
-
-MARKS = (
-    b"PhoneMaker",
-    b"Model X",
-    b"ICCPROFILEMARK",
-    b"XmpAuthorZhang",
-    b"PdfAuthorWang",
-    b"PdfScriptMark",
-    b"PngAuthorLi",
-    b"OfficeSuite",
-    b"Exif",
-)
-
-
-def marks_in(content: bytes) -> list[bytes]:
-    return [mark for mark in MARKS if mark in content]
+from srbgov.files.tests.samples import marks_in
 
 
 def test_a_phone_photo_keeps_its_pixels_and_loses_gps_camera_icc_and_xmp() -> None:

@@ -4,19 +4,21 @@ files, and the reply page that no longer looks up a code without the work."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from srbgov.files.gate import anonymous_upload_slot, slots
 from srbgov.files.tests import samples
-from srbgov.files.tests.test_clean import marks_in
+from srbgov.files.tests.samples import marks_in
 from srbgov.tips import pow, uploads
 from srbgov.tips.models import Tip, TipAttachment, TipStatus
 from srbgov.tips.tests.builders import file_tip, solved
@@ -209,3 +211,21 @@ class ReplyAttachmentTests(PublicTestCase):
             self.assertContains(response, "服务器忙", status_code=503)
         self.assertFalse(TipAttachment.objects.exists())
         self.assertFalse(filed.tip.messages.exists())
+
+
+class TipFullDiskTests(PublicTestCase):
+    def test_a_full_disk_refuses_the_tip_cleanly_and_keeps_nothing(self) -> None:
+        photo = SimpleUploadedFile("a.jpg", samples.jpeg_with_gps())
+        with mock.patch(
+            "srbgov.files.storage._write_new",
+            side_effect=OSError(errno.ENOSPC, "No space left on device"),
+        ):
+            response = self.report(evidence=[photo])
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "服务器存储空间已满")
+        self.assertFalse(Tip.objects.exists())
+        self.assertFalse(TipAttachment.objects.exists())
+        tips_folder = Path(self.media) / "tips"
+        self.assertEqual(
+            list(tips_folder.iterdir()) if tips_folder.exists() else [], []
+        )
