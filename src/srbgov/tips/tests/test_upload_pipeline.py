@@ -131,6 +131,13 @@ class ProofOfWorkCostTests(PublicTestCase):
         # The same work is enough for a tip without files.
         self.assertContains(self.report(**work), "举报已提交")
 
+    def test_an_empty_or_non_numeric_nonce_is_never_work(self) -> None:
+        # At the tests' 4 bits, one empty nonce in 16 used to pass by chance.
+        for _ in range(64):
+            challenge = pow.issue("report")
+            for nonce in ("", " ", "١٢", "-1", "1e3"):
+                self.assertFalse(pow.check(challenge, nonce, purpose="report"), nonce)
+
     def test_the_page_tells_the_browser_both_difficulties(self) -> None:
         page = self.client.get(reverse("report:new")).content.decode()
         self.assertIn(f'data-bits="{pow.difficulty()}"', page)
