@@ -4,9 +4,11 @@ wrong one.
 - receipt_lookup_right / receipt_lookup_wrong: `find_by_receipt` among 10,000 tips (one
   keyed hash + one indexed query either way; the two should match);
 - photo_clean_12mp: re-encoding a 4000×3000 phone photo with EXIF/GPS (upload cost);
+- png_clean_40mp: re-encoding a 6300×6300 black PNG, the flood of issue 10 item 5;
 - pow_verify: the server's check of a solved proof-of-work;
-- pow_solve_16bit_python: the work at the default difficulty, in CPython (the browser's
-  JavaScript does the same work; see the README for the phone figure).
+- pow_solve_16bit_python / pow_solve_18bit_python: the work at the default difficulty
+  without and with files, in CPython (the browser's JavaScript does the same work; see
+  docs/uploads.md for its speed).
 
 Runs on the database of DATABASE_URL if it is PostgreSQL (scripts/with_postgres.sh),
 else on a temporary SQLite file.
@@ -38,6 +40,7 @@ def run() -> None:
 
     from bench.timing import median_ms, report
     from srbgov.areas.models import Area, AreaLevel
+    from srbgov.files.clean import clean_upload
     from srbgov.tips import pow, receipt, services, uploads
     from srbgov.tips.models import Tip
     from srbgov.tips.tests.builders import GPS, GPS_IFD
@@ -122,13 +125,35 @@ def run() -> None:
     report(
         "photo_clean_12mp",
         median_ms(
-            lambda: uploads.clean_upload(SimpleUploadedFile("p.jpg", photo), 1), runs=5
+            lambda: clean_upload(
+                SimpleUploadedFile("p.jpg", photo),
+                position=1,
+                max_side=uploads.MAX_SIDE,
+            ),
+            runs=5,
         ),
         "ms",
         5,
     )
+    buffer = io.BytesIO()
+    Image.new("RGB", (6300, 6300)).save(buffer, format="PNG")
+    black = buffer.getvalue()
+    report(
+        "png_clean_40mp",
+        median_ms(
+            lambda: clean_upload(
+                SimpleUploadedFile("b.png", black),
+                position=1,
+                max_side=uploads.MAX_SIDE,
+            ),
+            runs=3,
+        ),
+        "ms",
+        3,
+    )
 
     settings.TIPS_POW_BITS = 16
+    settings.TIPS_POW_UPLOAD_BITS = 16
     solved = []
     for _ in range(RUNS):
         challenge = pow.issue("bench")
@@ -144,6 +169,13 @@ def run() -> None:
     )
     report(
         "pow_solve_16bit_python",
+        median_ms(lambda: pow.solve(pow.issue("bench")), runs=9),
+        "ms",
+        9,
+    )
+    settings.TIPS_POW_UPLOAD_BITS = 18
+    report(
+        "pow_solve_18bit_python",
         median_ms(lambda: pow.solve(pow.issue("bench")), runs=9),
         "ms",
         9,

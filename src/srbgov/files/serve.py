@@ -23,9 +23,9 @@ def file_response(relative: str, *, content_type: str, filename: str) -> HttpRes
     if not path.is_file():
         raise Http404
     response = HttpResponse(path.read_bytes(), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
+    disposition = content_disposition_header(as_attachment=True, filename=filename)
+    # Never None when as_attachment is true; the fallback only satisfies the type.
+    response["Content-Disposition"] = disposition or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = CSP
     response["Cache-Control"] = "private, no-store"

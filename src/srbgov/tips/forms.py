@@ -193,6 +193,17 @@ class ReplyForm(FollowUpForm):
     body = forms.CharField(
         label=_("回复或补充"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    evidence = MultipleFileField(
+        label=_("补充照片或文件（最多3个，每个不超过10MB）"),
+        required=False,
+        help_text=_(
+            "照片中的拍摄地点、时间、手机型号等信息和PDF文件中的作者等信息会在上传时自动清除。"
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.attrs["accept"] = "image/*,application/pdf"
 
 
 class StaffForm(forms.Form):

@@ -169,6 +169,15 @@ class TipAttachment(models.Model):
     under a random name; the reporter's file name is not kept."""
 
     tip = models.ForeignKey(Tip, models.PROTECT, related_name="attachments")
+    # Set for a file the reporter sent with an answer; empty for the tip's own files.
+    message = models.ForeignKey(
+        "TipMessage",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("随回复上传"),
+    )
     kind = models.CharField(_("类型"), max_length=8, choices=AttachmentKind)
     stored_name = models.CharField(max_length=64, unique=True, editable=False)
     size = models.PositiveIntegerField(_("大小（字节）"))

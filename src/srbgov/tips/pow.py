@@ -87,7 +87,11 @@ def check(challenge: str, nonce: str, *, purpose: str, files: int = 0) -> bool:
     except (signing.BadSignature, ValueError, TypeError):
         return False
     bits = payload.get("u" if files else "b")
-    if payload.get("p") != purpose or not isinstance(bits, int) or len(nonce) > 20:
+    if payload.get("p") != purpose or not isinstance(bits, int):
+        return False
+    # The solvers send a decimal counter. An empty nonce is no work at all, yet at a
+    # low difficulty its digest passes by chance (1 time in 2**bits).
+    if not (0 < len(nonce) <= 20 and nonce.isascii() and nonce.isdigit()):
         return False
     # The bits the challenge was issued with, or fewer if the setting was lowered since.
     required = min(bits, upload_difficulty() if files else difficulty())

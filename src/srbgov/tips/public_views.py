@@ -23,6 +23,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -183,15 +184,16 @@ def _status_page(
     reply: ReplyForm | None = None,
     *,
     replied: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     reward = getattr(tip, "reward", None)
-    return render(
+    response = render(
         request,
         "tips/public/status.html",
         {
             "tip": tip,
             "code": receipt.grouped(receipt.normalize(code)),
-            "messages_": list(tip.messages.all()),
+            "messages_": list(tip.messages.annotate(files=Count("attachments"))),
             "reward": reward,
             "reward_known": reward is not None
             and reward.status in (RewardStatus.APPROVED, RewardStatus.PAID),
@@ -200,9 +202,14 @@ def _status_page(
             "can_reply": tip.status != TipStatus.CLOSED,
             "challenge": pow.issue(ReplyForm.purpose),
             "bits": pow.difficulty(),
+            "upload_bits": pow.upload_difficulty(),
             "replied": replied,
         },
+        status=status,
     )
+    if status == 503:
+        response["Retry-After"] = "60"
+    return response
 
 
 @public
@@ -221,7 +228,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 @require_POST
 @steady
 def reply(request: HttpRequest) -> HttpResponse:
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         code = request.POST.get("code", "")
         if "code" in form.errors or not receipt.normalize(code):
@@ -241,10 +248,13 @@ def reply(request: HttpRequest) -> HttpResponse:
     if tip is None:
         return _lookup_page(request, FollowUpForm(), missed=True)
     try:
-        services.reporter_reply(tip=tip, body=form.cleaned_data["body"])
+        services.reporter_reply(
+            tip=tip, body=form.cleaned_data["body"], files=form.cleaned_data["evidence"]
+        )
     except ValidationError as problem:
         add_service_errors(form, problem)
-        return _status_page(request, tip, code, form)
+        busy = getattr(problem, "code", None) == "busy"
+        return _status_page(request, tip, code, form, status=503 if busy else 200)
     return _status_page(request, tip, code, replied=True)
 
 

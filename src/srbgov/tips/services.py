@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,26 +180,50 @@ def find_by_receipt(typed_code: str) -> Tip | None:
     return tip
 
 
-@transaction.atomic
-def reporter_reply(*, tip: Tip, body: str) -> TipMessage:
-    """The reporter answers the tip officer, holding only the receipt code."""
+def reporter_reply(
+    *, tip: Tip, body: str, files: Sequence[UploadedFile] = ()
+) -> TipMessage:
+    """The reporter answers the tip officer, holding only the receipt code, with up to
+    three photos or PDFs, cleaned like the tip's own before the transaction opens."""
     if tip.status == TipStatus.CLOSED:
         raise ValidationError(
             {"body": ["本举报已结案，不能再补充。如有新情况请重新举报。"]}
         )
+    if not body.strip():
+        raise ValidationError({"body": ["请填写回复内容。"]})
+    if len(files) > uploads.MAX_FILES:
+        raise ValidationError({"evidence": ["最多上传3个文件。"]})
+    return _save_reply(tip=tip, body=body, cleaned=uploads.clean_all(files))
+
+
+@transaction.atomic
+def _save_reply(
+    *, tip: Tip, body: str, cleaned: Sequence[uploads.CleanFile]
+) -> TipMessage:
+    # The row lock orders two answers arriving at once: the day's count and the
+    # attachment positions stay right.
+    tip = _locked(tip)
     today = timezone.localdate()
     sent_today = TipMessage.objects.filter(
         tip=tip, from_reporter=True, sent_on=today
     ).count()
     if sent_today >= REPLIES_PER_DAY:
         raise ValidationError({"body": ["今天的补充次数已达上限，请明天再来。"]})
-    if not body.strip():
-        raise ValidationError({"body": ["请填写回复内容。"]})
     message = TipMessage(
         tip=tip, from_reporter=True, body=body.strip()[:MAX_TEXT], sent_on=today
     )
     message.full_clean()
     message.save()
+    last = tip.attachments.aggregate(last=Max("position"))["last"] or 0
+    for offset, clean in enumerate(cleaned, start=1):
+        TipAttachment.objects.create(
+            tip=tip,
+            message=message,
+            kind=clean.kind,
+            stored_name=uploads.store(clean),
+            size=len(clean.content),
+            position=last + offset,
+        )
     return message
 
 

@@ -88,7 +88,7 @@ def _detail(request: AuthedRequest, tip: Tip, **bound: forms.Form) -> HttpRespon
     reward = getattr(tip, "reward", None)
     context: dict[str, Any] = {
         "tip": tip,
-        "attachments": list(tip.attachments.all()),
+        "attachments": list(tip.attachments.select_related("message")),
         "reward": reward,
         "handler": handler,
         "can_reveal": can_decrypt_tipster(user),

@@ -37,6 +37,24 @@ POLYGLOTS = {
 }
 
 
+MARKS = (
+    b"PhoneMaker",
+    b"Model X",
+    b"ICCPROFILEMARK",
+    b"XmpAuthorZhang",
+    b"PdfAuthorWang",
+    b"PdfScriptMark",
+    b"PngAuthorLi",
+    b"OfficeSuite",
+    b"Exif",
+)
+
+
+def marks_in(content: bytes) -> list[bytes]:
+    """The metadata markers of these samples still present in `content`."""
+    return [mark for mark in MARKS if mark in content]
+
+
 def jpeg_with_gps(*, size: tuple[int, int] = (64, 48), orientation: int = 1) -> bytes:
     """A JPEG with EXIF (GPS IFD, make, model, orientation), an ICC profile and XMP."""
     image = Image.new("RGB", size, (200, 30, 30))

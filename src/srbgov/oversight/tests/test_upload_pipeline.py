@@ -25,7 +25,7 @@ from srbgov.files import storage
 from srbgov.files.models import StoredFile
 from srbgov.files.services import store_upload
 from srbgov.files.tests import samples
-from srbgov.files.tests.test_clean import marks_in
+from srbgov.files.tests.samples import marks_in
 from srbgov.oversight import services as oversight_services
 from srbgov.oversight.models import CaseSource, SubjectKind
 from srbgov.oversight.tests.builders import make_campaign, make_inspection
