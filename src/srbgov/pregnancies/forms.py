@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
+from srbgov.core.submissions import SubmissionKeyField
+from srbgov.people.fields import AsciiIntegerField
 from srbgov.people.models import Sex
 from srbgov.pregnancies.models import (
     OutcomeKind,
@@ -39,7 +41,7 @@ class PregnancyForm(forms.Form):
         help_text=_("已领生育服务证/生育登记但尚未怀孕的，勾选后不填末次月经。"),
     )
     lmp_on = forms.DateField(label=_("末次月经"), required=False, widget=DATE_INPUT)
-    birth_order = forms.IntegerField(
+    birth_order = AsciiIntegerField(
         label=_("本次孕次孩次"),
         min_value=1,
         max_value=20,
@@ -58,6 +60,7 @@ class PregnancyForm(forms.Form):
     note = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    submission_key = SubmissionKeyField()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -89,6 +92,7 @@ class VisitForm(forms.Form):
     note = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(

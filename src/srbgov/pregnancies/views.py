@@ -182,6 +182,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
                         certificate_on=d["certificate_on"],
                         responsible_persons=d["responsible_persons"],
                         note=d["note"],
+                        submission_key=d["submission_key"],
                     )
                 else:
                     pregnancy = services.register_pregnancy(
@@ -193,6 +194,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
                         certificate_on=d["certificate_on"],
                         responsible_persons=d["responsible_persons"],
                         note=d["note"],
+                        submission_key=d["submission_key"],
                     )
         except ValidationError as problem:
             add_service_errors(form, problem)
