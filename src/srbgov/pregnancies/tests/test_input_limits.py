@@ -131,3 +131,19 @@ class RegistrationAgeTests(BaseTestCase):
                 responsible_persons="王芳、李娟",
             )
         self.assertEqual(Pregnancy.objects.count(), 2)
+
+
+class PolicyEditorTests(BaseTestCase):
+    def test_deeply_nested_json_is_a_form_error_not_a_500(self) -> None:
+        from srbgov.pregnancies.forms import PolicyForm, json_nesting
+
+        deep = "[" * 200_000 + "]" * 200_000
+        form = PolicyForm(data={"policy": deep}, builtins=[])
+        self.assertFalse(form.is_valid())
+        self.assertIn("太长", "".join(form.errors["policy"]))
+        nested = '{"a":' * 50 + "1" + "}" * 50
+        form = PolicyForm(data={"policy": nested}, builtins=[])
+        self.assertFalse(form.is_valid())
+        self.assertIn("嵌套太深", "".join(form.errors["policy"]))
+        # Brackets inside strings are not nesting.
+        self.assertEqual(json_nesting('{"note": "[[[[[[[[[[[[\\"]]"}'), 1)
