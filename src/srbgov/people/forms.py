@@ -142,3 +142,12 @@ class WomanSearchForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = Area.objects.in_area(user.scope).villages()  # type: ignore[attr-defined]
+
+
+class ConfirmIdentityForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("核对身份证号码"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("输入她的身份证号码，系统只回答是否一致，不显示号码。"),
+    )

@@ -283,3 +283,17 @@ def find_by_identity_number(raw: str) -> str | None:
     if not identity.NUMBER_SHAPE.fullmatch(number):
         return None
     return identity_cipher().lookup_hash(number)
+
+
+def confirm_identity_number(*, by: User, woman: Woman, typed: str) -> bool:
+    """Does the typed number belong to her? Answered by the keyed hash, so nobody
+    needs to see the number (docs/security.md §1). Each question is audited."""
+    number_hash = find_by_identity_number(typed)
+    matches = number_hash is not None and number_hash == woman.id_number_hash
+    record(
+        user=by,
+        action=AuditAction.READ,
+        obj=woman,
+        detail={"confirm_id_number": "match" if matches else "no_match"},
+    )
+    return matches

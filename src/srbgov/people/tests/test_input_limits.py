@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, ClassVar
 
 from django.urls import reverse
 
+from srbgov.audit.models import AuditEntry
 from srbgov.people.models import Spouse, Woman
 from srbgov.people.tests.test_views import GOOD, form_data
-from srbgov.testing import BaseTestCase
+from srbgov.testing import BaseTestCase, covers_scope, make_id_number, make_woman
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -79,3 +81,45 @@ class TypedInputTests(BaseTestCase):
         self.assertContains(page, "<bdi>李秀兰</bdi>", html=False)
         listing = self.client.get(reverse("people:woman_list"))
         self.assertContains(listing, "<bdi>李秀兰</bdi>", html=False)
+
+
+class ConfirmIdentityTests(BaseTestCase):
+    woman: ClassVar[Woman]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.woman = make_woman(by=cls.cun_a, village=cls.village_a, id_number=GOOD)
+
+    def confirm(self, typed: str) -> Any:
+        url = reverse("people:woman_confirm_id", args=[self.woman.pk])
+        return self.client.post(url, {"id_number": typed}, follow=True)
+
+    def test_the_typed_number_is_answered_match_or_no_match_and_audited(
+        self,
+    ) -> None:
+        self.login(self.cun_a)
+        self.assertContains(self.confirm(GOOD.translate(FULL_WIDTH)), "身份证号码一致")
+        other = make_id_number()
+        response = self.confirm(other)
+        self.assertContains(response, "身份证号码不一致")
+        self.assertNotContains(response, GOOD)
+        answers = [
+            e.detail.get("confirm_id_number")
+            for e in AuditEntry.objects.filter(
+                object_type="people.woman", object_id=str(self.woman.pk)
+            ).order_by("seq")
+            if "confirm_id_number" in e.detail
+        ]
+        self.assertEqual(answers, ["match", "no_match"])
+
+    @covers_scope("people:woman_confirm_id")
+    def test_another_village_township_or_county_gets_404(self) -> None:
+        for user in (self.cun_b, self.zhen_b, self.other_xian):
+            self.login(user)
+            url = reverse("people:woman_confirm_id", args=[self.woman.pk])
+            response = self.client.post(url, {"id_number": GOOD})
+            self.assertEqual(response.status_code, 404, user)
+        self.assertFalse(
+            AuditEntry.objects.filter(detail__has_key="confirm_id_number").exists()
+        )
