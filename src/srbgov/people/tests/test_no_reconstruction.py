@@ -64,18 +64,19 @@ def completions(token: str, dates: Iterable[date], *, limit: int = 10**6) -> set
     )
     found: set[str] = set()
     for middle in middles:
-        sequences = [
-            f"{n:03d}"
-            for n in range(1000)
-            if all(c in ("*", x) for c, x in zip(token[14:17], f"{n:03d}", strict=True))
-        ]
-        for sequence in sequences:
+        for n in range(1000):
+            sequence = f"{n:03d}"
+            if not all(
+                c in ("*", x) for c, x in zip(token[14:17], sequence, strict=True)
+            ):
+                continue
             first17 = token[:6] + middle + sequence
             check = identity.check_character(first17)
             if token[17] in ("*", check):
                 found.add(first17 + check)
                 if len(found) >= limit:
                     return found
+    return found
     return found
 
 
