@@ -26,7 +26,7 @@ class SubmissionKeyField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
-def submission_key_column() -> models.UUIDField:
+def submission_key_column() -> models.UUIDField[uuid.UUID | None, uuid.UUID | None]:
     """The unique column a model keeps its submission keys in (NULL for records saved
     without one: imports, the nightly jobs, the admin)."""
     return models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -51,4 +51,4 @@ class PersonNameField(forms.CharField):
     """A person's name: NFKC, without bidi overrides or other invisible characters."""
 
     def to_python(self, value: Any) -> str:
-        return textinput.clean_name(super().to_python(value))
+        return textinput.clean_name(super().to_python(value) or "")

@@ -20,7 +20,7 @@ class TypedInputTests(BaseTestCase):
     def setUp(self) -> None:
         self.login(self.cun_a)
 
-    def post(self, **overrides: object) -> object:
+    def post(self, **overrides: object) -> Any:
         return self.client.post(
             reverse("people:woman_create"),
             form_data(village=self.village_a.pk, **overrides),

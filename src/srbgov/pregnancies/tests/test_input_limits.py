@@ -140,10 +140,10 @@ class PolicyEditorTests(BaseTestCase):
         deep = "[" * 200_000 + "]" * 200_000
         form = PolicyForm(data={"policy": deep}, builtins=[])
         self.assertFalse(form.is_valid())
-        self.assertIn("太长", "".join(form.errors["policy"]))
+        self.assertIn("太长", "".join(str(e) for e in form.errors["policy"]))
         nested = '{"a":' * 50 + "1" + "}" * 50
         form = PolicyForm(data={"policy": nested}, builtins=[])
         self.assertFalse(form.is_valid())
-        self.assertIn("嵌套太深", "".join(form.errors["policy"]))
+        self.assertIn("嵌套太深", "".join(str(e) for e in form.errors["policy"]))
         # Brackets inside strings are not nesting.
         self.assertEqual(json_nesting('{"note": "[[[[[[[[[[[[\\"]]"}'), 1)

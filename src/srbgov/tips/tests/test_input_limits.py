@@ -14,7 +14,7 @@ class EventDateTests(BaseTestCase):
     def errors_for(self, day: str) -> list[str]:
         form = ReportForm(data={"occurred_on": day})
         form.is_valid()
-        return list(form.errors.get("occurred_on", []))
+        return [str(e) for e in form.errors.get("occurred_on", [])]
 
     def test_an_event_before_2000_or_in_the_future_is_refused(self) -> None:
         self.assertIn("不能早于2000年", "".join(self.errors_for("1800-05-01")))
