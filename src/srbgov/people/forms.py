@@ -8,29 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
 from srbgov.core.forms import DATE_INPUT
+from srbgov.people.fields import PersonNameField, PhoneField
 from srbgov.people.models import Sex, Woman
 from srbgov.people.services import ChildData, SpouseData
 
 
 class WomanForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=40)
+    name = PersonNameField(label=_("姓名"), max_length=40)
     id_number = forms.CharField(
         label=_("身份证号码"),
         max_length=24,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
     village = forms.ModelChoiceField(label=_("所在村"), queryset=Area.objects.none())
-    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    phone = PhoneField(label=_("联系电话"), required=False)
     household = forms.CharField(
         label=_("户籍地址/门牌"), max_length=120, required=False
     )
-    spouse_name = forms.CharField(label=_("配偶姓名"), max_length=40, required=False)
+    spouse_name = PersonNameField(label=_("配偶姓名"), max_length=40, required=False)
     spouse_birth_on = forms.DateField(
         label=_("配偶出生日期"), required=False, widget=DATE_INPUT
     )
-    spouse_phone = forms.CharField(
-        label=_("配偶联系电话"), max_length=20, required=False
-    )
+    spouse_phone = PhoneField(label=_("配偶联系电话"), required=False)
     note = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -66,7 +65,7 @@ class WomanForm(forms.Form):
 
 class ChildForm(forms.Form):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label=_("子女姓名"), max_length=40, required=False)
+    name = PersonNameField(label=_("子女姓名"), max_length=40, required=False)
     birth_on = forms.DateField(label=_("出生日期"), widget=DATE_INPUT)
     sex = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Sex.choices])
     # "Died" rather than "alive": an untouched blank row must stay unchanged.
@@ -142,3 +141,12 @@ class WomanSearchForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = Area.objects.in_area(user.scope).villages()  # type: ignore[attr-defined]
+
+
+class ConfirmIdentityForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("核对身份证号码"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("输入她的身份证号码，系统只回答是否一致，不显示号码。"),
+    )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from srbgov.people.textinput import fold_width
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -47,9 +49,14 @@ def check_character(first17: str) -> str:
 
 
 def normalize(raw: str) -> str:
-    """Strip spaces and full-width characters people type on phones; upper-case the X."""
-    table = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
-    return re.sub(r"\s+", "", raw).translate(table).upper()
+    """Fold the full-width forms people type on phones, drop spaces, upper-case the X.
+
+    Other Unicode digits are left as they are, for `parse` to refuse (textinput.py).
+    """
+    return re.sub(r"\s+", "", fold_width(raw)).upper()
+
+
+NUMBER_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 
 VISIBLE_PREFIX = 6
@@ -78,9 +85,10 @@ def parse(raw: str, *, today: date, expect_sex: Sex | None = None) -> IdentityNu
         raise IdentityNumberError(
             "length", f"身份证号码应为18位，您输入了{len(number)}位。"
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # ASCII only: `str.isdigit()` also passes Arabic-Indic and superscript digits.
+    if not NUMBER_SHAPE.fullmatch(number):
         raise IdentityNumberError(
-            "characters", "身份证号码前17位必须是数字，最后一位是数字或X。"
+            "characters", "身份证号码前17位必须是数字（半角0–9），最后一位是数字或X。"
         )
     if number[:2] in {"00", "10"} or number[0] == "9":
         raise IdentityNumberError("address", "身份证号码前6位不是有效的行政区划代码。")
@@ -122,7 +130,7 @@ def make_number(address_code: str, birth_on: date, sequence: int, sex: Sex) -> s
 
 
 # The mask used before docs/security.md §1: first 6, eight asterisks, last 4.
-_OLD_MASK = re.compile(r"(?<![0-9])([0-9]{6})\*{8}[0-9X]{4}(?![0-9X])")
+_OLD_MASK = re.compile(r"([0-9]{6})\*{8}[0-9X]{4}")
 
 
 def redact_old_masks(text: str) -> str:

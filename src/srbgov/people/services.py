@@ -14,7 +14,7 @@ from django.utils import timezone
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
-from srbgov.people import identity
+from srbgov.people import identity, textinput
 from srbgov.people.crypto import identity_cipher
 from srbgov.people.models import Child, Sex, Spouse, Woman
 
@@ -54,6 +54,44 @@ def parse_woman_identity(raw: str) -> identity.IdentityNumber:
         raise ValidationError(
             {"id_number": [problem.message]}, code=problem.code
         ) from None
+
+
+def _phone(raw: str, field: str) -> str:
+    try:
+        return textinput.clean_phone(raw)
+    except textinput.InputError as problem:
+        raise ValidationError({field: [problem.message]}, code=problem.code) from None
+
+
+# A spouse is at least 16 and at most 100 years old: wide enough for every real couple
+# the registry serves, narrow enough to catch 1800 and 2100 (docs/security.md §5).
+SPOUSE_AGE_RANGE = (16, 100)
+
+
+def _check_spouse(spouse: SpouseData | None) -> None:
+    if spouse is None or spouse.birth_on is None:
+        return
+    today = timezone.localdate()
+    youngest, oldest = SPOUSE_AGE_RANGE
+    earliest = _years_before(today, oldest)
+    latest = _years_before(today, youngest)
+    if not earliest <= spouse.birth_on <= latest:
+        raise ValidationError(
+            {
+                "spouse_birth_on": [
+                    f"配偶出生日期 {spouse.birth_on:%Y-%m-%d} 不合理："
+                    f"应在 {earliest:%Y-%m-%d} 至 {latest:%Y-%m-%d} 之间"
+                    f"（{youngest}–{oldest}周岁）。"
+                ]
+            }
+        )
+
+
+def _years_before(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
 
 
 def _check_village(by: User, village: Area) -> None:
@@ -111,7 +149,11 @@ def _save_children(woman: Woman, children: Sequence[ChildData]) -> None:
     for order, (_, data) in enumerate(ordered, start=1):
         child = existing.pop(data.pk, None) if data.pk else None
         child = child or Child(mother=woman)
-        child.name, child.birth_on, child.sex = data.name, data.birth_on, data.sex
+        child.name, child.birth_on, child.sex = (
+            textinput.clean_name(data.name),
+            data.birth_on,
+            data.sex,
+        )
         child.is_alive, child.died_on, child.birth_order = (
             data.is_alive,
             data.died_on,
@@ -131,9 +173,9 @@ def _save_spouse(woman: Woman, spouse: SpouseData | None) -> None:
         return
     current = current or Spouse(woman=woman)
     current.name, current.birth_on, current.phone = (
-        spouse.name,
+        textinput.clean_name(spouse.name),
         spouse.birth_on,
-        spouse.phone,
+        _phone(spouse.phone, "spouse_phone"),
     )
     current.full_clean()
     current.save()
@@ -159,13 +201,14 @@ def register_woman(
     number_hash = cipher.lookup_hash(parsed.number)
     _refuse_duplicate(by, number_hash)
     _check_children(children, parsed.birth_on)
+    _check_spouse(spouse)
     woman = Woman(
-        name=name.strip(),
+        name=textinput.clean_name(name),
         id_number_encrypted=cipher.encrypt(parsed.number),
         id_number_hash=number_hash,
         id_number_masked=parsed.masked,
         birth_on=parsed.birth_on,
-        phone=phone.strip(),
+        phone=_phone(phone, "phone"),
         village=village,
         household=household.strip(),
         note=note.strip(),
@@ -213,10 +256,11 @@ def update_woman(
             woman.birth_on = parsed.birth_on
             changed.append("id_number")
     _check_children(children, woman.birth_on)
+    _check_spouse(spouse)
     new_values: dict[str, Any] = {
-        "name": name.strip(),
+        "name": textinput.clean_name(name),
         "village": village,
-        "phone": phone.strip(),
+        "phone": _phone(phone, "phone"),
         "household": household.strip(),
         "note": note.strip(),
     }
@@ -236,6 +280,20 @@ def update_woman(
 def find_by_identity_number(raw: str) -> str | None:
     """The look-up hash of a typed number, or None when it cannot be a number at all."""
     number = identity.normalize(raw)
-    if len(number) != 18:
+    if not identity.NUMBER_SHAPE.fullmatch(number):
         return None
     return identity_cipher().lookup_hash(number)
+
+
+def confirm_identity_number(*, by: User, woman: Woman, typed: str) -> bool:
+    """Does the typed number belong to her? Answered by the keyed hash, so nobody
+    needs to see the number (docs/security.md §1). Each question is audited."""
+    number_hash = find_by_identity_number(typed)
+    matches = number_hash is not None and number_hash == woman.id_number_hash
+    record(
+        user=by,
+        action=AuditAction.READ,
+        obj=woman,
+        detail={"confirm_id_number": "match" if matches else "no_match"},
+    )
+    return matches

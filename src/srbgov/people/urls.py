@@ -11,4 +11,5 @@ urlpatterns = [
     path("new/", views.woman_create, name="woman_create"),
     path("<int:pk>/", views.woman_detail, name="woman_detail"),
     path("<int:pk>/edit/", views.woman_edit, name="woman_edit"),
+    path("<int:pk>/confirm-id/", views.woman_confirm_id, name="woman_confirm_id"),
 ]

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
 from srbgov.core.forms import add_service_errors
@@ -19,6 +20,7 @@ from srbgov.people.access import get_woman_for_user, women_for_user
 from srbgov.people.exports import WOMEN
 from srbgov.people.forms import (
     ChildFormSet,
+    ConfirmIdentityForm,
     WomanForm,
     WomanSearchForm,
     children_from,
@@ -68,8 +70,24 @@ def woman_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "woman": woman,
             "children": children,
             "age": woman.age_on(timezone.localdate()),
+            "confirm_form": ConfirmIdentityForm(),
         },
     )
+
+
+@authed
+@require_POST
+def woman_confirm_id(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Match / no match for a typed number (docs/security.md §1)."""
+    woman = get_woman_for_user(request.user, pk, log_read=False)
+    form = ConfirmIdentityForm(request.POST)
+    if form.is_valid():
+        typed = form.cleaned_data["id_number"]
+        if services.confirm_identity_number(by=request.user, woman=woman, typed=typed):
+            messages.success(request, _("身份证号码一致。"))
+        else:
+            messages.error(request, _("身份证号码不一致。"))
+    return redirect("people:woman_detail", pk=woman.pk)
 
 
 def _save(

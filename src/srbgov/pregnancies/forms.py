@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
 from srbgov.core.forms import DATE_INPUT
+from srbgov.core.submissions import SubmissionKeyField
+from srbgov.people.fields import AsciiIntegerField
 from srbgov.people.models import Sex
 from srbgov.pregnancies.models import (
     OutcomeKind,
@@ -39,7 +41,7 @@ class PregnancyForm(forms.Form):
         help_text=_("已领生育服务证/生育登记但尚未怀孕的，勾选后不填末次月经。"),
     )
     lmp_on = forms.DateField(label=_("末次月经"), required=False, widget=DATE_INPUT)
-    birth_order = forms.IntegerField(
+    birth_order = AsciiIntegerField(
         label=_("本次孕次孩次"),
         min_value=1,
         max_value=20,
@@ -58,6 +60,7 @@ class PregnancyForm(forms.Form):
     note = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    submission_key = SubmissionKeyField()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -89,6 +92,7 @@ class VisitForm(forms.Form):
     note = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -231,6 +235,32 @@ class WomanPickForm(forms.Form):
     q = forms.CharField(label=_("姓名"), required=False)
 
 
+MAX_POLICY_CHARS = 20_000
+MAX_POLICY_DEPTH = 8
+
+
+def json_nesting(text: str) -> int:
+    """The deepest nesting of [ and { outside strings, found without recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 class PolicyForm(forms.Form):
     start_from = forms.ChoiceField(
         label=_("从内置规则开始"),
@@ -248,8 +278,21 @@ class PolicyForm(forms.Form):
         self.fields["start_from"].choices = [("", "—"), *builtins]  # type: ignore[attr-defined]
 
     def clean_policy(self) -> object:
+        text = self.cleaned_data["policy"]
+        # Bounded before parsing: a deeply nested text exhausts the parser's recursion
+        # (a 500); a real policy is about 1,200 characters, 3 levels deep.
+        if len(text) > MAX_POLICY_CHARS:
+            raise forms.ValidationError(
+                _("规则内容太长（%(n)d 字符），最多 %(max)d 字符。")
+                % {"n": len(text), "max": MAX_POLICY_CHARS}
+            )
+        if json_nesting(text) > MAX_POLICY_DEPTH:
+            raise forms.ValidationError(
+                _("规则内容嵌套太深：括号最多嵌套 %(max)d 层。")
+                % {"max": MAX_POLICY_DEPTH}
+            )
         try:
-            return json.loads(self.cleaned_data["policy"])
+            return json.loads(text)
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
                 _("不是有效的 JSON（第 %(line)d 行）。") % {"line": error.lineno}

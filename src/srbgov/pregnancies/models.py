@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
 from srbgov.core.scope import ScopedQuerySet
+from srbgov.core.submissions import submission_key_column
 from srbgov.people.models import Child, Sex, Woman
 from srbgov.providers.models import Facility
 
@@ -123,6 +124,8 @@ class Pregnancy(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    # A double submission of the registration form saves one record (core/submissions).
+    submission_key = submission_key_column()
     # Denormalised schedule state (see the class docstring).
     policy_key = models.CharField(_("随访规则"), max_length=60, blank=True)
     next_due_on = models.DateField(_("下次随访截止"), null=True, blank=True)
@@ -240,6 +243,8 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    # A double submission of the visit form saves one visit (core/submissions).
+    submission_key = submission_key_column()
 
     area_path = "pregnancy__village"
     objects = ScopedQuerySet["Visit"].as_manager()

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -102,6 +103,50 @@ def _after_write(pregnancy: Pregnancy, on: date) -> None:
     rules.apply_pregnancy_findings([pregnancy], {pregnancy.pk: state}, on)
 
 
+S = TypeVar("S", Pregnancy, Visit)
+
+
+def _submitted(model: type[S], key: UUID | None, by: User) -> S | None:
+    """What an earlier submission with this key saved (core/submissions.py)."""
+    if key is None:
+        return None
+    earlier = model._default_manager.filter(submission_key=key).first()
+    if earlier is None:
+        return None
+    author = (
+        earlier.registered_by_id
+        if isinstance(earlier, Pregnancy)
+        else earlier.recorded_by_id
+    )
+    if author != by.pk:
+        raise ValidationError(_("该表单已由其他用户提交，请重新打开表单。"))
+    return earlier
+
+
+# Age of the woman at her last menstrual period, inclusive: the registry's women of
+# reproductive age are 15–49; the bounds are wider so that a real pregnancy (early
+# puberty, assisted reproduction late in life) is never refused, while a wrong
+# identity number or a wrong woman picked (a 76-year-old) is (docs/security.md §5).
+PREGNANCY_AGE_RANGE = (12, 60)
+
+
+def _check_age(woman: Woman, lmp_on: date) -> None:
+    youngest, oldest = PREGNANCY_AGE_RANGE
+    age = woman.age_on(lmp_on)
+    if not youngest <= age <= oldest:
+        raise ValidationError(
+            {
+                "lmp_on": [
+                    _(
+                        "按身份证号码，她在末次月经时 %(age)d 周岁，超出可登记孕情的"
+                        "年龄（%(youngest)d–%(oldest)d 周岁）：请核对是否选错了人或身份证号码有误。"
+                    )
+                    % {"age": age, "youngest": youngest, "oldest": oldest}
+                ]
+            }
+        )
+
+
 def _save_new(pregnancy: Pregnancy) -> None:
     pregnancy.full_clean(validate_constraints=False)
     try:
@@ -126,15 +171,21 @@ def register_pregnancy(
     birth_order: int | None = None,
     note: str = "",
     registered_on: date | None = None,
+    submission_key: UUID | None = None,
 ) -> Pregnancy:
     """登记孕情. Refuses an LMP in the future or more than 44 weeks ago, a second open
     pregnancy, fewer than two responsible persons; flags registration after 16 weeks
     as late (seed: 湫坡头镇 plan §四(二); XX镇 plan §二, on time >= 85 %). A woman
     already followed from her service certificate has that record turned into the
     pregnancy, so her earlier visits stay with it."""
+    # Registrations of one woman one at a time, so a second submission finds the first.
+    Woman.objects.select_for_update().filter(pk=woman.pk).first()
+    if (already := _submitted(Pregnancy, submission_key, by)) is not None:
+        return already
     today = timezone.localdate()
     registered_on = registered_on or today
     _not_future(lmp_on, "lmp_on", _("末次月经"), today)
+    _check_age(woman, lmp_on)
     if (registered_on - lmp_on).days > MAX_LMP_WEEKS * 7:
         raise ValidationError(
             {
@@ -176,6 +227,7 @@ def register_pregnancy(
     pregnancy.certificate_on = certificate_on or pregnancy.certificate_on
     pregnancy.responsible_persons = persons
     pregnancy.note = note or pregnancy.note
+    pregnancy.submission_key = submission_key or pregnancy.submission_key
     if existing is None:
         _save_new(pregnancy)
     else:
@@ -200,10 +252,14 @@ def register_certificate_follow_up(
     certificate_on: date,
     responsible_persons: str,
     note: str = "",
+    submission_key: UUID | None = None,
 ) -> Pregnancy:
     """持证待孕: follow a woman with a service certificate (生育服务证/生育登记) who is
     not yet pregnant, under the policy's pre-pregnancy window (seed: at least one
     visit a calendar month from the certificate until pregnancy)."""
+    Woman.objects.select_for_update().filter(pk=woman.pk).first()
+    if (already := _submitted(Pregnancy, submission_key, by)) is not None:
+        return already
     today = timezone.localdate()
     _not_future(certificate_on, "certificate_on", _("发证日期"), today)
     if not certificate_number.strip():
@@ -227,6 +283,7 @@ def register_certificate_follow_up(
         responsible_persons=persons,
         note=note,
         registered_by=by,
+        submission_key=submission_key,
     )
     _save_new(pregnancy)
     record(user=by, action=AuditAction.CREATE, obj=pregnancy, detail={"awaiting": True})
@@ -256,11 +313,15 @@ def record_visit(
     elsewhere_proof: str = "",
     elsewhere_contact: str = "",
     note: str = "",
+    submission_key: UUID | None = None,
 ) -> Visit:
     """随访. Seed: 湫坡头镇 plan §四(二)3 — signed by at least two persons; a woman
     living elsewhere: the place, the check proof from there, the contact with that
     place's office. Not in the future, not before the record was opened."""
     pregnancy = _lock(pregnancy)
+    # After the lock: a second submission waits for the first and then finds it.
+    if (already := _submitted(Visit, submission_key, by)) is not None:
+        return already
     today = timezone.localdate()
     if pregnancy.status == PregnancyStatus.MOVED_OUT:
         raise ValidationError(_("该孕情已迁出移交，请在迁入地的记录上登记随访。"))
@@ -302,9 +363,16 @@ def record_visit(
         elsewhere_contact=elsewhere[2],
         note=note.strip(),
         recorded_by=by,
+        submission_key=submission_key,
     )
     visit.full_clean()
-    visit.save()
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        if (already := _submitted(Visit, submission_key, by)) is not None:
+            return already
+        raise
     record(
         user=by,
         action=AuditAction.CREATE,

@@ -135,6 +135,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
                         certificate_on=d["certificate_on"],
                         responsible_persons=d["responsible_persons"],
                         note=d["note"],
+                        submission_key=d["submission_key"],
                     )
                 else:
                     pregnancy = services.register_pregnancy(
@@ -146,6 +147,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
                         certificate_on=d["certificate_on"],
                         responsible_persons=d["responsible_persons"],
                         note=d["note"],
+                        submission_key=d["submission_key"],
                     )
         except ValidationError as problem:
             add_service_errors(form, problem)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -90,6 +91,9 @@ def place_choices(counties: list[Area]) -> list[Any]:
     return choices
 
 
+EARLIEST_EVENT = date(2000, 1, 1)
+
+
 class ReportForm(ProofOfWorkForm):
     purpose = "report"
     county = forms.ModelChoiceField(
@@ -174,6 +178,12 @@ class ReportForm(ProofOfWorkForm):
         day = self.cleaned_data.get("occurred_on")
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("发生日期不能晚于今天。"))
+        # Nothing the tip officer can still investigate is older (docs/security.md §5).
+        if day and day < EARLIEST_EVENT:
+            raise forms.ValidationError(
+                _("发生日期不能早于%(year)d年；记不清可在“时间说明”中描述。")
+                % {"year": EARLIEST_EVENT.year}
+            )
         return day
 
 

@@ -28,7 +28,7 @@ from srbgov.testing import AuditSafeTransactionTestCase, BaseTestCase, Personas
 REFUSED = (IntegrityError, InternalError, OperationalError)
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     """What an insider with database access does: lift the triggers, change, restore."""
     from srbgov.audit.triggers import install
 

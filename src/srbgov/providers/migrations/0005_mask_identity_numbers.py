@@ -40,6 +40,8 @@ def mask_everywhere(apps, schema_editor):
         if meta.proxy or not meta.managed or meta.label_lower == "audit.auditentry":
             continue
         for field in meta.concrete_fields:
+            if field.primary_key:
+                continue  # codes and keys hold no masked number, and bulk_update cannot
             if isinstance(field, (models.CharField, models.TextField)):
                 _rewrite(model, field.attname, redact_old_masks)
 
