@@ -104,7 +104,6 @@ from srbgov.stats.shrinkage import (
     shrink_villages,
 )
 from srbgov.stats.verdicts import FLAG_Q, SrbVerdicts, srb_verdicts
-from srbgov.stats import simulation
 
 __all__ = [
     "DEFAULT_ALTERNATIVE_SRB",
