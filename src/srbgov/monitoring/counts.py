@@ -154,6 +154,43 @@ def current_counts() -> dict[BirthKey, int]:
     return {(v, m.isoformat(), o, p, s, f): n for v, m, o, p, s, f, n in rows}
 
 
+def _drop_indexes(cursor: Any, table: str) -> list[str]:
+    """Drop the unique constraints and secondary indexes of an (empty, locked) count
+    table; returns the statements that recreate them.
+
+    PostgreSQL only. Building an index once over millions of rows is several times
+    faster than maintaining it row by row during the INSERT (194 s at 10 M births
+    with the indexes in place; docs/statistics.md has the figure without). The
+    primary key is dropped too (its index cost as much as the rows); the id column
+    keeps its default, so new rows still get ids. Everything runs in the rebuild's
+    transaction, so a failure leaves the old table and its indexes as they were.
+    """
+    cursor.execute(
+        """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+           WHERE conrelid = %s::regclass AND contype IN ('p', 'u')
+           ORDER BY contype""",
+        [table],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+           WHERE i.tablename = %s AND i.schemaname = current_schema()
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                             WHERE c.conrelid = %s::regclass
+                               AND c.conname = i.indexname)""",
+        [table, table],
+    )
+    indexes = cursor.fetchall()
+    recreate: list[str] = []
+    for name, definition in constraints:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        recreate.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for name, definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+        recreate.append(definition)
+    return recreate
+
+
 def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
     """Recompute both count tables from the births table (idempotent).
 
@@ -184,16 +221,30 @@ def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
         )
     counts = BirthCount._meta.db_table
     years = VillageYearCount._meta.db_table
+    postgres = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
             cursor.execute(f"LOCK TABLE {counts}, {years} IN EXCLUSIVE MODE")
-            # One aggregate over every birth: let the hash table stay in memory.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-        if connection.vendor == "postgresql":
+            # One aggregate over every birth: let the hash table stay in memory;
+            # the indexes are built once at the end, in memory too.
+            # At 10 M births the monthly table has 7.6 M rows: with 256 MB the hash
+            # aggregate spilled to disk. 1 GB (twice that for hashing, PostgreSQL's
+            # hash_mem_multiplier) holds it; only this maintenance transaction.
+            cursor.execute("SET LOCAL work_mem = '1GB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            # JIT compiles the big aggregate for seconds and saves nothing here.
+            cursor.execute("SET LOCAL jit = off")
             cursor.execute(f"TRUNCATE {counts}, {years}")
+            rebuild = [_drop_indexes(cursor, table) for table in (counts, years)]
+            # Unlogged while filling: no WAL record per row; SET LOGGED below
+            # writes the finished table to the WAL in one pass. The tables are
+            # empty here, so switching costs nothing.
+            cursor.execute(f"ALTER TABLE {counts} SET UNLOGGED")
+            cursor.execute(f"ALTER TABLE {years} SET UNLOGGED")
         else:
             cursor.execute(f"DELETE FROM {counts}")  # noqa: S608
             cursor.execute(f"DELETE FROM {years}")  # noqa: S608
+            rebuild = []
         cursor.execute(
             f"INSERT INTO {counts} "
             "(village_id, month, order_bucket, pattern, sex, facility_id, n) "
@@ -206,6 +257,14 @@ def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
                    SUM(CASE WHEN sex = 'F' THEN n ELSE 0 END)
             FROM {counts} GROUP BY 1, 2"""  # noqa: S608
         )
+        if postgres:
+            cursor.execute(f"ALTER TABLE {counts} SET LOGGED")
+            cursor.execute(f"ALTER TABLE {years} SET LOGGED")
+        for statements in rebuild:
+            for statement in statements:
+                cursor.execute(statement)
+        if postgres:
+            cursor.execute(f"ANALYZE {counts}, {years}")
         rows_after = BirthCount.objects.count()
         year_rows = VillageYearCount.objects.count()
     return RebuildReport(

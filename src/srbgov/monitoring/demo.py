@@ -1,9 +1,11 @@
 """Demo births for the statistics pages: ten years and ten months of live births.
 
-Most villages are normal (true SRB 106 at every birth); two villages select sex at
-higher birth orders after girls (second births after a girl at SRB 150, third and later
-births after only girls at SRB 200, and families there stop after a boy and go on after
-girls); one small village looks alarming on one year's raw ratio (12 boys, 5 girls in
+Most villages are normal (true SRB 106 at every birth); two large villages (90 births a
+year) select sex at higher birth orders after girls (second births after a girl at SRB
+250, third and later births after only girls at SRB 300, and families there stop after
+a boy and go on after girls): strong enough for the multiple-tested alert rule to find
+them in the pooled window (docs/statistics.md: a 60-birth village at 150 would not be
+found); one small village looks alarming on one year's raw ratio (12 boys, 5 girls in
 the year before the anchor) but is normal over the pooled window.
 
 Every birth is a whole record, as the registry and the follow-up pages expect: the
@@ -40,10 +42,8 @@ from srbgov.schedules import due_date
 from srbgov.stats import srb_to_p
 
 MARK = "示范数据：出生统计"
-# Of the first 20 seeds, one where no normal village crosses P(SRB > 107) > 0.95 by
-# chance in the default 5-year window (about one in three seeds has one or two: the
-# posterior probability is not a family-wise test, which the pages say), so the demo
-# shows the method at work rather than its false-alarm rate.
+# The flags are multiple-tested (docs/statistics.md), so no seed needs to be picked
+# to hide false alarms; this one is kept so that the demo stays as it was.
 SEED = 6
 YEARS = 10
 NORMAL_SRB = 106.0

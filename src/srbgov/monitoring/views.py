@@ -39,7 +39,7 @@ class Simulated:
     runs: int
 
 
-SIMULATED = Simulated("0.03", "0.02", "1", "16", 2000)
+SIMULATED = Simulated("0.032", "0.018", "0.6", "14.2", 2000)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,12 @@ def load(*, villages: list[Area], by: User, today: date | None = None) -> int:
             registered = (
                 today - timedelta(days=rng.randint(40, 120))
                 if lmp is None
-                else lmp + timedelta(weeks=rng.choice([6, 8, 10, 12, 14, 18]))
+                # Never after today: a pregnancy of 6 weeks cannot have been
+                # registered at 18 (it would be registered in the future).
+                else min(
+                    lmp + timedelta(weeks=rng.choice([6, 8, 10, 12, 14, 18])),
+                    today - timedelta(days=rng.randint(0, 6)),
+                )
             )
             late = lmp is not None and (registered - lmp).days > services.ON_TIME_DAYS
             plans.append(

@@ -168,7 +168,13 @@ def detectable_srbs(
     return srb_of(critical_boys(n, srb=reference_srb, alpha=alpha), n)
 
 
-def _group_codes(groups: Sequence[object]) -> tuple[list[object], IntArray]:
+def _group_codes(
+    groups: Sequence[object] | npt.NDArray[np.int64],
+) -> tuple[list[object], IntArray]:
+    if isinstance(groups, np.ndarray) and groups.dtype.kind in "iu":
+        # Integer labels (township ids): one np.unique instead of a dict per unit.
+        values, inverse = np.unique(groups, return_inverse=True)
+        return values.tolist(), inverse.astype(np.int64).reshape(-1)
     codes: dict[object, int] = {}
     out = np.fromiter(
         (codes.setdefault(g, len(codes)) for g in groups),
@@ -232,7 +238,7 @@ def _rho_from_sums(sums: _GroupSums) -> float | None:
 def common_moment_rho(
     boys: Sequence[int] | IntArray,
     girls: Sequence[int] | IntArray,
-    groups: Sequence[object],
+    groups: Sequence[object] | IntArray,
 ) -> float | None:
     """One intra-class correlation rho for all groups, each around its own pooled
     mean: the moment equation of ``moment_rho`` summed over groups,
@@ -269,7 +275,7 @@ def _group_medians(n: IntArray, codes: IntArray, k: int) -> FloatArray:
 def shrink_groups(
     boys: Sequence[int] | IntArray,
     girls: Sequence[int] | IntArray,
-    groups: Sequence[object],
+    groups: Sequence[object] | IntArray,
     *,
     common_strength: bool = True,
     fallback_srb: float = DEFAULT_REFERENCE_SRB,

@@ -50,7 +50,7 @@ DEFAULT_CUSUM_H = 3.0
 #: 0.084 / 0.043 / 0.018 / 0.007 times per county-year at h = 4.5 / 5 / 5.5 / 6
 #: (1,500 seeded county-years each); h = 5.5 keeps the goal of 0.05 with room for
 #: townships larger than 800 births. A township of 800 births a year turning to a
-#: true SRB of 115 then signals within 3 years in about 16 % of runs.
+#: true SRB of 115 then signals within 3 years in about 14 % of runs.
 TOWNSHIP_CUSUM_H = 5.5
 
 

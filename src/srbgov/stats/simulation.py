@@ -181,11 +181,12 @@ def village_detection(
                 arr[0] = sel[0]
         hit = False
         for end in range(WINDOW_YEARS - 1, years):
+            span = range(end - WINDOW_YEARS + 1, end + 1)
             window = [
-                sum(per_year[y][k] for y in range(end - WINDOW_YEARS + 1, end + 1))
+                np.sum([per_year[y][k] for y in span], axis=0).astype(np.int64)
                 for k in range(4)
             ]
-            pooled, after = village_alerts(*window)
+            pooled, after = village_alerts(window[0], window[1], window[2], window[3])
             if 0 in pooled or 0 in after:
                 hit = True
                 break

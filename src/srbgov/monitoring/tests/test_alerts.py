@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from typing import ClassVar
 
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from srbgov.monitoring import demo, queries
 from srbgov.monitoring.alerts import raise_srb_alerts
 from srbgov.monitoring.counts import rebuild_birth_counts
 from srbgov.monitoring.tests.builders import ANCHOR, demo_world
-from srbgov.pregnancies.models import Birth
+from srbgov.pregnancies.models import Birth, Pregnancy
 from srbgov.testing import BaseTestCase
 
 
@@ -73,3 +74,41 @@ class DemoAndAlertTests(BaseTestCase):
             if row.is_low:
                 assert not row.is_probably_high
                 assert row.zone in ("below_95", "below_998", "within")
+
+
+class BelievableDemoTests(BaseTestCase):
+    """The demo's births could have happened: mothers of child-bearing age, births
+    at least nine months apart, villages of believable size, nothing registered
+    after the day the demo is anchored to."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.villages, cls.summary = demo_world(cls)
+
+    villages: ClassVar[list[Area]]
+    summary: ClassVar[demo.DemoSummary]
+
+    def test_every_birth_is_one_its_mother_could_have_had(self) -> None:
+        by_mother: dict[int, list[Birth]] = {}
+        for birth in Birth.objects.select_related("mother"):
+            by_mother.setdefault(birth.mother_id, []).append(birth)
+        for births in by_mother.values():
+            births.sort(key=lambda b: b.born_on)
+            mother = births[0].mother
+            for earlier, later in itertools.pairwise(births):
+                assert (later.born_on - earlier.born_on).days >= 270
+            for b in births:
+                age = (b.born_on - mother.birth_on).days / 365.25
+                assert 18 <= age <= 49, (mother.pk, age)
+        per_village_year: dict[tuple[int, int], int] = {}
+        for village_id, born_on in Birth.objects.values_list("village_id", "born_on"):
+            key = (village_id, born_on.year)
+            per_village_year[key] = per_village_year.get(key, 0) + 1
+        # A large Chinese administrative village (7,000 people at 13 births per
+        # 1,000) has about 90 births a year; the demo stays within that.
+        assert max(per_village_year.values()) <= 120
+
+    def test_nothing_is_registered_or_born_after_the_anchor(self) -> None:
+        assert not Birth.objects.filter(born_on__gte=ANCHOR).exists()
+        assert not Pregnancy.objects.filter(registered_on__gt=ANCHOR).exists()

@@ -175,3 +175,46 @@ class IncrementalEqualsRebuildTests(Personas, HypothesisTestCase):
             for y in VillageYearCount.objects.all()
         } == years
         assert Woman.objects.count() == 1
+
+
+class RebuildKeepsTheSchemaTests(BaseTestCase):
+    """On PostgreSQL the rebuild drops the count tables' keys and indexes and makes
+    them unlogged while filling: afterwards every one is back and the tables are
+    logged again, and a second birth of the same key still updates one row."""
+
+    def test_indexes_constraints_and_logging_survive_a_rebuild(self) -> None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only: SQLite rebuilds with DELETE + INSERT")
+        tables = (BirthCount._meta.db_table, VillageYearCount._meta.db_table)
+
+        def schema() -> tuple[list[tuple[str, str]], list[str]]:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes "
+                    "WHERE tablename = ANY(%s::text[]) ORDER BY 1",
+                    [list(tables)],
+                )
+                indexes = cursor.fetchall()
+                cursor.execute(
+                    "SELECT relname || ':' || relpersistence::text FROM pg_class "
+                    "WHERE relname::text = ANY(%s::text[]) ORDER BY 1",
+                    [list(tables)],
+                )
+                return indexes, [r[0] for r in cursor.fetchall()]
+
+        before = schema()
+        woman = make_woman(by=self.cun_a, village=self.village_a)
+        outcome = ended_outcome(by=self.cun_a, woman=woman, on=date(2025, 3, 1))
+        birth = make_birth(
+            outcome=outcome, village=self.village_a, sex="M", born_on=date(2025, 3, 1)
+        )
+        rebuild_birth_counts()
+        after = schema()
+        assert after == before
+        assert all(p.endswith(":p") for p in after[1])
+        assert len(after[0]) >= 6  # keys, unique constraints and indexes
+        count_birth(birth)  # the hook's UPDATE finds the rebuilt row
+        assert BirthCount.objects.get().n == 2
+        assert VillageYearCount.objects.get().boys == 2
