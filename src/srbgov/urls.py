@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from srbgov.ops.health import healthz
+
 urlpatterns = [
     path("", include("srbgov.core.urls")),
     path("accounts/", include("srbgov.accounts.urls")),
@@ -18,4 +20,8 @@ urlpatterns = [
     path("monitoring/", include("srbgov.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
+
+# An unreachable database answers 503 with a page that needs no database (srbgov.ops).
+handler500 = "srbgov.ops.views.server_error"

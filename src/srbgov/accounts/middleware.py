@@ -8,7 +8,14 @@ from django.http import HttpRequest, HttpResponse
 
 # Paths anyone may open: the login page, language switch, static files, and (later) the
 # public tip-off pages, which must work without an account.
-PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/static/", "/report/", "/sysadmin/")
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/i18n/",
+    "/static/",
+    "/report/",
+    "/sysadmin/",
+    "/healthz",
+)
 
 
 class LoginRequiredMiddleware:
