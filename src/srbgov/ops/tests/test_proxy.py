@@ -43,7 +43,9 @@ def test_two_proxies_the_second_last_entry_is_the_client() -> None:
 
 
 def test_without_a_header_the_socket_address_is_the_client() -> None:
-    assert client_address(remote_addr="192.0.2.1", forwarded=None, hops=1) == "192.0.2.1"
+    assert (
+        client_address(remote_addr="192.0.2.1", forwarded=None, hops=1) == "192.0.2.1"
+    )
     assert client_address(remote_addr="192.0.2.1", forwarded="", hops=1) == "192.0.2.1"
 
 
