@@ -33,7 +33,7 @@ max_requests_jitter = 200
 # print both (and the tip pages' addresses), so it stays off.
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("SRBGOV_GUNICORN_LOG_LEVEL", "info")
+loglevel = "info"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -55,4 +55,4 @@ logconfig_dict = {
 # No control socket in the service user's home: systemd starts, reloads and stops us.
 control_socket_disable = True
 # Header size limits as gunicorn's defaults; the upload limit lives in nginx and Django.
-forwarded_allow_ips = os.environ.get("SRBGOV_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = "127.0.0.1,::1"
