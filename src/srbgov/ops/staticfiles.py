@@ -12,8 +12,9 @@ from __future__ import annotations
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+# WhiteNoise ships no type information.
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     def stored_name(self, name: str) -> str:
         if not self.hashed_files:
             return name
-        return super().stored_name(name)
+        return str(super().stored_name(name))
