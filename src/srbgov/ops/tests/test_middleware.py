@@ -104,15 +104,11 @@ class ClientAddressTests(BaseTestCase):
     def test_without_a_configured_proxy_the_audit_log_keeps_the_socket_address(
         self,
     ) -> None:
-        self.assertEqual(
-            self.audited_address("198.51.100.4"), "127.0.0.1"
-        )
+        self.assertEqual(self.audited_address("198.51.100.4"), "127.0.0.1")
 
     @BEHIND_NGINX
     def test_behind_nginx_the_audit_log_names_the_client_not_the_proxy(self) -> None:
-        self.assertEqual(
-            self.audited_address("198.51.100.4"), "198.51.100.4"
-        )
+        self.assertEqual(self.audited_address("198.51.100.4"), "198.51.100.4")
 
     @BEHIND_NGINX
     def test_an_address_the_client_wrote_itself_is_not_believed(self) -> None:
