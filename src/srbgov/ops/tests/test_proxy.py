@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srbgov.ops.proxy import client_address, meta_key
@@ -60,6 +60,7 @@ def test_a_malformed_entry_is_not_believed() -> None:
     )
 
 
+@settings(deadline=None)
 @given(
     prefix=forged,
     appended=st.lists(addresses, min_size=1, max_size=3),
@@ -73,6 +74,7 @@ def test_what_the_client_wrote_never_wins_over_what_our_proxies_appended(
     assert result == str(ipaddress.ip_address(appended[0]))
 
 
+@settings(deadline=None)
 @given(header=st.text(max_size=60), hops=st.integers(0, 3), remote=addresses)
 def test_the_answer_is_always_an_address_or_the_socket_address(
     header: str, hops: int, remote: str

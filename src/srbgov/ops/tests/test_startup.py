@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srbgov.ops.startup import SECRET_NAMES, require_secrets
@@ -69,6 +69,7 @@ def test_a_blank_value_counts_as_missing() -> None:
         )
 
 
+@settings(deadline=None)
 @given(present=st.sets(st.sampled_from(SECRET_NAMES)))
 def test_the_message_names_exactly_the_missing_secrets(present: set[str]) -> None:
     environ = {
