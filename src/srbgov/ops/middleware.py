@@ -35,7 +35,11 @@ def _request_id(request: HttpRequest) -> str:
 
 def _user_id(request: HttpRequest) -> int | None:
     """The user's id if authentication already loaded it: never a query of its own, so
-    that a log line costs nothing and works while the database is down."""
+    that a log line costs nothing and works while the database is down. Never on the
+    anonymous tip pages: a staff member reporting from a logged-in browser stays
+    anonymous there too."""
+    if request.path.startswith(UNRECORDED_PREFIXES):
+        return None
     user = getattr(request, "user", None)
     if user is None or getattr(user, "_wrapped", None) is empty:
         return None

@@ -133,6 +133,19 @@ class TipPagesBehindNginxTests(PublicTestCase):
         self.assertEqual(len(request_lines(out)), 2)
         self.assertFalse(AuditEntry.objects.exclude(ip_address=None).exists())
 
+    def test_a_logged_in_staff_member_filing_a_tip_is_not_named_in_the_log(
+        self,
+    ) -> None:
+        self.client.force_login(self.cun_a)
+        with json_log() as out:
+            self.client.get(reverse("core:home"))
+            response = self.report()
+        self.assertEqual(response.status_code, 200)
+        home, tip = request_lines(out)
+        self.assertEqual(home["user_id"], self.cun_a.pk)
+        self.assertEqual(tip["route"], "report:new")
+        self.assertNotIn("user_id", tip)
+
 
 class HeaderTests(BaseTestCase):
     def test_staff_pages_allow_no_inline_or_foreign_script(self) -> None:
