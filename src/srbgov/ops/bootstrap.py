@@ -30,7 +30,7 @@ def create_first_admin(
         level = codes.level_of(county_code)
     except codes.AreaCodeError as problem:
         raise ValidationError(str(problem)) from None
-    if level != AreaLevel.COUNTY:
+    if level != "county":
         raise ValidationError("请填写县级区划代码（12位，后6位为0）。")
     county = Area.objects.filter(code=county_code).first()
     created_county = county is None
