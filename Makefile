@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run serve test lint typecheck checks test-sqlite test-postgres bench messages clean
+.PHONY: run serve test lint typecheck checks imports test-sqlite test-postgres bench messages clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
+# The app layers (pyproject.toml [tool.importlinter], docs/architecture.md).
+imports: $(STAMP)
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
+
 checks: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/pocheck.py
@@ -60,7 +64,7 @@ typecheck checks test bench messages: export SRBGOV_FIELD_KEY ?= dGVzdC1maWVsZC1
 typecheck checks test bench messages: export SRBGOV_TIPS_KEY ?= dGVzdC10aXBzLWtleS0zMi1ieXRlcy1sb25nLi4uLi4=
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
-	$(MAKE) --no-print-directory lint typecheck checks
+	$(MAKE) --no-print-directory lint typecheck checks imports
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

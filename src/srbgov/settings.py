@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "srbgov.areas",
     "srbgov.accounts",
     "srbgov.audit",
+    "srbgov.files",
     "srbgov.people",
     "srbgov.providers",
     "srbgov.oversight",
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "srbgov.tips",
     "srbgov.monitoring",
     "srbgov.ops",
+    # Top layer: loads the demo county across every app (docs/architecture.md).
+    "srbgov.demo",
 ]
 
 MIDDLEWARE = [

@@ -29,7 +29,6 @@ class SrbgovUserAdmin(UserAdmin):  # type: ignore[type-arg]
                 "fields": (
                     "role",
                     "area",
-                    "facility",
                     "phone",
                     "failed_login_count",
                     "locked_until",

@@ -51,15 +51,6 @@ class User(AbstractUser):
         verbose_name=_("所属区划"),
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    # Only a facility clerk (医疗机构登记员) holds one: the one facility they work.
-    facility = models.ForeignKey(
-        "providers.Facility",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="clerks",
-        verbose_name=_("所在医疗机构"),
-    )
     failed_login_count = models.PositiveSmallIntegerField(
         _("连续登录失败次数"), default=0
     )
@@ -79,10 +70,6 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role="") | Q(area__isnull=False),
                 name="accounts_user_role_has_area",
-            ),
-            models.CheckConstraint(
-                condition=Q(facility__isnull=True) | Q(role="facility_clerk"),
-                name="accounts_user_facility_only_for_clerk",
             ),
         ]
 

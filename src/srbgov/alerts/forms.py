@@ -46,8 +46,6 @@ class AssignForm(forms.Form):
         codes = [a.code for a in [area, *area.ancestors()]]
         self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(is_active=True, role__in=PEOPLE_ROLES)
-            .filter(
-                Q(area__code__in=codes) | Q(area__code__startswith=area.scope_prefix)
-            )
+            .filter(Q(area__code__in=codes) | Q(area__in=Area.objects.in_area(area)))
             .order_by("username")
         )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
+from srbgov.core.scope import ScopedQuerySet
 
 
 class AlertKind(models.TextChoices):
@@ -34,10 +35,7 @@ class AlertStatus(models.TextChoices):
     RESOLVED = "resolved", _("已处理")
 
 
-class AlertQuerySet(models.QuerySet["Alert"]):
-    def in_area(self, area: Area) -> AlertQuerySet:
-        return self.filter(area__code__startswith=area.scope_prefix)
-
+class AlertQuerySet(ScopedQuerySet["Alert"]):
     def open(self) -> AlertQuerySet:
         return self.filter(status=AlertStatus.OPEN)
 
@@ -82,6 +80,7 @@ class Alert(models.Model):
         verbose_name=_("处理人"),
     )
 
+    area_path = "area"
     objects = AlertQuerySet.as_manager()
 
     class Meta:
@@ -126,6 +125,9 @@ class AlertNote(models.Model):
     )
     written_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(_("处理记录"))
+
+    area_path = "alert__area"
+    objects = ScopedQuerySet["AlertNote"].as_manager()
 
     class Meta:
         ordering = ["written_at", "id"]

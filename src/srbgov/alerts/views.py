@@ -12,15 +12,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.alerts import services
 from srbgov.alerts.access import alerts_for_user, get_alert_for_user
+from srbgov.alerts.exports import ALERTS
 from srbgov.alerts.forms import AlertFilterForm, AssignForm, NoteForm, ResolveForm
 from srbgov.alerts.models import Alert, AlertStatus
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 # Where an alert's subject is shown: subject_type → (url name, pk of the page).
 SUBJECT_PAGES = {
@@ -46,7 +45,7 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
     )
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 def alert_list(request: AuthedRequest) -> HttpResponse:
     form, alerts = _filtered(request)
     page, query = paginate(request, alerts)
@@ -57,43 +56,10 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 def alert_export(request: AuthedRequest) -> HttpResponse:
     _form, alerts = _filtered(request)
-    headers = [
-        _("类别"),
-        _("乡镇"),
-        _("村"),
-        _("摘要"),
-        _("预警时间"),
-        _("状态"),
-        _("负责人"),
-        _("处理结果"),
-        _("处理时间"),
-    ]
-    rows = [
-        (
-            a.get_kind_display(),
-            a.area.parent.name if a.area.parent else "",
-            a.area.name,
-            a.summary,
-            a.opened_at,
-            a.get_status_display(),
-            a.assignee.display_name if a.assignee else "",
-            a.resolution,
-            a.resolved_at,
-        )
-        for a in alerts.iterator(chunk_size=1000)
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="alerts.alert",
-        object_repr=_("预警"),
-        detail={"rows": len(rows), "filters": request.GET.dict()},
-    )
-    content = rows_to_xlsx(title=_("预警"), headers=headers, rows=rows)
-    return xlsx_response(content, _("预警"))
+    return ALERTS.response(request, alerts)
 
 
 def _subject_url(alert: Alert) -> str | None:
@@ -106,7 +72,7 @@ def _subject_url(alert: Alert) -> str | None:
         return None
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk)
     return render(
@@ -133,7 +99,7 @@ def _done(
     return redirect("alerts:alert_detail", pk=alert.pk)
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 @require_POST
 def alert_note(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk, log_read=False)
@@ -147,7 +113,7 @@ def alert_note(request: AuthedRequest, pk: int) -> HttpResponse:
     return _done(request, alert, None)
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 @require_POST
 def alert_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk, log_read=False)
@@ -164,7 +130,7 @@ def alert_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     return _done(request, alert, None)
 
 
-@authed
+@authed(reach=roles.can_work_alerts)
 @require_POST
 def alert_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = get_alert_for_user(request.user, pk, log_read=False)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas import codes
+from srbgov.core.scope import ScopedQuerySet
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -18,11 +19,7 @@ class AreaLevel(models.TextChoices):
     VILLAGE = "village", _("村")
 
 
-class AreaQuerySet(models.QuerySet["Area"]):
-    def in_area(self, area: Area) -> AreaQuerySet:
-        """The area itself and its whole subtree (by code prefix)."""
-        return self.filter(code__startswith=area.scope_prefix)
-
+class AreaQuerySet(ScopedQuerySet["Area"]):
     def villages(self) -> AreaQuerySet:
         return self.filter(level=AreaLevel.VILLAGE)
 
@@ -45,6 +42,7 @@ class Area(models.Model):
         verbose_name=_("上级区划"),
     )
 
+    area_path = ""
     objects = AreaQuerySet.as_manager()
 
     class Meta:

@@ -6,22 +6,21 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from srbgov.accounts import roles
 from srbgov.accounts.roles import can_manage_areas
 from srbgov.areas import services
 from srbgov.areas.forms import AreaForm, AreaImportForm
 from srbgov.areas.models import Area
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed, require
+from srbgov.core.scope import get_for_user
 
 
 def _get_area(request: AuthedRequest, pk: int) -> Area:
-    area = Area.objects.in_area(request.user.scope).filter(pk=pk).first()
-    if area is None:
-        raise Http404
-    return area
+    return get_for_user(Area.objects.visible_to(request.user), request.user, pk)
 
 
-@authed
+@authed(reach=roles.can_manage_areas)
 def area_list(request: AuthedRequest) -> HttpResponse:
     require(can_manage_areas, request.user)
     areas = Area.objects.in_area(request.user.scope).select_related("parent")
@@ -48,7 +47,7 @@ def _apply(
     return redirect("areas:area_list")
 
 
-@authed
+@authed(reach=roles.can_manage_areas)
 def area_create(request: AuthedRequest) -> HttpResponse:
     require(can_manage_areas, request.user)
     form = AreaForm(request.POST or None)
@@ -57,7 +56,7 @@ def area_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "areas/area_form.html", {"form": form, "area": None})
 
 
-@authed
+@authed(reach=roles.can_manage_areas)
 def area_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_manage_areas, request.user)
     area = _get_area(request, pk)
@@ -69,7 +68,7 @@ def area_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "areas/area_form.html", {"form": form, "area": area})
 
 
-@authed
+@authed(reach=roles.can_manage_areas)
 def area_import(request: AuthedRequest) -> HttpResponse:
     require(can_manage_areas, request.user)
     form = AreaImportForm(request.POST or None, request.FILES or None)

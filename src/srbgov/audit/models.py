@@ -38,8 +38,10 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     """审计日志: who read or changed which record, when, from where. Append-only.
 
-    The application refuses updates and deletes here; on PostgreSQL and SQLite a trigger
-    (migration 0002) refuses them in the database too.
+    The application refuses updates and deletes here; on PostgreSQL and SQLite triggers
+    (audit/triggers.py) refuse them, and replacement, in the database too. Each entry
+    carries `entry_hash`, chained to the entry before it by `prev_hash` in `seq` order
+    (audit/chain.py, docs/security.md §3), so a change made around the triggers shows.
     """
 
     at = models.DateTimeField(_("时间"), default=timezone.now)
@@ -59,6 +61,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
+    # Position in the hash chain: 1, 2, 3... with no gap (unique: the chain cannot fork).
+    seq = models.BigIntegerField(_("链序号"), unique=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -93,3 +99,41 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计日志不可删除。")
+
+
+class AuditChainHead(models.Model):
+    """The end of the hash chain: one row (pk 1), locked by every writer so that entries
+    join the chain one at a time on both databases. Also tells the verifier where the
+    chain must end, so entries cut off the end are noticed."""
+
+    seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1), name="audit_chainhead_single_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.last_hash[:12]}"
+
+
+class AuditChainCheck(models.Model):
+    """One run of `manage.py verify_audit_chain`: what it found (the auditor's page shows
+    the latest run and checks the entries written since)."""
+
+    checked_at = models.DateTimeField(default=timezone.now)
+    entries = models.BigIntegerField()
+    through_seq = models.BigIntegerField()
+    through_hash = models.CharField(max_length=64)
+    is_intact = models.BooleanField()
+    broken_entry_id = models.BigIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.is_intact}"

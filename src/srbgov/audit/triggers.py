@@ -1,6 +1,13 @@
 """Refuse UPDATE and DELETE on the audit log in the database itself, so that not even a
 bulk query or a console session through the application's role can rewrite it.
 
+SQLite runs no DELETE trigger when `INSERT OR REPLACE` (or `REPLACE`) deletes the row
+it replaces, unless recursive_triggers is on; so a BEFORE INSERT trigger refuses any
+insert whose id or chain position is taken already, whatever its conflict clause. On
+PostgreSQL an `INSERT ... ON CONFLICT DO UPDATE` is an UPDATE and meets the row trigger;
+what PostgreSQL cannot refuse by trigger (the table owner disabling the triggers) is
+refused by the role layout in docs/security.md §4.
+
 Installed after every `migrate` (post_migrate), not in a migration: SQLite rebuilds a
 table to alter it and drops its triggers on the way, so a one-time migration would be
 silently undone by the next change to the audit table.
@@ -34,6 +41,10 @@ SQLITE_NO_UPDATE = """CREATE TRIGGER IF NOT EXISTS audit_auditentry_no_update
 SQLITE_NO_DELETE = """CREATE TRIGGER IF NOT EXISTS audit_auditentry_no_delete
     BEFORE DELETE ON audit_auditentry
     BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"""
+SQLITE_NO_REPLACE = """CREATE TRIGGER IF NOT EXISTS audit_auditentry_no_replace
+    BEFORE INSERT ON audit_auditentry
+    WHEN EXISTS (SELECT 1 FROM audit_auditentry WHERE id = NEW.id OR seq = NEW.seq)
+    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"""
 
 
 def install(using: str = "default") -> None:
@@ -42,7 +53,7 @@ def install(using: str = "default") -> None:
         return
     statements = {
         "postgresql": POSTGRES,
-        "sqlite": [SQLITE_NO_UPDATE, SQLITE_NO_DELETE],
+        "sqlite": [SQLITE_NO_UPDATE, SQLITE_NO_DELETE, SQLITE_NO_REPLACE],
     }.get(connection.vendor, [])
     with connection.cursor() as cursor:
         for statement in statements:

@@ -6,15 +6,15 @@ from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from srbgov.accounts import roles
 from srbgov.accounts.roles import can_read_audit_log
+from srbgov.audit.exports import ENTRIES
 from srbgov.audit.models import AuditAction, AuditEntry
-from srbgov.audit.services import record
+from srbgov.audit.services import current_status
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -50,49 +50,27 @@ def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, Any]:
     return form, entries
 
 
-@authed
+@authed(reach=roles.can_read_audit_log)
 def entry_list(request: AuthedRequest) -> HttpResponse:
     """The auditor's view of the log. Browsing it is not itself logged: it holds no
     personal record, only who touched which record."""
     form, entries = _filtered(request)
     page, query = paginate(request, entries, per_page=settings.PAGE_SIZE * 2)
+    last_check, chain = current_status()
     return render(
         request,
         "audit/entry_list.html",
-        {"form": form, "page": page, "query": query},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "last_check": last_check,
+            "chain": chain,
+        },
     )
 
 
-@authed
+@authed(reach=roles.can_read_audit_log)
 def entry_export(request: AuthedRequest) -> HttpResponse:
     _form, entries = _filtered(request)
-    rows = [
-        (
-            e.at,
-            e.username,
-            e.ip_address or "",
-            e.get_action_display(),
-            e.object_type,
-            e.object_id,
-            e.object_repr,
-        )
-        for e in entries.iterator(chunk_size=2000)
-    ]
-    headers = [
-        _("时间"),
-        _("用户名"),
-        _("IP地址"),
-        _("操作"),
-        _("对象类型"),
-        _("对象编号"),
-        _("对象"),
-    ]
-    content = rows_to_xlsx(title=_("审计日志"), headers=headers, rows=rows)
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="audit.auditentry",
-        object_repr=_("审计日志"),
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(content, _("审计日志"))
+    return ENTRIES.response(request, entries)

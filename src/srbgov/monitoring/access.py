@@ -20,10 +20,11 @@ def statistics_area(user: User, code: str | None = None) -> Area:
     scope = user.scope
     if not code or code == scope.code:
         return scope
-    area = Area.objects.filter(code=code).select_related("parent").first()
-    if area is None or not scope.contains(area):
+    area = Area.objects.visible_to(user).filter(code=code).select_related("parent")
+    found = area.first()
+    if found is None:
         raise Http404
-    return area
+    return found
 
 
 def policy_county(user: User) -> Area:

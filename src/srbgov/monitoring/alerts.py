@@ -1,12 +1,16 @@
-"""The SRB alert rule (DESIGN §6): never a village on one year's raw ratio.
+"""The SRB alert rule (docs/statistics.md): never a village on one year's raw ratio.
 
 A village is raised (AlertKind.SRB_HIGH, subject the village) when, over the pooled
-window of its county's policy (3–5 years ending this year), the empirical-Bayes
-probability that its true SRB exceeds 107 is above 0.95, either for all its births or
-for its births after only girls (second and later births whose earlier children are all
-girls: where selection concentrates, DESIGN §6). A township is raised (subject the
-township) when the Bernoulli CUSUM of its births in the window, in birth-date order,
-signals. `raise_alert` makes both idempotent: one open alert per finding, so the
+window of its county's policy (the last 3–5 complete years: the current year is not
+a year yet), its one-sided exact test against 107 stays significant after
+Benjamini–Hochberg across the county's villages at q = 0.025 (`srbgov.stats.srb_verdicts`,
+the same call as the ranking page), either for all its births or for its births after
+only girls (second and later births whose earlier children are all girls: where
+selection concentrates). Two tests at 0.025 each keep the chance of any false village
+alert in a county where no village's true SRB exceeds 107 at most 0.05; the seeded
+simulation (bench/bench_srb_sim.py) measures it. A township is raised (subject the
+township) when the Bernoulli CUSUM of its births since the start of the window, in
+birth-date order, with h = `TOWNSHIP_CUSUM_H`, signals within the last 365 days. `raise_alert` makes both idempotent: one open alert per finding, so the
 nightly run and a manual run never duplicate. Findings that no longer hold are left for
 the officer to resolve with what was found (an SRB alert is a reason to look, not a
 fact that switches off).
@@ -15,7 +19,7 @@ fact that switches off).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +30,7 @@ from srbgov.monitoring import queries
 from srbgov.monitoring.charts import fmt
 from srbgov.monitoring.models import EarlierPattern
 from srbgov.pregnancies.models import Birth
-from srbgov.stats import bernoulli_cusum
+from srbgov.stats import TOWNSHIP_CUSUM_H, bernoulli_cusum
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class SrbFinding:
 
 def village_findings(county: Area, today: date) -> list[SrbFinding]:
     policy = queries.policy_for(county)
-    period = queries.window_period(today.year, policy.window_years)
+    period = queries.window_period(today.year, policy.window_years, today=today)
     villages = queries.villages_of(county)
     findings: list[SrbFinding] = []
     for suffix, pattern, what in (
@@ -60,7 +64,8 @@ def village_findings(county: Area, today: date) -> list[SrbFinding]:
                     suffix,
                     _(
                         "%(name)s %(period)s %(what)s：出生 %(n)d，性别比 %(srb)s"
-                        "（收缩估计 %(shr)s），高于107的概率 %(p).0f%%"
+                        "（95%%区间 %(lo)s–%(hi)s），经全县多重检验后仍显著高于107"
+                        "（q = %(q).4f）"
                     )
                     % {
                         "name": row.name,
@@ -68,8 +73,9 @@ def village_findings(county: Area, today: date) -> list[SrbFinding]:
                         "what": what,
                         "n": row.births,
                         "srb": fmt(row.srb),
-                        "shr": fmt(row.shrunk_srb),
-                        "p": 100 * row.prob_above,
+                        "lo": fmt(row.lower),
+                        "hi": fmt(row.upper),
+                        "q": row.q_value if row.q_value is not None else 0.0,
                     },
                 )
             )
@@ -78,7 +84,8 @@ def village_findings(county: Area, today: date) -> list[SrbFinding]:
 
 def township_findings(county: Area, today: date) -> list[SrbFinding]:
     policy = queries.policy_for(county)
-    period = queries.window_period(today.year, policy.window_years)
+    period = queries.window_period(today.year, policy.window_years, today=today)
+    recent = today - timedelta(days=365)
     findings: list[SrbFinding] = []
     for township in Area.objects.in_area(county).filter(level=AreaLevel.TOWNSHIP):
         births = (
@@ -89,9 +96,11 @@ def township_findings(county: Area, today: date) -> list[SrbFinding]:
         )
         sexes = [(sex == "M", born_on) for sex, born_on in births]
         result = bernoulli_cusum(
-            (boy for boy, _ in sexes), reference_srb=policy.reference_srb
+            [boy for boy, _ in sexes],
+            reference_srb=policy.reference_srb,
+            h=TOWNSHIP_CUSUM_H,
         )
-        if not result.signals:
+        if not result.signals or sexes[result.signals[-1]][1] <= recent:
             continue
         last = sexes[result.signals[-1]][1]
         findings.append(
@@ -100,11 +109,11 @@ def township_findings(county: Area, today: date) -> list[SrbFinding]:
                 "township",
                 "cusum",
                 _(
-                    "%(name)s 出生性别比累积和（CUSUM）在 %(period)s 报警 %(k)d 次，最近一次 %(on)s"
+                    "%(name)s 出生性别比累积和（CUSUM）自 %(start)s 起报警 %(k)d 次，最近一次 %(on)s"
                 )
                 % {
                     "name": township.name,
-                    "period": period.label,
+                    "start": period.first_month.isoformat(),
                     "k": len(result.signals),
                     "on": last.isoformat(),
                 },

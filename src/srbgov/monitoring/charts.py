@@ -9,10 +9,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from srbgov.monitoring.queries import SrbRow, VillageRow
-from srbgov.stats import FunnelZone, funnel_curve
+from srbgov.stats import (
+    TAIL_95,
+    TAIL_998,
+    FunnelZone,
+    critical_boys,
+    critical_boys_below,
+)
+from srbgov.stats.exact import srb_of
 
 WIDTH, HEIGHT = 720, 400
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
@@ -76,33 +84,69 @@ def _nice_max(value: int) -> int:
     return int(max(step, math.ceil(value * 1.05 / step) * step))
 
 
-def funnel_chart(rows: list[VillageRow], reference_srb: float) -> FunnelChart:
+def exact_limit_lines(
+    grid: list[int], reference_srb: float
+) -> list[tuple[str, list[tuple[int, float]]]]:
+    """(css, [(births, SRB)]) of the exact limits: at each n the SRB of the first
+    count inside the zone (the smallest boys with an upper tail <= 2.5 % or 0.1 %,
+    the largest with a lower tail <= it). The lines step with the integer counts,
+    as the zones do (docs/statistics.md); n where a zone cannot be reached is left
+    out."""
+    n = np.asarray(grid, dtype=np.int64)
+    out: list[tuple[str, list[tuple[int, float]]]] = []
+    for css, tail, upper in (
+        ("l998", TAIL_998, True),
+        ("l95", TAIL_95, True),
+        ("l95", TAIL_95, False),
+        ("l998", TAIL_998, False),
+    ):
+        k = (
+            critical_boys(n, srb=reference_srb, alpha=tail)
+            if upper
+            else critical_boys_below(n, srb=reference_srb, alpha=tail)
+        )
+        srb = srb_of(k, n)
+        out.append(
+            (
+                css,
+                [
+                    (int(n[i]), float(srb[i]))
+                    for i in range(n.size)
+                    if math.isfinite(srb[i])
+                ],
+            )
+        )
+    return out
+
+
+def funnel_chart(
+    rows: list[VillageRow], reference_srb: float, *, judged: bool = True
+) -> FunnelChart:
     max_n = _nice_max(max((r.births for r in rows), default=10))
 
     def x(n: float) -> float:
         return LEFT + n / max_n * (WIDTH - LEFT - RIGHT)
 
-    grid = sorted({max(5, round(5 * (max_n / 5) ** (i / 40))) for i in range(41)})
-    curve = funnel_curve(grid, reference_srb=reference_srb)
-    lines = []
-    for css, attr in (
-        ("l998", "upper_998"),
-        ("l95", "upper_95"),
-        ("l95", "lower_95"),
-        ("l998", "lower_998"),
-    ):
-        pts = " ".join(
-            f"{x(lim.births):.1f},{_y(getattr(lim, attr)):.1f}" for lim in curve
-        )
-        lines.append((css, pts))
+    grid = sorted({max(1, round(5 * (max_n / 5) ** (i / 80))) for i in range(81)})
+    lines = [
+        (css, " ".join(f"{x(n):.1f},{_y(v):.1f}" for n, v in pts))
+        for css, pts in exact_limit_lines(grid, reference_srb)
+    ]
     points = []
     for r in rows:
         if r.births == 0 or r.srb is None:
             continue
+        if not judged:
+            verdict = _("单年数据不作判断")
+        elif not r.zone_reachable:
+            verdict = _("出生数过少，无法判断")
+        else:
+            verdict = zone_label(r.zone)
         title = _(
             "%(name)s（%(town)s）：出生 %(n)d（男 %(b)d，女 %(g)d），性别比 %(srb)s"
             "（95%%区间 %(lo)s–%(hi)s）；%(zone)s；按过度离散调整：%(mult)s（乘法）、"
-            "%(add)s（随机效应）；收缩估计 %(shr)s，真实值高于107的概率 %(prob).0f%%"
+            "%(add)s（随机效应）；收缩估计 %(shr)s，真实值高于107的概率 %(prob).0f%%；"
+            "校正多重比较后单独被标记需性别比 %(need)s"
         ) % {
             "name": r.name,
             "town": r.township,
@@ -112,20 +156,22 @@ def funnel_chart(rows: list[VillageRow], reference_srb: float) -> FunnelChart:
             "srb": fmt(r.srb),
             "lo": fmt(r.lower),
             "hi": fmt(r.upper),
-            "zone": zone_label(r.zone),
-            "mult": zone_label(r.zone_multiplicative),
-            "add": zone_label(r.zone_additive),
+            "zone": verdict,
+            "mult": zone_label(r.zone_multiplicative) if judged else "—",
+            "add": zone_label(r.zone_additive) if judged else "—",
             "shr": fmt(r.shrunk_srb),
             "prob": 100 * r.prob_above,
+            "need": fmt(r.detectable) if r.detectable is not None else "—",
         }
+        zone = str(r.zone) if judged else "not_judged"
         points.append(
             Point(
                 round(x(r.births), 1),
                 round(_y(r.srb), 1),
-                r.zone,
+                str(r.zone) if judged else "within",
                 title,
                 r.name,
-                str(r.zone),
+                zone,
             )
         )
     x_ticks = [Tick(x(max_n * i / 4), str(round(max_n * i / 4))) for i in range(5)]

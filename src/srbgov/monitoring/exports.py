@@ -7,7 +7,6 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +14,6 @@ from srbgov.areas.models import Area
 from srbgov.monitoring import queries
 from srbgov.monitoring.charts import zone_label
 from srbgov.monitoring.forms import Selection
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 Table = tuple[str, list[str], Sequence[Sequence[Any]]]
 
@@ -43,11 +41,7 @@ def _srb_headers(first: str) -> list[str]:
 
 
 def category_label(row: queries.SrbRow) -> str:
-    if row.is_high:
-        return _("显著高于107")
-    if row.is_low:
-        return _("显著偏低：疑似漏报男婴（数据质量）")
-    return _("未见显著异常")
+    return row.verdict_label
 
 
 def _srb_cells(row: queries.SrbRow) -> list[Any]:
@@ -64,12 +58,8 @@ def _srb_cells(row: queries.SrbRow) -> list[Any]:
 
 
 def trend_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
-    end = sel.period.last_month.year
-    years = range(end - 9, end + 1)
-    rows = [
-        _srb_cells(queries.srb_row(str(y), c, policy))
-        for y, c in queries.yearly_totals(area, years).items()
-    ]
+    trend = queries.trend_rows(area, sel.period.last_month.year, policy)
+    rows = [_srb_cells(r) for r in trend]
     return _("逐年趋势"), _srb_headers(_("年份")), rows
 
 
@@ -142,17 +132,8 @@ def breakdowns_table(area: Area, sel: Selection, policy: queries.Policy) -> Tabl
     return _("孩次与此前子女"), _srb_headers(_("孩次·此前子女")), rows
 
 
-def facility_rows(
-    area: Area, period: queries.Period, policy: queries.Policy
-) -> list[queries.SrbRow]:
-    return [
-        queries.srb_row(name or _("未填写接生机构"), counts, policy)
-        for name, counts in queries.facility_counts(area, period)
-    ]
-
-
 def facilities_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
-    rows = [_srb_cells(r) for r in facility_rows(area, sel.period, policy)]
+    rows = [_srb_cells(r) for r in queries.facility_rows(area, sel.period, policy)]
     return _("按接生机构"), _srb_headers(_("接生机构")), rows
 
 
@@ -163,9 +144,3 @@ TABLES: dict[str, Callable[[Area, Selection, queries.Policy], Table]] = {
     "breakdowns": breakdowns_table,
     "facilities": facilities_table,
 }
-
-
-def xlsx(
-    title: str, headers: list[str], rows: Sequence[Sequence[Any]], stem: str
-) -> HttpResponse:
-    return xlsx_response(rows_to_xlsx(title=title, headers=headers, rows=rows), stem)

@@ -100,7 +100,7 @@ class StatisticsFilterForm(forms.Form):
             period = quarter_period(year, data.get("quarter") or 1)
         else:
             years = {"window3": 3, "window5": 5}.get(kind, policy.window_years)
-            period = window_period(year, years)
+            period = window_period(year, years, today=timezone.localdate())
         cell = data.get("cell") or "all"
         _label, order, pattern = CELLS[cell]
         return Selection(period, cell, order, pattern)

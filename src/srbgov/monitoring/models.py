@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
+from srbgov.core.scope import ScopedQuerySet
 from srbgov.people.models import Sex
 from srbgov.providers.models import Facility
 
@@ -58,9 +59,8 @@ def earlier_pattern(earlier_boys: int, earlier_girls: int) -> str:
     return EarlierPattern.NONE
 
 
-class BirthCountQuerySet(models.QuerySet["BirthCount"]):
-    def in_area(self, area: Area) -> BirthCountQuerySet:
-        return self.filter(village__code__startswith=area.scope_prefix)
+class BirthCountQuerySet(ScopedQuerySet["BirthCount"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class BirthCount(models.Model):
@@ -92,6 +92,7 @@ class BirthCount(models.Model):
     )
     n = models.PositiveIntegerField(_("出生数"), default=0)
 
+    area_path = "village"
     objects = BirthCountQuerySet.as_manager()
 
     class Meta:
@@ -138,9 +139,8 @@ class BirthCount(models.Model):
         return f"{self.village_id} {self.month:%Y-%m} {self.sex} {self.n}"
 
 
-class VillageYearCountQuerySet(models.QuerySet["VillageYearCount"]):
-    def in_area(self, area: Area) -> VillageYearCountQuerySet:
-        return self.filter(village__code__startswith=area.scope_prefix)
+class VillageYearCountQuerySet(ScopedQuerySet["VillageYearCount"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class VillageYearCount(models.Model):
@@ -161,6 +161,7 @@ class VillageYearCount(models.Model):
     boys = models.PositiveIntegerField(_("男"), default=0)
     girls = models.PositiveIntegerField(_("女"), default=0)
 
+    area_path = "village"
     objects = VillageYearCountQuerySet.as_manager()
 
     class Meta:
@@ -232,6 +233,9 @@ class SrbPolicy(models.Model):
         related_name="+",
         verbose_name=_("更新人"),
     )
+
+    area_path = "county"
+    objects = ScopedQuerySet["SrbPolicy"].as_manager()
 
     class Meta:
         verbose_name = _("性别比监测口径")

@@ -1,9 +1,16 @@
 """Adapters: count tables → plain rows → `srbgov.stats` → rows for pages, exports, alerts.
 
 Every function takes the area the user may see (their scope or a sub-area of it) and a
-`Period`; none of them widens it. Counts for whole years come from `VillageYearCount`
-(one row per village and year), everything finer (quarters, birth order, earlier
-children, facility) from the monthly `BirthCount`.
+`Period`; none of them widens what is shown. Counts for whole years come from
+`VillageYearCount` (one row per village and year), everything finer (quarters, birth
+order, earlier children, facility) from the monthly `BirthCount`.
+
+Verdicts (docs/statistics.md): only a pooled window of complete years is judged; a
+single year or quarter shows its figures and intervals but no verdict, label or zone
+colour (`Period.judged`). Every flag goes through `srbgov.stats.srb_verdicts`, with one
+family per table; for villages the family is always every village of the county (also
+when a township or village user looks), so that the page, the export and the alert say
+the same about a village.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from datetime import date
 
 import numpy as np
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.monitoring.models import (
@@ -26,19 +34,19 @@ from srbgov.monitoring.models import (
 )
 from srbgov.stats import (
     DEFAULT_REFERENCE_SRB,
+    FLAG_Q,
     HIGH_SRB_THRESHOLD,
     REFERENCE_LEVELS,
+    TAIL_95,
     FunnelZone,
     IntervalMethod,
     SrbClass,
-    classify_srb,
-    detectable_srbs,
     funnel_arrays,
-    low_srb_flags,
     shrink_groups,
-    srb_estimate,
     srb_estimates,
-    srb_to_p,
+    srb_verdicts,
+    zone_chance,
+    zone_reachable,
 )
 
 Counts = tuple[int, int]  # (boys, girls)
@@ -93,6 +101,12 @@ class Period:
     def whole_years(self) -> bool:
         return self.first_month.month == 1 and self.last_month.month == 12
 
+    @property
+    def judged(self) -> bool:
+        """Whether verdicts are given: only on a pooled window of years, never on one
+        year's or one quarter's counts (docs/statistics.md, "One year never flags")."""
+        return self.kind == "window"
+
 
 def year_period(year: int) -> Period:
     return Period("year", date(year, 1, 1), date(year, 12, 1), f"{year}年")
@@ -105,7 +119,16 @@ def quarter_period(year: int, quarter: int) -> Period:
     )
 
 
-def window_period(end_year: int, years: int) -> Period:
+def last_complete_year(today: date) -> int:
+    """The current calendar year is not complete until it has ended."""
+    return today.year - 1
+
+
+def window_period(end_year: int, years: int, *, today: date | None = None) -> Period:
+    """`years` whole years ending with `end_year`; with `today`, never later than the
+    last complete year (a partial year in a window would count as a year)."""
+    if today is not None:
+        end_year = min(end_year, last_complete_year(today))
     start = end_year - years + 1
     return Period(
         "window", date(start, 1, 1), date(end_year, 12, 1), f"{start}–{end_year}年"
@@ -213,7 +236,10 @@ def facility_counts(area: Area, period: Period) -> list[tuple[str, Counts]]:
 
 @dataclass(frozen=True)
 class SrbRow:
-    """One unit's SRB with its interval and classification, for tables and exports."""
+    """One unit's SRB with its interval and verdict, for tables and exports.
+
+    `judged` is False for single years and quarters: then no verdict at all. Otherwise
+    `category` comes from `srb_verdicts` over the row's table (its family)."""
 
     label: str
     boys: int
@@ -223,50 +249,135 @@ class SrbRow:
     lower: float
     upper: float
     category: SrbClass
+    judged: bool = True
+    too_few: bool = False
+    q_value: float | None = None
 
     @property
     def is_high(self) -> bool:
-        return self.category is SrbClass.HIGH
+        return self.judged and self.category is SrbClass.HIGH
 
     @property
     def is_low(self) -> bool:
-        return self.category is SrbClass.LOW_DATA_QUALITY
+        return self.judged and self.category is SrbClass.LOW_DATA_QUALITY
+
+    @property
+    def verdict_label(self) -> str:
+        if self.births == 0:
+            return _("无出生")
+        if not self.judged:
+            return _("单年（季度）数据不作判断")
+        if self.is_high:
+            return _("显著高于107")
+        if self.is_low:
+            return _("显著偏低：疑似漏报男婴（数据质量）")
+        if self.too_few:
+            return _("出生数过少，无法判断")
+        return _("未见显著异常")
 
 
-def srb_row(label: str, counts: Counts, policy: Policy) -> SrbRow:
-    boys, girls = counts
-    est = srb_estimate(boys, girls, method=policy.method)
-    category = classify_srb(boys, girls).category
-    return SrbRow(
-        label, boys, girls, est.births, est.srb, est.lower, est.upper, category
-    )
+def srb_rows(
+    items: Iterable[tuple[str, Counts]], policy: Policy, *, judged: bool
+) -> list[SrbRow]:
+    """Rows of one table, judged together as one family (`srb_verdicts`)."""
+    pairs = list(items)
+    boys = np.array([c[0] for _label, c in pairs], dtype=np.int64)
+    girls = np.array([c[1] for _label, c in pairs], dtype=np.int64)
+    raw = srb_estimates(boys, girls, method=policy.method)
+    verdicts = srb_verdicts(boys, girls, reference_srb=policy.reference_srb)
+    rows = []
+    for i, (label, _counts) in enumerate(pairs):
+        n = int(raw.births[i])
+        if n == 0:
+            category = SrbClass.NO_BIRTHS
+        elif verdicts.flagged_high[i]:
+            category = SrbClass.HIGH
+        elif verdicts.flagged_low[i]:
+            category = SrbClass.LOW_DATA_QUALITY
+        else:
+            category = SrbClass.NORMAL
+        rows.append(
+            SrbRow(
+                label=label,
+                boys=int(boys[i]),
+                girls=int(girls[i]),
+                births=n,
+                srb=_num(float(raw.srb[i])),
+                lower=float(raw.lower[i]),
+                upper=float(raw.upper[i]),
+                category=category,
+                judged=judged,
+                too_few=bool(verdicts.too_few[i]),
+                q_value=_num(float(verdicts.high.q_value[i])),
+            )
+        )
+    return rows
+
+
+def srb_row(label: str, counts: Counts, policy: Policy, *, judged: bool) -> SrbRow:
+    """A table of one row (the area's total)."""
+    return srb_rows([(label, counts)], policy, judged=judged)[0]
 
 
 def sub_area_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
-    """The area's townships (for a county) or villages (for a township)."""
-    counts = village_counts(area, period)
-    villages = villages_of(area)
+    """The area's townships (for a county, judged as one family) or villages (for a
+    township or village: the verdicts of `village_statistics`, judged with the whole
+    county)."""
     if area.level == AreaLevel.COUNTY:
+        counts = village_counts(area, period)
         totals: dict[str, list[int]] = {}
-        for v in villages:
+        for v in villages_of(area):
             b, g = counts.get(v.pk, (0, 0))
             name = v.parent.name if v.parent else ""
             acc = totals.setdefault(name, [0, 0])
             acc[0] += b
             acc[1] += g
-        return [srb_row(name, (b, g), policy) for name, (b, g) in totals.items()]
-    return [srb_row(v.name, counts.get(v.pk, (0, 0)), policy) for v in villages]
+        return srb_rows(
+            ((name, (b, g)) for name, (b, g) in totals.items()),
+            policy,
+            judged=period.judged,
+        )
+    stats = village_statistics(area, period, policy)
+    return [r.as_srb_row() for r in stats.rows]
+
+
+TREND_YEARS = 10
+
+
+def trend_rows(area: Area, end_year: int, policy: Policy) -> list[SrbRow]:
+    """The area's last ten single years: figures and intervals, never a verdict."""
+    years = range(end_year - TREND_YEARS + 1, end_year + 1)
+    return srb_rows(
+        ((str(y), c) for y, c in yearly_totals(area, years).items()),
+        policy,
+        judged=False,
+    )
+
+
+def facility_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
+    """Births of the area's mothers by delivering facility, judged as one family."""
+    return srb_rows(
+        (
+            (name or _("未填写接生机构"), counts)
+            for name, counts in facility_counts(area, period)
+        ),
+        policy,
+        judged=period.judged,
+    )
 
 
 def breakdown_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
     """Birth order × sexes of earlier children, the cells where selection shows
     (DESIGN §6), then each order bucket in total."""
     cells = cell_counts(area, period)
-    rows: list[SrbRow] = []
+    items: list[tuple[str, Counts]] = []
     for bucket in OrderBucket:
         total = [0, 0]
         for pattern in EarlierPattern:
             if bucket == OrderBucket.FIRST and pattern != EarlierPattern.NONE:
+                continue
+            # A second birth has exactly one earlier child: never both sexes.
+            if bucket == OrderBucket.SECOND and pattern == EarlierPattern.MIXED:
                 continue
             # A later birth with no earlier children: only when they were not
             # registered; shown when it happens.
@@ -280,16 +391,19 @@ def breakdown_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
             total[0] += b
             total[1] += g
             if bucket != OrderBucket.FIRST:
-                rows.append(srb_row(f"{bucket.label}·{pattern.label}", (b, g), policy))
-        rows.append(srb_row(f"{bucket.label}（合计）", (total[0], total[1]), policy))
-    return rows
+                items.append((f"{bucket.label}·{pattern.label}", (b, g)))
+        items.append((f"{bucket.label}（合计）", (total[0], total[1])))
+    return srb_rows(items, policy, judged=period.judged)
 
 
 @dataclass(frozen=True)
 class VillageRow:
-    """A village's SRB: raw with interval, shrunken towards its township, the
-    probability that the true SRB exceeds 107, what its births can detect, and its
-    funnel zones (unadjusted and adjusted for over-dispersion)."""
+    """A village's SRB: raw with interval, shrunk towards its township (with P(SRB >
+    107) and its posterior SD), its exact funnel zones, and the verdict of the error
+    model (`srbgov.stats.srb_verdicts` over the county's villages): `flagged_high`,
+    `q_value`, `detectable` (the SRB its births would need to be flagged on their own,
+    against 107 at the same level as the flags), `too_few` (births, but no SRB could
+    be flagged) with `births_needed`. `judged` is False for one year or quarter."""
 
     village_id: int
     code: str
@@ -304,24 +418,58 @@ class VillageRow:
     shrunk_srb: float
     shrunk_lower: float
     shrunk_upper: float
+    shrunk_sd: float
     prob_above: float
     detectable: float | None
     zone: FunnelZone
     zone_multiplicative: FunnelZone
     zone_additive: FunnelZone
-    is_low: bool
+    zone_reachable: bool
+    is_low_test: bool
+    flagged_high: bool
+    q_value: float | None
+    p_high: float | None
+    too_few: bool
+    births_needed: int
+    judged: bool
+
+    @property
+    def is_low(self) -> bool:
+        return self.judged and self.is_low_test
 
     @property
     def is_flagged(self) -> bool:
-        """Above the exact 95 % (alert) or 99.8 % (alarm) upper funnel limit."""
-        return self.zone in (FunnelZone.ABOVE_95, FunnelZone.ABOVE_998)
+        """Beyond the exact 95 % (alert) or 99.8 % (alarm) upper funnel limit, in a
+        judged period: a per-village screen, not the multiple-tested flag."""
+        return self.judged and self.zone in (FunnelZone.ABOVE_95, FunnelZone.ABOVE_998)
 
     @property
     def is_probably_high(self) -> bool:
-        return self.prob_above > ALERT_PROBABILITY
+        """The flag: significantly above 107 after multiple-testing control."""
+        return self.judged and self.flagged_high
 
-
-ALERT_PROBABILITY = 0.95
+    def as_srb_row(self) -> SrbRow:
+        if self.births == 0:
+            category = SrbClass.NO_BIRTHS
+        elif self.flagged_high:
+            category = SrbClass.HIGH
+        elif self.is_low_test:
+            category = SrbClass.LOW_DATA_QUALITY
+        else:
+            category = SrbClass.NORMAL
+        return SrbRow(
+            label=self.name,
+            boys=self.boys,
+            girls=self.girls,
+            births=self.births,
+            srb=self.srb,
+            lower=self.lower,
+            upper=self.upper,
+            category=category,
+            judged=self.judged,
+            too_few=self.too_few,
+            q_value=self.q_value,
+        )
 
 
 def _num(value: float) -> float | None:
@@ -335,6 +483,21 @@ class VillageStatistics:
     overdispersed: bool
     tau2: float
     reference_srb: float
+    judged: bool
+    q: float
+    tested: int  # villages in the family (or families) after Tarone's screen
+    chance_outside_95: float  # expected villages beyond the 95 % limits by chance
+
+    @property
+    def flagged(self) -> list[VillageRow]:
+        return [r for r in self.rows if r.is_probably_high]
+
+
+def county_of(area: Area) -> Area:
+    """The county an area belongs to (itself for a county)."""
+    if area.level == AreaLevel.COUNTY:
+        return area
+    return Area.objects.get(code=county_code(area))
 
 
 def village_statistics(
@@ -348,25 +511,39 @@ def village_statistics(
 ) -> VillageStatistics:
     """Every village of `area` in `period` (optionally one birth-order / earlier-
     children cell), vectorised: raw SRB and interval (policy method), empirical-Bayes
-    SRB shrunk towards the village's township with P(SRB > 107), the detectable SRB
-    for its births against the policy reference, and its funnel zones."""
-    villages = villages if villages is not None else villages_of(area)
-    counts = village_counts(area, period, order=order, pattern=pattern)
-    boys = np.array([counts.get(v.pk, (0, 0))[0] for v in villages], dtype=np.int64)
-    girls = np.array([counts.get(v.pk, (0, 0))[1] for v in villages], dtype=np.int64)
+    SRB shrunk towards the village's township with P(SRB > 107), exact funnel zones,
+    and the verdicts of the error model. The verdicts and the shrinkage are computed
+    over every village of the county (one family per county) and then the rows of
+    `area` are kept, so a township's page says what the county's says."""
+    family_area = area if area.level == AreaLevel.COUNTY else county_of(area)
+    everyone = villages if villages is not None else villages_of(family_area)
+    counts = village_counts(family_area, period, order=order, pattern=pattern)
+    boys = np.array([counts.get(v.pk, (0, 0))[0] for v in everyone], dtype=np.int64)
+    girls = np.array([counts.get(v.pk, (0, 0))[1] for v in everyone], dtype=np.int64)
     raw = srb_estimates(boys, girls, method=policy.method)
     shrunk = shrink_groups(
         boys,
         girls,
-        [v.parent_id for v in villages],
-        fallback_mean=srb_to_p(policy.reference_srb),
+        [v.parent_id for v in everyone],
+        fallback_srb=policy.reference_srb,
         threshold_srb=HIGH_SRB_THRESHOLD,
     )
-    detect = detectable_srbs(raw.births, reference_srb=policy.reference_srb)
+    verdicts = srb_verdicts(
+        boys,
+        girls,
+        families=[county_code(v) for v in everyone],
+        reference_srb=policy.reference_srb,
+    )
     funnel = funnel_arrays(boys, girls, reference_srb=policy.reference_srb)
-    low = low_srb_flags(boys, girls)
+    reachable = zone_reachable(raw.births, reference_srb=policy.reference_srb)
+    above, below = zone_chance(
+        raw.births, tail=TAIL_95, reference_srb=policy.reference_srb
+    )
     rows = []
-    for i, v in enumerate(villages):
+    keep = np.array([area.contains(v) for v in everyone], dtype=np.bool_)
+    for i, v in enumerate(everyone):
+        if not keep[i]:
+            continue
         b, g = int(boys[i]), int(girls[i])
         rows.append(
             VillageRow(
@@ -383,19 +560,45 @@ def village_statistics(
                 shrunk_srb=float(shrunk.srb[i]),
                 shrunk_lower=float(shrunk.lower[i]),
                 shrunk_upper=float(shrunk.upper[i]),
+                shrunk_sd=float(shrunk.sd[i]),
                 prob_above=float(shrunk.prob_above[i]),
-                detectable=_num(float(detect[i])),
+                detectable=_num(float(verdicts.needed_srb[i])),
                 zone=funnel.zone[i],
                 zone_multiplicative=funnel.zone_multiplicative[i],
                 zone_additive=funnel.zone_additive[i],
-                is_low=bool(low[i]),
+                zone_reachable=bool(reachable[i]),
+                is_low_test=bool(verdicts.flagged_low[i]),
+                flagged_high=bool(verdicts.flagged_high[i]),
+                q_value=_num(float(verdicts.high.q_value[i])),
+                p_high=_num(float(verdicts.p_high[i])),
+                too_few=bool(verdicts.too_few[i]),
+                births_needed=int(verdicts.births_needed[i]),
+                judged=period.judged,
             )
         )
     return VillageStatistics(
-        rows, funnel.phi, funnel.overdispersed, funnel.tau2, policy.reference_srb
+        rows,
+        funnel.phi,
+        funnel.overdispersed,
+        funnel.tau2,
+        policy.reference_srb,
+        period.judged,
+        FLAG_Q,
+        int(verdicts.high.tested[keep].sum()),
+        float((above + below)[keep].sum()),
     )
 
 
 def ranked(rows: list[VillageRow]) -> list[VillageRow]:
-    """By P(SRB > 107), never by raw SRB (DESIGN §6); ties by births, then code."""
-    return sorted(rows, key=lambda r: (-r.prob_above, -r.births, r.code))
+    """Flagged villages first (by q-value), then by P(SRB > 107), never by raw SRB
+    (docs/statistics.md); ties by births, then code."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            not r.is_probably_high,
+            r.q_value if r.is_probably_high and r.q_value is not None else 0.0,
+            -r.prob_above,
+            -r.births,
+            r.code,
+        ),
+    )

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.areas.models import Area
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.monitoring import exports, queries
 from srbgov.monitoring.access import policy_county, statistics_area
@@ -25,8 +24,22 @@ from srbgov.monitoring.charts import funnel_chart, trend_chart
 from srbgov.monitoring.forms import Selection, SrbPolicyForm, StatisticsFilterForm
 from srbgov.monitoring.models import SrbPolicy
 from srbgov.monitoring.services import save_srb_policy
+from srbgov.reports.exports import Table, send_table
 
-TREND_YEARS = 10
+
+@dataclass(frozen=True)
+class Simulated:
+    """The figures of bench/bench_srb_sim.py that the pages quote (docs/statistics.md:
+    re-run the simulation and update these when the rule changes)."""
+
+    village_false_per_county_year: str
+    township_false_per_county_year: str
+    village_detection_pct: str
+    township_detection_pct: str
+    runs: int
+
+
+SIMULATED = Simulated("0.03", "0.02", "1", "16", 2000)
 
 
 @dataclass(frozen=True)
@@ -67,25 +80,22 @@ def overview_data(ctx: Context) -> dict[str, Any]:
     period = ctx.selection.period
     counts = queries.village_counts(ctx.area, period)
     total = (sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
-    end = period.last_month.year
-    years = range(end - TREND_YEARS + 1, end + 1)
-    trend = [
-        queries.srb_row(f"{year}", counts_, ctx.policy)
-        for year, counts_ in queries.yearly_totals(ctx.area, years).items()
-    ]
+    trend = queries.trend_rows(ctx.area, period.last_month.year, ctx.policy)
     return {
-        "total": queries.srb_row(period.label, total, ctx.policy),
+        "total": queries.srb_row(period.label, total, ctx.policy, judged=period.judged),
         "trend": trend,
         "trend_chart": trend_chart(trend, ctx.policy.reference_srb),
         "sub_areas": queries.sub_area_rows(ctx.area, period, ctx.policy),
     }
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def overview(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     return render(
-        request, "monitoring/overview.html", ctx.as_dict() | overview_data(ctx)
+        request,
+        "monitoring/overview.html",
+        ctx.as_dict() | overview_data(ctx) | {"sim": SIMULATED},
     )
 
 
@@ -99,36 +109,44 @@ def _villages(ctx: Context) -> queries.VillageStatistics:
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def funnel(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     stats = _villages(ctx)
-    outside = [r for r in stats.rows if r.zone not in ("within", "no_births")]
+    outside = (
+        [r for r in stats.rows if r.zone not in ("within", "no_births")]
+        if stats.judged
+        else []
+    )
     return render(
         request,
         "monitoring/funnel.html",
         ctx.as_dict()
         | {
             "stats": stats,
-            "chart": funnel_chart(stats.rows, ctx.policy.reference_srb),
+            "chart": funnel_chart(
+                stats.rows, ctx.policy.reference_srb, judged=stats.judged
+            ),
             "outside": sorted(outside, key=lambda r: (r.zone, r.code)),
+            "sim": SIMULATED,
         },
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def villages(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
-    rows = queries.ranked(_villages(ctx).rows)
+    stats = _villages(ctx)
+    rows = queries.ranked(stats.rows)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/villages.html",
-        ctx.as_dict() | {"page": page, "threshold": queries.ALERT_PROBABILITY * 100},
+        ctx.as_dict() | {"page": page, "stats": stats, "sim": SIMULATED},
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def breakdowns(request: AuthedRequest) -> HttpResponse:
     ctx = _context(request)
     period = ctx.selection.period
@@ -138,32 +156,32 @@ def breakdowns(request: AuthedRequest) -> HttpResponse:
         ctx.as_dict()
         | {
             "cells": queries.breakdown_rows(ctx.area, period, ctx.policy),
-            "facilities": exports.facility_rows(ctx.area, period, ctx.policy),
+            "facilities": queries.facility_rows(ctx.area, period, ctx.policy),
         },
     )
 
 
-@authed
+@authed(reach=roles.can_see_srb_statistics)
 def export(request: AuthedRequest, table: str) -> HttpResponse:
     ctx = _context(request)
     builder = exports.TABLES.get(table)
     if builder is None:
         raise Http404
     title, headers, rows = builder(ctx.area, ctx.selection, ctx.policy)
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
+    return send_table(
+        request,
+        title=title,
+        filename=f"{ctx.area.name}{title}",
         object_type="monitoring.statistics",
-        object_repr=f"{ctx.area.name} {title}",
-        detail={"rows": len(rows), "filters": request.GET.dict(), "table": table},
+        table=Table(headers, [list(r) for r in rows]),
+        detail={"table": table},
     )
-    return exports.xlsx(title, headers, rows, f"{ctx.area.name}{title}")
 
 
-@authed
+@authed(reach=roles.can_edit_srb_policy)
 def policy(request: AuthedRequest) -> HttpResponse:
     county = policy_county(request.user)
-    row = SrbPolicy.objects.filter(county=county).first()
+    row = SrbPolicy.objects.in_area(county).filter(county=county).first()
     form = SrbPolicyForm(
         initial={
             "reference_level": row.reference_level if row else "chao2019_eastern_asia",
@@ -178,7 +196,7 @@ def policy(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_edit_srb_policy)
 @require_POST
 def policy_save(request: AuthedRequest) -> HttpResponse:
     county = policy_county(request.user)

@@ -1,4 +1,5 @@
-"""Scoped getters for campaigns, inspections and cases (STYLE §5.4).
+"""Scoped getters for campaigns, inspections and cases: declarations over the scope
+primitive (srbgov.core.scope, docs/access.md).
 
 Campaigns are seen by those who inspect (卫生院, 计生办, county): their own area's and
 those of the areas above them (a county campaign is carried out by every township).
@@ -8,106 +9,88 @@ them in their township. Everything else answers 404.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
-
 from srbgov.accounts import roles
 from srbgov.accounts.models import User
 from srbgov.alerts.models import Alert
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.http import require
-from srbgov.oversight.models import Campaign, Case, CaseTask, Inspection
+from srbgov.core.scope import ScopedQuerySet, get_for_user
+from srbgov.oversight.models import (
+    Campaign,
+    Case,
+    CaseTask,
+    Inspection,
+    InvestigationRecord,
+)
 
 
-def _denied(user: User, object_type: str, pk: int) -> Http404:
-    record(
-        user=user, action=AuditAction.DENIED, object_type=object_type, object_id=str(pk)
-    )
-    return Http404()
-
-
-def campaigns_for_user(user: User) -> QuerySet[Campaign]:
+def campaigns_for_user(user: User) -> ScopedQuerySet[Campaign]:
     require(roles.can_run_inspections, user)
     scope = user.scope
     above = [a.pk for a in scope.ancestors()]
-    return Campaign.objects.filter(
-        Q(area__code__startswith=scope.scope_prefix) | Q(area__in=above)
+    # A campaign of an area above is carried out here too: the subtree, plus those.
+    return (
+        Campaign.objects.visible_to(user) | Campaign.objects.filter(area__in=above)
     ).select_related("area")
 
 
-def get_campaign_for_user(user: User, pk: int) -> Campaign:
-    campaign = campaigns_for_user(user).filter(pk=pk).first()
-    if campaign is None:
-        raise _denied(user, "oversight.campaign", pk)
-    return campaign
+def get_campaign_for_user(user: User, pk: object, *, log_read: bool = True) -> Campaign:
+    return get_for_user(campaigns_for_user(user), user, pk, log_read=log_read)
 
 
-def inspections_for_user(user: User) -> QuerySet[Inspection]:
+def inspections_for_user(user: User) -> ScopedQuerySet[Inspection]:
     require(roles.can_run_inspections, user)
-    return Inspection.objects.filter(
-        facility__area__code__startswith=user.scope.scope_prefix
+    return Inspection.objects.visible_to(user)
+
+
+def get_inspection_for_user(
+    user: User, pk: object, *, log_read: bool = True
+) -> Inspection:
+    inspections = inspections_for_user(user).select_related(
+        "campaign", "facility", "facility__area", "followed_up_by"
     )
+    return get_for_user(inspections, user, pk, log_read=log_read)
 
 
-def get_inspection_for_user(user: User, pk: int) -> Inspection:
-    inspection = (
-        inspections_for_user(user)
-        .select_related("campaign", "facility", "facility__area", "followed_up_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if inspection is None:
-        raise _denied(user, "oversight.inspection", pk)
-    return inspection
-
-
-def cases_for_user(user: User) -> QuerySet[Case]:
-    in_area = Case.objects.filter(area__code__startswith=user.scope.scope_prefix)
+def cases_for_user(user: User) -> ScopedQuerySet[Case]:
+    in_area = Case.objects.visible_to(user)
     if roles.is_police(user):
         return in_area.filter(referred_to_police_at__isnull=False)
     require(roles.can_manage_cases, user)
     return in_area
 
 
-def get_case_for_user(user: User, pk: int, *, log_read: bool = True) -> Case:
+def get_case_for_user(user: User, pk: object, *, log_read: bool = True) -> Case:
     """A case file names people (practitioners, intermediaries): every opening is
     logged."""
-    case = (
-        cases_for_user(user)
-        .select_related(
-            "area",
-            "subject_facility",
-            "subject_practitioner",
-            "inspection",
-            "inspection__facility",
-            "alert",
-        )
-        .filter(pk=pk)
-        .first()
+    cases = cases_for_user(user).select_related(
+        "area",
+        "subject_facility",
+        "subject_practitioner",
+        "inspection",
+        "inspection__facility",
+        "alert",
     )
-    if case is None:
-        raise _denied(user, "oversight.case", pk)
-    if log_read:
-        record(user=user, action=AuditAction.READ, obj=case)
-    return case
+    return get_for_user(cases, user, pk, log_read=log_read)
 
 
-def get_task_for_user(user: User, pk: int) -> CaseTask:
+def get_task_for_user(user: User, pk: object, *, log_read: bool = True) -> CaseTask:
     """The police may work the 派出所 tasks of the cases referred to them."""
     tasks = CaseTask.objects.filter(case__in=cases_for_user(user))
     if roles.is_police(user):
         tasks = tasks.filter(department="police")
-    task = tasks.select_related("case").filter(pk=pk).first()
-    if task is None:
-        raise _denied(user, "oversight.casetask", pk)
-    return task
+    return get_for_user(tasks.select_related("case"), user, pk, log_read=log_read)
 
 
-def alert_for_case(user: User, pk: int) -> Alert:
+def get_record_for_user(user: User, pk: object) -> InvestigationRecord:
+    """An investigation record (笔录) of a case the user may open; the case's read is
+    what the caller logs."""
+    records = InvestigationRecord.objects.filter(case__in=cases_for_user(user))
+    return get_for_user(
+        records.select_related("attachment", "case"), user, pk, log_read=False
+    )
+
+
+def alert_for_case(user: User, pk: object) -> Alert:
     """An open alert of the user's area, to open a case from."""
     require(roles.can_manage_cases, user)
-    alert = Alert.objects.in_area(user.scope).open().filter(pk=pk).first()
-    if alert is None:
-        raise _denied(user, "alerts.alert", pk)
-    return alert
+    return get_for_user(Alert.objects.visible_to(user).open(), user, pk)

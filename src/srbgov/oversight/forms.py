@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area, AreaLevel
+from srbgov.core.forms import DATE_INPUT
+from srbgov.files.forms import UPLOAD_HELP
 from srbgov.oversight.models import (
     CHECKLIST,
     CaseSource,
@@ -16,7 +18,6 @@ from srbgov.oversight.models import (
     Disposition,
     SubjectKind,
 )
-from srbgov.providers.forms import DATE_INPUT, UPLOAD_HELP
 from srbgov.providers.models import Facility, Practitioner
 
 NAMES_HELP = _("至少两人，用顿号、逗号或空格分隔。")

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.alerts.models import Alert
 from srbgov.areas.models import Area
-from srbgov.providers.models import Facility, Practitioner, StoredFile
+from srbgov.core.scope import ScopedQuerySet
+from srbgov.files.models import StoredFile
+from srbgov.providers.models import Facility, Practitioner
 
 # DESIGN §5: at least four concentrated inspection campaigns a year.
 CAMPAIGNS_PER_YEAR = 4
@@ -43,6 +45,9 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    area_path = "area"
+    objects = ScopedQuerySet["Campaign"].as_manager()
 
     class Meta:
         ordering = ["-deploy_starts_on", "-id"]
@@ -132,6 +137,9 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    area_path = "facility__area"
+    objects = ScopedQuerySet["Inspection"].as_manager()
 
     class Meta:
         ordering = ["-inspected_on", "-id"]
@@ -278,6 +286,9 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField(_("立案时间"), default=timezone.now)
 
+    area_path = "area"
+    objects = ScopedQuerySet["Case"].as_manager()
+
     class Meta:
         ordering = ["-opened_at", "-id"]
         verbose_name = _("案件")
@@ -359,6 +370,9 @@ class CaseTask(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    area_path = "case__area"
+    objects = ScopedQuerySet["CaseTask"].as_manager()
+
     class Meta:
         ordering = ["due_on", "id"]
         verbose_name = _("部门任务")
@@ -395,6 +409,9 @@ class InvestigationRecord(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    area_path = "case__area"
+    objects = ScopedQuerySet["InvestigationRecord"].as_manager()
 
     class Meta:
         ordering = ["recorded_on", "id"]

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
@@ -81,3 +82,20 @@ def campaigns_per_year(
         YearCount(year, counts.get(year, 0))
         for year in range(today.year, today.year - 3, -1)
     ]
+
+
+def inspections_by_year(facility: Facility) -> list[dict[str, Any]]:
+    """Inspections of the facility and those with findings, per year (shown on the
+    facility page through providers/hooks.py)."""
+    return list(
+        Inspection.objects.filter(facility=facility)
+        .annotate(year=ExtractYear("inspected_on"))
+        .values("year")
+        .annotate(
+            n=Count("id"),
+            with_findings=Count(
+                "id", filter=~Q(rectification=RectificationStatus.NONE)
+            ),
+        )
+        .order_by("year")
+    )

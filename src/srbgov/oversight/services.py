@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from srbgov.alerts.services import resolve_alert
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.files.services import Upload, clean_uploads_first, store_upload
 from srbgov.oversight.models import (
     CHECKLIST,
     Campaign,
@@ -34,7 +34,6 @@ from srbgov.oversight.models import (
     SubjectKind,
 )
 from srbgov.providers.models import Facility, Practitioner
-from srbgov.providers.uploads import store_upload
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -289,6 +288,7 @@ def complete_task(*, by: User, task: CaseTask, result: str, done_on: date) -> Ca
     return task
 
 
+@clean_uploads_first("attachment")
 @transaction.atomic
 def add_investigation_record(
     *,
@@ -299,7 +299,7 @@ def add_investigation_record(
     investigators: Sequence[str],
     content: str,
     place: str = "",
-    attachment: UploadedFile | None = None,
+    attachment: Upload | None = None,
 ) -> InvestigationRecord:
     """调查笔录, made by at least two investigators, with an optional scanned copy."""
     names = _names(investigators)

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
-from srbgov.oversight import access, queries, services
+from srbgov.oversight import access, exports, queries, services
 from srbgov.oversight.forms import (
     CampaignForm,
     FollowUpForm,
@@ -26,29 +25,9 @@ from srbgov.oversight.models import (
     CHECKLIST,
 )
 from srbgov.providers.models import Facility, FacilityStatus
-from srbgov.providers.views.common import render_form, run_service
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 
-def export_rows(
-    request: AuthedRequest,
-    *,
-    title: str,
-    headers: list[str],
-    rows: list[Any],
-    object_type: str,
-) -> HttpResponse:
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type=object_type,
-        object_repr=title,
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(rows_to_xlsx(title=title, headers=headers, rows=rows), title)
-
-
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_list(request: AuthedRequest) -> HttpResponse:
     campaigns = access.campaigns_for_user(request.user)
     page, query = paginate(request, campaigns)
@@ -64,43 +43,12 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_export(request: AuthedRequest) -> HttpResponse:
-    rows = [
-        (
-            c.name,
-            c.area.name,
-            c.deploy_starts_on,
-            c.deploy_ends_on,
-            c.implement_starts_on,
-            c.implement_ends_on,
-            c.summary_starts_on,
-            c.summary_ends_on,
-            c.report_due_on,
-        )
-        for c in access.campaigns_for_user(request.user)
-    ]
-    headers = [
-        _("名称"),
-        _("组织单位区划"),
-        _("部署开始"),
-        _("部署结束"),
-        _("实施开始"),
-        _("实施结束"),
-        _("总结开始"),
-        _("总结结束"),
-        _("报告期限"),
-    ]
-    return export_rows(
-        request,
-        title=_("专项整治"),
-        headers=headers,
-        rows=rows,
-        object_type="oversight.campaign",
-    )
+    return exports.CAMPAIGNS.response(request, access.campaigns_for_user(request.user))
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     access.campaigns_for_user(request.user)
     form = CampaignForm(request.POST or None)
@@ -119,12 +67,14 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     area = queries.campaign_scope(request.user, campaign)
-    inspections = access.inspections_for_user(request.user).filter(
-        campaign=campaign, facility__area__code__startswith=area.scope_prefix
+    inspections = (
+        access.inspections_for_user(request.user)
+        .in_area(area)
+        .filter(campaign=campaign)
     )
     return render(
         request,
@@ -142,7 +92,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_create(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
     area = queries.campaign_scope(request.user, campaign)
@@ -173,7 +123,7 @@ def inspection_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     inspection = access.get_inspection_for_user(request.user, pk)
     results = [(label, inspection.checklist.get(key, "")) for key, label in CHECKLIST]
@@ -195,7 +145,7 @@ def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     inspection = access.get_inspection_for_user(request.user, pk)
     form = FollowUpForm(request.POST)
@@ -211,43 +161,12 @@ def inspection_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("oversight:inspection_detail", pk=inspection.pk)
 
 
-@authed
+@authed(reach=roles.can_run_inspections)
 def inspection_export(request: AuthedRequest) -> HttpResponse:
     inspections = access.inspections_for_user(request.user).select_related(
         "campaign", "facility"
     )
-    rows = [
-        (
-            i.campaign.name,
-            i.facility.name,
-            i.inspected_on,
-            "、".join(i.inspectors),
-            "、".join(i.failed_items()),
-            i.findings,
-            i.rectify_by,
-            i.get_rectification_display(),
-            i.followed_up_on,
-        )
-        for i in inspections
-    ]
-    headers = [
-        _("专项整治"),
-        _("机构"),
-        _("检查日期"),
-        _("检查人员"),
-        _("不符合项"),
-        _("发现的问题"),
-        _("整改期限"),
-        _("整改状态"),
-        _("复查日期"),
-    ]
-    return export_rows(
-        request,
-        title=_("检查记录"),
-        headers=headers,
-        rows=rows,
-        object_type="oversight.inspection",
-    )
+    return exports.INSPECTIONS.response(request, inspections)
 
 
 def flash_errors(request: AuthedRequest, form: Any) -> None:

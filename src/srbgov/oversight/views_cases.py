@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
-from srbgov.oversight import access, services
+from srbgov.files.serve import stored_file_response
+from srbgov.oversight import access, exports, services
 from srbgov.oversight.forms import (
     CaseForm,
     DisposeForm,
@@ -27,15 +29,12 @@ from srbgov.oversight.forms import (
 from srbgov.oversight.models import (
     CaseSource,
     CaseStatus,
-    InvestigationRecord,
     SubjectKind,
 )
-from srbgov.oversight.views import export_rows, flash_errors
-from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import render_form, run_service
+from srbgov.oversight.views import flash_errors
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_list(request: AuthedRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "area", "subject_facility"
@@ -57,52 +56,15 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_export(request: AuthedRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "area", "subject_facility", "subject_practitioner"
     )
-    rows = [
-        (
-            c.number,
-            c.title,
-            c.area.name,
-            c.get_source_display(),
-            c.get_subject_kind_display(),
-            c.subject_facility or c.subject_practitioner or c.subject_description,
-            c.opened_at,
-            c.get_status_display(),
-            c.get_disposition_display(),
-            c.penalty_amount,
-            c.legal_basis,
-            c.referred_to_police_at,
-        )
-        for c in cases
-    ]
-    headers = [
-        _("案件编号"),
-        _("案由"),
-        _("承办区划"),
-        _("来源"),
-        _("当事人类别"),
-        _("当事人"),
-        _("立案时间"),
-        _("状态"),
-        _("处理结果"),
-        _("罚没金额（元）"),
-        _("法律依据"),
-        _("移送公安时间"),
-    ]
-    return export_rows(
-        request,
-        title=_("案件"),
-        headers=headers,
-        rows=rows,
-        object_type="oversight.case",
-    )
+    return exports.CASES.response(request, cases)
 
 
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_create(request: AuthedRequest) -> HttpResponse:
     """立案; ?inspection= or ?alert= opens it from that finding, prefilled."""
     require(roles.can_manage_cases, request.user)
@@ -111,8 +73,8 @@ def case_create(request: AuthedRequest) -> HttpResponse:
         "area": request.user.area_id,
         "subject_kind": SubjectKind.UNKNOWN,
     }
-    if (raw := request.GET.get("inspection", "")).isdigit():
-        inspection = access.get_inspection_for_user(request.user, int(raw))
+    if raw := request.GET.get("inspection"):
+        inspection = access.get_inspection_for_user(request.user, raw)
         initial.update(
             title=_("检查发现：%(name)s") % {"name": inspection.facility.name},
             summary=inspection.findings,
@@ -122,8 +84,8 @@ def case_create(request: AuthedRequest) -> HttpResponse:
             if inspection.facility.area.level == "village"
             else inspection.facility.area_id,
         )
-    elif (raw := request.GET.get("alert", "")).isdigit():
-        alert = access.alert_for_case(request.user, int(raw))
+    elif raw := request.GET.get("alert"):
+        alert = access.alert_for_case(request.user, raw)
         initial.update(title=str(alert.get_kind_display()), summary=alert.summary)
     form = CaseForm(
         request.POST or None,
@@ -149,7 +111,7 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)
     manage = roles.can_manage_cases(request.user) and case.status == CaseStatus.OPEN
@@ -175,7 +137,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_manage_cases, request.user)
     case = access.get_case_for_user(request.user, pk, log_read=False)
@@ -190,7 +152,7 @@ def case_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_see_cases)
 def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
     form = TaskDoneForm(request.POST)
@@ -204,7 +166,7 @@ def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_manage_cases, request.user)
     case = access.get_case_for_user(request.user, pk, log_read=False)
@@ -221,23 +183,15 @@ def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("oversight:case_detail", pk=case.pk)
 
 
-@authed
+@authed(reach=roles.can_see_cases)
 def case_record_file(request: AuthedRequest, pk: int) -> HttpResponse:
-    entry = (
-        InvestigationRecord.objects.filter(
-            case__in=access.cases_for_user(request.user), pk=pk
-        )
-        .select_related("attachment", "case")
-        .first()
-    )
-    if entry is None:
-        raise Http404
+    entry = access.get_record_for_user(request.user, pk)
     access.get_case_for_user(request.user, entry.case_id)  # logs the read
-    return serve_stored_file(entry.attachment)
+    return stored_file_response(entry.attachment)
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_manage_cases)
 def case_dispose(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_manage_cases, request.user)
     case = access.get_case_for_user(request.user, pk, log_read=False)

@@ -7,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
+from srbgov.core.forms import DATE_INPUT
 from srbgov.people.models import Sex, Woman
 from srbgov.people.services import ChildData, SpouseData
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class WomanForm(forms.Form):

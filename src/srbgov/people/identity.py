@@ -37,7 +37,7 @@ class IdentityNumber:
 
     @property
     def masked(self) -> str:
-        """Lists and exports show the first 6 and the last 4 characters only."""
+        """What pages, exports and logs show: the address code only (see `mask`)."""
         return mask(self.number)
 
 
@@ -52,10 +52,19 @@ def normalize(raw: str) -> str:
     return re.sub(r"\s+", "", raw).translate(table).upper()
 
 
+VISIBLE_PREFIX = 6
+
+
 def mask(number: str) -> str:
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    """The first 6 characters (the address code) and asterisks for the rest.
+
+    The 8 characters after the address code are the birth date, which is stored and
+    shown in clear; the last 4 (sequence and check digit) are then all that keeps the
+    number secret, so none of them is ever shown (docs/security.md §1). With the birth
+    date known, 500 sequences remain for a woman and the check digit cannot tell them
+    apart: nothing can be rebuilt without the keyed hash.
+    """
+    return number[:VISIBLE_PREFIX] + "*" * max(len(number) - VISIBLE_PREFIX, 0)
 
 
 def parse(raw: str, *, today: date, expect_sex: Sex | None = None) -> IdentityNumber:
@@ -110,3 +119,14 @@ def make_number(address_code: str, birth_on: date, sequence: int, sex: Sex) -> s
     order = sequence % 500 * 2 + (0 if sex == "F" else 1)
     first17 = f"{address_code}{birth_on:%Y%m%d}{order:03d}"
     return first17 + check_character(first17)
+
+
+# The mask used before docs/security.md §1: first 6, eight asterisks, last 4.
+_OLD_MASK = re.compile(r"(?<![0-9])([0-9]{6})\*{8}[0-9X]{4}(?![0-9X])")
+
+
+def redact_old_masks(text: str) -> str:
+    """Rewrite every number masked the old way inside `text` (alert summaries, audit
+    entries, anything that copied a masked number) to the current mask. Used by the
+    data migrations that bring stored text under the rule."""
+    return _OLD_MASK.sub(lambda m: m.group(1) + "*" * 12, text)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
+from srbgov.core.scope import ScopedQuerySet
 
 
 class Sex(models.TextChoices):
@@ -15,9 +16,8 @@ class Sex(models.TextChoices):
     MALE = "M", _("男")
 
 
-class WomanQuerySet(models.QuerySet["Woman"]):
-    def in_area(self, area: Area) -> WomanQuerySet:
-        return self.filter(village__code__startswith=area.scope_prefix)
+class WomanQuerySet(ScopedQuerySet["Woman"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class Woman(models.Model):
@@ -41,6 +41,7 @@ class Woman(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
+    area_path = "village"
     objects = WomanQuerySet.as_manager()
 
     class Meta:
@@ -73,6 +74,9 @@ class Spouse(models.Model):
     birth_on = models.DateField(_("配偶出生日期"), null=True, blank=True)
     phone = models.CharField(_("配偶联系电话"), max_length=20, blank=True)
 
+    area_path = "woman__village"
+    objects = ScopedQuerySet["Spouse"].as_manager()
+
     class Meta:
         verbose_name = _("配偶")
         verbose_name_plural = _("配偶")
@@ -93,6 +97,9 @@ class Child(models.Model):
     birth_order = models.PositiveSmallIntegerField(_("孩次"))
     is_alive = models.BooleanField(_("是否存活"), default=True)
     died_on = models.DateField(_("死亡日期"), null=True, blank=True)
+
+    area_path = "mother__village"
+    objects = ScopedQuerySet["Child"].as_manager()
 
     class Meta:
         ordering = ["mother", "birth_order", "id"]

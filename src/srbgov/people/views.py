@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
+from srbgov.accounts import roles
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.people import services
 from srbgov.people.access import get_woman_for_user, women_for_user
+from srbgov.people.exports import WOMEN
 from srbgov.people.forms import (
     ChildFormSet,
     WomanForm,
@@ -26,7 +26,6 @@ from srbgov.people.forms import (
     woman_initial,
 )
 from srbgov.people.queries import search_women
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 
 def _filtered(request: AuthedRequest) -> tuple[WomanSearchForm, Any]:
@@ -36,7 +35,7 @@ def _filtered(request: AuthedRequest) -> tuple[WomanSearchForm, Any]:
     return form, search_women(women, today=timezone.localdate(), filters=filters)
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_list(request: AuthedRequest) -> HttpResponse:
     form, women = _filtered(request)
     page, query = paginate(request, women)
@@ -52,45 +51,13 @@ def woman_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_export(request: AuthedRequest) -> HttpResponse:
     _form, women = _filtered(request)
-    today = timezone.localdate()
-    rows = [
-        (
-            w.name,
-            w.id_number_masked,
-            w.birth_on,
-            w.age_on(today),
-            w.village.parent.name if w.village.parent else "",
-            w.village.name,
-            w.phone,
-            w.n_children,
-        )
-        for w in women.iterator(chunk_size=1000)
-    ]
-    headers = [
-        _("姓名"),
-        _("身份证号码"),
-        _("出生日期"),
-        _("年龄"),
-        _("乡镇"),
-        _("村"),
-        _("联系电话"),
-        _("子女数"),
-    ]
-    content = rows_to_xlsx(title=_("育龄妇女"), headers=headers, rows=rows)
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="people.woman",
-        object_repr=_("育龄妇女名单"),
-        detail={"rows": len(rows), "filters": request.GET.dict()},
-    )
-    return xlsx_response(content, _("育龄妇女名单"))
+    return WOMEN.response(request, women)
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     woman = get_woman_for_user(request.user, pk)
     children = list(woman.children.all())
@@ -141,7 +108,7 @@ def _save(
     return redirect("people:woman_detail", pk=saved.pk)
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_create(request: AuthedRequest) -> HttpResponse:
     women_for_user(request.user)  # 404 for roles without the registry
     form = WomanForm(request.POST or None, user=request.user)
@@ -155,7 +122,7 @@ def woman_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 def woman_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     woman = get_woman_for_user(request.user, pk, log_read=request.method != "POST")
     form = WomanForm(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
+from srbgov.core.forms import DATE_INPUT
 from srbgov.people.models import Sex
 from srbgov.pregnancies.models import (
     OutcomeKind,
@@ -20,7 +21,6 @@ from srbgov.pregnancies.models import (
 from srbgov.pregnancies.services import BirthData
 from srbgov.providers.models import Facility
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NAMES_HELP = _("至少两人，用顿号或逗号分隔，如：王芳、李娟")
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
+from srbgov.core.scope import ScopedQuerySet
 from srbgov.people.models import Child, Sex, Woman
 from srbgov.providers.models import Facility
 
@@ -65,10 +66,7 @@ class TerminationReason(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class PregnancyQuerySet(models.QuerySet["Pregnancy"]):
-    def in_area(self, area: Area) -> PregnancyQuerySet:
-        return self.filter(village__code__startswith=area.scope_prefix)
-
+class PregnancyQuerySet(ScopedQuerySet["Pregnancy"]):
     def open(self) -> PregnancyQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -135,6 +133,7 @@ class Pregnancy(models.Model):
     # Optimistic claim of the nightly run (raise_alerts): a random token per run.
     claim_token = models.CharField(max_length=32, blank=True)
 
+    area_path = "village"
     objects = PregnancyQuerySet.as_manager()
 
     class Meta:
@@ -242,6 +241,9 @@ class Visit(models.Model):
     )
     recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
+    area_path = "pregnancy__village"
+    objects = ScopedQuerySet["Visit"].as_manager()
+
     class Meta:
         ordering = ["-visited_on", "-id"]
         verbose_name = _("随访")
@@ -308,6 +310,9 @@ class Outcome(models.Model):
     )
     recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
+    area_path = "pregnancy__village"
+    objects = ScopedQuerySet["Outcome"].as_manager()
+
     class Meta:
         verbose_name = _("妊娠结局")
         verbose_name_plural = _("妊娠结局")
@@ -336,9 +341,8 @@ class Outcome(models.Model):
         return f"{self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
 
 
-class BirthQuerySet(models.QuerySet["Birth"]):
-    def in_area(self, area: Area) -> BirthQuerySet:
-        return self.filter(village__code__startswith=area.scope_prefix)
+class BirthQuerySet(ScopedQuerySet["Birth"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class Birth(models.Model):
@@ -385,6 +389,7 @@ class Birth(models.Model):
     )
     recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
+    area_path = "village"
     objects = BirthQuerySet.as_manager()
 
     class Meta:
@@ -416,9 +421,8 @@ class Birth(models.Model):
         return f"{self.get_sex_display()} {self.born_on:%Y-%m-%d}（第{self.birth_order}孩）"
 
 
-class InfantDeathQuerySet(models.QuerySet["InfantDeath"]):
-    def in_area(self, area: Area) -> InfantDeathQuerySet:
-        return self.filter(village__code__startswith=area.scope_prefix)
+class InfantDeathQuerySet(ScopedQuerySet["InfantDeath"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class InfantDeath(models.Model):
@@ -446,6 +450,7 @@ class InfantDeath(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
 
+    area_path = "village"
     objects = InfantDeathQuerySet.as_manager()
 
     class Meta:
@@ -476,6 +481,9 @@ class SchedulePolicy(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
+
+    area_path = "area"
+    objects = ScopedQuerySet["SchedulePolicy"].as_manager()
 
     class Meta:
         ordering = ["area__code"]

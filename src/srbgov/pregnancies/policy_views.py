@@ -6,13 +6,15 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from srbgov.accounts import roles
 from srbgov.accounts.roles import can_edit_schedule_policies
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.core.http import AuthedRequest, authed, require
+from srbgov.core.scope import get_for_user
 from srbgov.pregnancies.forms import PolicyForm
 from srbgov.pregnancies.models import SchedulePolicy
 from srbgov.pregnancies.policies import (
@@ -28,22 +30,16 @@ from srbgov.schedules import BUILTIN_POLICIES, policy_from_dict, policy_to_dict
 
 def _policy_area(request: AuthedRequest, pk: int) -> Area:
     require(can_edit_schedule_policies, request.user)
-    area = (
-        Area.objects.in_area(request.user.scope)
-        .exclude(level=AreaLevel.VILLAGE)
-        .filter(pk=pk)
-        .first()
-    )
-    if area is None:
-        raise Http404
-    return area
+    areas = Area.objects.visible_to(request.user).exclude(level=AreaLevel.VILLAGE)
+    return get_for_user(areas, request.user, pk)
 
 
-@authed
+@authed(reach=roles.can_edit_schedule_policies)
 def policy_list(request: AuthedRequest) -> HttpResponse:
     require(can_edit_schedule_policies, request.user)
     areas = Area.objects.in_area(request.user.scope).exclude(level=AreaLevel.VILLAGE)
-    stored = {p.area_id: p for p in SchedulePolicy.objects.filter(area__in=areas)}
+    policies = SchedulePolicy.objects.visible_to(request.user)
+    stored = {p.area_id: p for p in policies.filter(area__in=areas)}
     rows = []
     for area in areas:
         own = stored.get(area.pk)
@@ -61,10 +57,10 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_edit_schedule_policies)
 def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     area = _policy_area(request, pk)
-    own = SchedulePolicy.objects.filter(area=area).first()
+    own = SchedulePolicy.objects.in_area(area).filter(area=area).first()
     current = own.data if own else policy_to_dict(DEFAULT_POLICY)
     builtins = [(key, str(BUILTIN_LABELS[key])) for key in BUILTIN_POLICIES]
     form = PolicyForm(

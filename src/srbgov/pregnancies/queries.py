@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from srbgov.pregnancies.models import PregnancyQuerySet, PregnancyStatus
+from srbgov.pregnancies.models import Birth, PregnancyQuerySet, PregnancyStatus
+from srbgov.providers.models import Facility
 from srbgov.schedules import gestational_week
+from srbgov.stats import SrbEstimate, srb_estimate
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,14 @@ def on_time_share(pregnancies: PregnancyQuerySet) -> tuple[int, int]:
         registered.filter(is_late_registration=False).count(),
         registered.count(),
     )
+
+
+def births_by_sex_at(facility: Facility) -> SrbEstimate:
+    """Births delivered at the facility (Birth.facility), SRB with its 95 % Wilson
+    interval (DESIGN §6). Shown on the facility page through providers/hooks.py."""
+    counts = dict(
+        Birth.objects.filter(facility=facility)
+        .values_list("sex")
+        .annotate(n=Count("id"))
+    )
+    return srb_estimate(counts.get("M", 0), counts.get("F", 0))

@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
+from srbgov.accounts import roles
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.people.access import get_woman_for_user, women_for_user
-from srbgov.people.models import Child
 from srbgov.pregnancies import access, queries, services
+from srbgov.pregnancies.exports import INFANT_DEATHS, PREGNANCIES
 from srbgov.pregnancies.forms import (
     ApprovalForm,
     BirthFormSet,
@@ -32,55 +31,9 @@ from srbgov.pregnancies.forms import (
     WomanPickForm,
     births_from,
 )
-from srbgov.pregnancies.models import OPEN_STATUSES, Pregnancy
+from srbgov.pregnancies.models import Pregnancy
 from srbgov.pregnancies.policies import policy_for_village, policy_label
 from srbgov.pregnancies.schedule import compute_for, is_followed, visit_rows
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
-
-
-def _export(request: AuthedRequest, title: str, rows: Any) -> HttpResponse:
-    today = timezone.localdate()
-    headers = [
-        _("姓名"),
-        _("乡镇"),
-        _("村"),
-        _("状态"),
-        _("末次月经"),
-        _("预产期"),
-        _("当前孕周"),
-        _("孕次孩次"),
-        _("超过4个月登记"),
-        _("下次随访截止"),
-        _("逾期未访次数"),
-        _("最近随访"),
-        _("责任人"),
-    ]
-    data = [
-        (
-            p.woman.name,
-            p.village.parent.name if p.village.parent else "",
-            p.village.name,
-            p.get_status_display(),
-            p.lmp_on,
-            p.due_on,
-            queries.current_week(p.lmp_on, today) if p.status in OPEN_STATUSES else "",
-            p.birth_order,
-            _("是") if p.is_late_registration else _("否"),
-            p.next_due_on,
-            p.overdue_visits,
-            p.last_visit_on,
-            p.responsible_persons,
-        )
-        for p in rows.iterator(chunk_size=1000)
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="pregnancies.pregnancy",
-        object_repr=title,
-        detail={"rows": len(data), "filters": request.GET.dict()},
-    )
-    return xlsx_response(rows_to_xlsx(title=title, headers=headers, rows=data), title)
 
 
 def _filtered(request: AuthedRequest) -> tuple[PregnancyFilterForm, Any]:
@@ -90,7 +43,7 @@ def _filtered(request: AuthedRequest) -> tuple[PregnancyFilterForm, Any]:
     return form, queries.search(pregnancies, filters)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_list(request: AuthedRequest) -> HttpResponse:
     form, rows = _filtered(request)
     page, query = paginate(request, rows)
@@ -113,10 +66,10 @@ def pregnancy_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_export(request: AuthedRequest) -> HttpResponse:
     _form, rows = _filtered(request)
-    return _export(request, _("孕情名单"), rows)
+    return PREGNANCIES.response(request, rows)
 
 
 def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]:
@@ -127,7 +80,7 @@ def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]
     return found, queries.worklist(pregnancies, slug, timezone.localdate())
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
     page, query = paginate(request, rows)
@@ -144,18 +97,18 @@ def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def worklist_export(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
-    return _export(request, str(found.title), rows)
+    return PREGNANCIES.response(request, rows, title=found.title)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_register(request: AuthedRequest) -> HttpResponse:
     women = women_for_user(request.user)
     access.pregnancies_for_user(request.user)
     woman_pk = request.GET.get("woman") or request.POST.get("woman")
-    if not woman_pk or not str(woman_pk).isdigit():
+    if not woman_pk:
         pick = WomanPickForm(request.GET or None)
         q = pick.cleaned_data.get("q", "") if pick.is_valid() else ""
         found = (
@@ -167,7 +120,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
             {"form": pick, "women": found, "q": q},
         )
     woman = get_woman_for_user(
-        request.user, int(woman_pk), log_read=request.method != "POST"
+        request.user, woman_pk, log_read=request.method != "POST"
     )
     form = PregnancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -207,7 +160,7 @@ def pregnancy_register(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     pregnancy = access.get_pregnancy_for_user(request.user, pk)
     today = timezone.localdate()
@@ -244,7 +197,7 @@ def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     pregnancy = access.get_pregnancy_for_user(
         request.user, pk, log_read=request.method != "POST"
@@ -265,7 +218,7 @@ def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
     pregnancy = access.get_pregnancy_for_user(
         request.user, pk, log_read=request.method != "POST"
@@ -294,10 +247,10 @@ def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 @require_POST
 def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
-    birth = access.get_birth_for_user(request.user, pk)
+    birth = access.get_birth_for_user(request.user, pk, log_read=False)
     form = CertificateForm(request.POST)
     try:
         if not form.is_valid():
@@ -311,10 +264,10 @@ def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("pregnancies:pregnancy_detail", pk=birth.pregnancy_id)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 @require_POST
 def termination_approval(request: AuthedRequest, pk: int) -> HttpResponse:
-    outcome = access.get_outcome_for_user(request.user, pk)
+    outcome = access.get_outcome_for_user(request.user, pk, log_read=False)
     form = ApprovalForm(request.POST)
     try:
         if not form.is_valid():
@@ -328,7 +281,7 @@ def termination_approval(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("pregnancies:pregnancy_detail", pk=outcome.pregnancy_id)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def infant_death_list(request: AuthedRequest) -> HttpResponse:
     deaths = access.infant_deaths_for_user(request.user).select_related(
         "mother", "child", "village"
@@ -336,8 +289,8 @@ def infant_death_list(request: AuthedRequest) -> HttpResponse:
     page, query = paginate(request, deaths)
     today = timezone.localdate()
     infants = (
-        Child.objects.filter(
-            mother__village__code__startswith=request.user.scope.scope_prefix,
+        access.children_for_user(request.user)
+        .filter(
             is_alive=True,
             birth_on__gt=today - timedelta(days=365),
         )
@@ -351,50 +304,15 @@ def infant_death_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def infant_death_export(request: AuthedRequest) -> HttpResponse:
     deaths = access.infant_deaths_for_user(request.user).select_related(
         "mother", "child", "village"
     )
-    headers = [
-        _("母亲"),
-        _("村"),
-        _("性别"),
-        _("出生日期"),
-        _("死亡时间"),
-        _("死亡原因"),
-        _("死亡医学证明编号"),
-        _("报告时间"),
-        _("报告间隔（小时）"),
-        _("超过24小时报告"),
-    ]
-    rows = [
-        (
-            d.mother.name,
-            d.village.name,
-            d.get_sex_display(),
-            d.child.birth_on,
-            d.died_at,
-            d.cause,
-            d.death_certificate_number,
-            d.reported_at,
-            d.report_delay_hours,
-            _("是") if d.is_late_report else _("否"),
-        )
-        for d in deaths
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="pregnancies.infantdeath",
-        object_repr=_("婴儿死亡"),
-        detail={"rows": len(rows)},
-    )
-    content = rows_to_xlsx(title=_("婴儿死亡"), headers=headers, rows=rows)
-    return xlsx_response(content, _("婴儿死亡"))
+    return INFANT_DEATHS.response(request, deaths)
 
 
-@authed
+@authed(reach=roles.can_follow_pregnancies)
 def infant_death_create(request: AuthedRequest, pk: int) -> HttpResponse:
     child = access.get_infant_for_user(request.user, pk)
     form = InfantDeathForm(request.POST or None)

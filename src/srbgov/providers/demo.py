@@ -18,6 +18,7 @@ from srbgov.providers.models import (
     DrugItem,
     DrugPurchase,
     Facility,
+    FacilityClerk,
     FacilityKind,
     Pledge,
     Practitioner,
@@ -198,10 +199,13 @@ def load(*, townships: list[Area], anchor: date) -> list[Facility]:
     for seed, facility in enumerate(facilities):
         _staff(facility, anchor, seed)
         _drugs_and_terminations(facility, anchor, seed)
-    clerk = User.objects.filter(role=Role.FACILITY_CLERK, facility__isnull=True).first()
+    clerk = User.objects.filter(
+        role=Role.FACILITY_CLERK, clerk_facility__isnull=True
+    ).first()
     if clerk is not None and clerk.area is not None:
-        clerk.facility = Facility.objects.filter(
+        health_center = Facility.objects.filter(
             area=clerk.area, kind=FacilityKind.HEALTH_CENTER
         ).first()
-        clerk.save(update_fields=["facility"])
+        if health_center is not None:
+            FacilityClerk.objects.create(user=clerk, facility=health_center)
     return facilities

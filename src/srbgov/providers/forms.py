@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
+from srbgov.core.forms import DATE_INPUT
+from srbgov.files.forms import UPLOAD_HELP
 from srbgov.providers.models import (
     DeviceStatus,
     DrugItem,
@@ -19,13 +21,8 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationReason,
 )
-from srbgov.providers.uploads import MAX_UPLOAD_BYTES
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ID_INPUT = forms.TextInput(attrs={"autocomplete": "off"})
-UPLOAD_HELP = _("PDF 或图片（JPG、PNG），不超过 %(mb)d MB。") % {
-    "mb": MAX_UPLOAD_BYTES // 2**20
-}
 
 
 class FacilityForm(forms.Form):
@@ -248,3 +245,18 @@ class DrugItemForm(forms.Form):
     name = forms.CharField(label=_("药品名称"), max_length=60)
     specification = forms.CharField(label=_("规格"), max_length=60, required=False)
     unit = forms.CharField(label=_("单位"), max_length=10, initial="盒")
+
+
+class FacilityClerkForm(forms.Form):
+    """Which facility-clerk account works at this facility (the administrator creates
+    the account; the facility's keeper links it, providers.services.clerks)."""
+
+    clerk = forms.ModelChoiceField(
+        label=_("医疗机构登记员账号"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["clerk"]
+        field.queryset = candidates
+        field.label_from_instance = lambda u: f"{u.display_name}（{u.username}）"

@@ -1,5 +1,6 @@
 """Reads shared by pages and exports: registry gaps, expiring pledges, and the
-provider analytics of the facility page (births by sex, terminations by week)."""
+provider analytics of the facility page (terminations by week; the births delivered
+and the inspections come from pregnancies and oversight through providers/hooks.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 
 from srbgov.providers.models import (
     DeviceOperator,
@@ -19,7 +20,6 @@ from srbgov.providers.models import (
     TerminationRecord,
     UltrasoundDevice,
 )
-from srbgov.stats import SrbEstimate, srb_estimate
 
 EXPIRING_WITHIN_DAYS = 60
 # Where sex-selective terminations show: after sex can be seen by ultrasound (≈14 weeks)
@@ -110,19 +110,6 @@ def expiring_pledges(facilities: Any, *, today: date) -> Any:
     )
 
 
-def births_by_sex(facility: Facility) -> SrbEstimate:
-    """Births delivered at the facility (pregnancies.Birth.facility), SRB with its
-    95 % Wilson interval (DESIGN §6)."""
-    from srbgov.pregnancies.models import Birth
-
-    counts = dict(
-        Birth.objects.filter(facility=facility)
-        .values_list("sex")
-        .annotate(n=Count("id"))
-    )
-    return srb_estimate(counts.get("M", 0), counts.get("F", 0))
-
-
 @dataclass(frozen=True)
 class WeekBar:
     weeks: int
@@ -149,23 +136,3 @@ def terminations_by_week(facility: Facility) -> tuple[list[WeekBar], int, int]:
     ]
     window = sum(n for w, n in counts.items() if low <= w <= high)
     return bars, sum(counts.values()), window
-
-
-def inspections_by_year(facility: Facility) -> list[dict[str, Any]]:
-    """Inspections of the facility and those with findings, per year."""
-    from django.db.models.functions import ExtractYear
-
-    from srbgov.oversight.models import Inspection, RectificationStatus
-
-    return list(
-        Inspection.objects.filter(facility=facility)
-        .annotate(year=ExtractYear("inspected_on"))
-        .values("year")
-        .annotate(
-            n=Count("id"),
-            with_findings=Count(
-                "id", filter=~Q(rectification=RectificationStatus.NONE)
-            ),
-        )
-        .order_by("year")
-    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", registry.facility_create, name="facility_create"),
     path("<int:pk>/", registry.facility_detail, name="facility_detail"),
     path("<int:pk>/edit/", registry.facility_edit, name="facility_edit"),
+    path("<int:pk>/clerk/", registry.facility_clerk, name="facility_clerk"),
     path("<int:pk>/devices/new/", registry.device_create, name="device_create"),
     path("devices/<int:pk>/edit/", registry.device_edit, name="device_edit"),
     path(

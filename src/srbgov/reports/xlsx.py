@@ -1,4 +1,10 @@
-"""Excel (.xlsx) exports: plain rows in, bytes out (STYLE §5.5)."""
+"""Excel (.xlsx) exports: plain rows in, bytes out.
+
+Every text cell is written as text: a value that begins with `=`, `+`, `-`, `@`, a tab
+or a carriage return would otherwise be taken for a formula by openpyxl (`=`) or by a
+spreadsheet when the cell is edited (formula injection: a user name
+`=HYPERLINK("http://x","y")` would become a live link in the auditor's export).
+"""
 
 from __future__ import annotations
 
@@ -6,32 +12,62 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows_to_xlsx(
     *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> bytes:
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
+    fill_sheet(workbook.active, title=title, headers=headers, rows=rows)
+    return workbook_bytes(workbook)
+
+
+def fill_sheet(
+    sheet: Worksheet,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    max_width: int = 40,
+) -> None:
+    """One table on one sheet: bold header row, frozen, columns sized to content."""
     sheet.title = title[:31]
-    sheet.append(list(headers))
+    append_row(sheet, [str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [max(8, len(str(h)) * 2) for h in headers]
     for row in rows:
-        values = [_cell(v) for v in row]
-        sheet.append(values)
-        for i, value in enumerate(values):
-            widths[i] = min(40, max(widths[i], len(str(value)) + 2))
+        values = append_row(sheet, row)
+        for i, value in enumerate(values[: len(widths)]):
+            widths[i] = min(max_width, max(widths[i], len(str(value)) + 2))
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
+
+
+def append_row(sheet: Worksheet, row: Sequence[Any]) -> list[Any]:
+    """Append one row, every text cell as text (never a formula)."""
+    values = [_cell(v) for v in row]
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            cell.value = value
+            cell.data_type = "s"
+            cell.quotePrefix = True  # the spreadsheet keeps it text when edited
+    return values
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -56,12 +92,6 @@ def xlsx_response(content: bytes, filename_stem: str) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(filename_stem)}-{stamp}.xlsx"
+        f"attachment; filename*=UTF-8''{quote(filename_stem)}-{stamp}.xlsx"
     )
     return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)

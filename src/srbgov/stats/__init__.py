@@ -3,10 +3,17 @@
 No Django, no ORM, no settings: plain functions over counts (boys, girls) that
 return frozen dataclasses carrying numerator, denominator, estimate and interval.
 Adapters in ``<app>/queries.py`` feed them plain rows.
+
+Units: every SRB in and out is boys per 100 girls; proportions of boys only in
+fields named ``p*`` (``srbgov.stats.reference``). Counts must be non-negative
+integers (``ValueError`` otherwise). Flags follow one error model
+(``srbgov.stats.multiple``, ``srbgov.stats.verdicts``) and every zone comes from
+exact tails (``srbgov.stats.exact``); see docs/statistics.md.
 """
 
 from __future__ import annotations
 
+from srbgov.stats import simulation
 from srbgov.stats.arrays import (
     FunnelArrays,
     ShrunkArrays,
@@ -19,6 +26,18 @@ from srbgov.stats.arrays import (
     srb_estimates,
 )
 from srbgov.stats.classify import SrbClass, SrbClassification, classify_srb
+from srbgov.stats.exact import (
+    TAIL_95,
+    TAIL_998,
+    critical_boys,
+    critical_boys_below,
+    lower_tail,
+    two_sided_p,
+    upper_tail,
+    zone_chance,
+    zone_reachable,
+    zones,
+)
 from srbgov.stats.funnel import (
     FunnelAnalysis,
     FunnelLimits,
@@ -45,11 +64,14 @@ from srbgov.stats.intervals import (
 from srbgov.stats.monitoring import (
     DEFAULT_ALTERNATIVE_SRB,
     DEFAULT_CUSUM_H,
+    TOWNSHIP_CUSUM_H,
     CusumResult,
     bernoulli_cusum,
     cusum_arl,
+    cusum_path,
     cusum_weights,
 )
+from srbgov.stats.multiple import FamilyTest, bh_adjust, family_test, tarone_count
 from srbgov.stats.pooling import PooledEstimate, rolling_pool
 from srbgov.stats.power import (
     DetectableSrb,
@@ -67,6 +89,8 @@ from srbgov.stats.reference import (
     REFERENCE_SRB_105,
     REFERENCE_SRB_107,
     REFERENCE_SRB_CHAO_2019,
+    as_count,
+    as_count_array,
     p_to_srb,
     srb_to_p,
 )
@@ -80,20 +104,26 @@ from srbgov.stats.shrinkage import (
     posterior_village,
     shrink_villages,
 )
+from srbgov.stats.verdicts import FLAG_Q, SrbVerdicts, srb_verdicts
 
 __all__ = [
     "DEFAULT_ALTERNATIVE_SRB",
     "DEFAULT_CUSUM_H",
     "DEFAULT_REFERENCE_SRB",
+    "FLAG_Q",
     "HIGH_SRB_THRESHOLD",
     "LOW_SRB_THRESHOLD",
     "REFERENCE_LEVELS",
     "REFERENCE_SRB_105",
     "REFERENCE_SRB_107",
     "REFERENCE_SRB_CHAO_2019",
+    "TAIL_95",
+    "TAIL_998",
+    "TOWNSHIP_CUSUM_H",
     "BetaBinomialPrior",
     "CusumResult",
     "DetectableSrb",
+    "FamilyTest",
     "FunnelAnalysis",
     "FunnelArrays",
     "FunnelLimits",
@@ -108,21 +138,29 @@ __all__ = [
     "SrbClass",
     "SrbClassification",
     "SrbEstimate",
+    "SrbVerdicts",
     "StrengthSource",
     "VillageEstimate",
     "adjusted_funnel_limits",
+    "as_count",
+    "as_count_array",
     "bernoulli_cusum",
+    "bh_adjust",
     "births_for_power",
     "classify_funnel",
     "classify_srb",
     "clopper_pearson_interval",
     "common_moment_rho",
+    "critical_boys",
+    "critical_boys_below",
     "cusum_arl",
+    "cusum_path",
     "cusum_weights",
     "dersimonian_laird_tau2",
     "detectable_srbs",
     "estimate_prior",
     "exact_power",
+    "family_test",
     "funnel_analysis",
     "funnel_arrays",
     "funnel_curve",
@@ -130,6 +168,7 @@ __all__ = [
     "jeffreys_interval",
     "low_srb_flags",
     "lower_p_value",
+    "lower_tail",
     "minimum_detectable_srb",
     "moment_rho",
     "p_to_srb",
@@ -141,7 +180,14 @@ __all__ = [
     "srb_estimate",
     "srb_estimates",
     "srb_to_p",
+    "srb_verdicts",
+    "tarone_count",
+    "two_sided_p",
     "upper_p_value",
+    "upper_tail",
     "wilson_interval",
     "winsorized_phi",
+    "zone_chance",
+    "zone_reachable",
+    "zones",
 ]

@@ -46,6 +46,11 @@ def norm_ppf(q: float) -> float:
     return float(_sps.norm.ppf(q))
 
 
+def norm_isf(q: float) -> float:
+    """Standard normal upper quantile: z with P(Z > z) = q."""
+    return float(_sps.norm.isf(q))
+
+
 def chi2_sf(x: float, df: int) -> float:
     """Upper tail of the chi-square distribution."""
     return float(_sps.chi2.sf(x, df))

@@ -21,17 +21,19 @@ from srbgov.stats._dist import (
     beta_ppf_array,
     beta_sf_array,
     binom_cdf_array,
-    binom_ppf_array,
     binom_sf_array,
     chi2_sf,
     norm_ppf,
 )
+from srbgov.stats.exact import critical_boys, srb_of
+from srbgov.stats.exact import zones as exact_zones
 from srbgov.stats.funnel import FunnelZone, dersimonian_laird_tau2, winsorized_phi
 from srbgov.stats.intervals import IntervalMethod
 from srbgov.stats.reference import (
     DEFAULT_REFERENCE_SRB,
     HIGH_SRB_THRESHOLD,
     LOW_SRB_THRESHOLD,
+    as_count_array,
     srb_to_p,
 )
 from srbgov.stats.shrinkage import (
@@ -57,29 +59,36 @@ class SrbArrays:
     method: IntervalMethod
     level: float
 
+    @property
+    def se_log_srb(self) -> FloatArray:
+        """Standard error of log(SRB), sqrt(1/boys + 1/girls) (as
+        ``SrbEstimate.se_log_srb``): inf when a count is 0, nan with no births."""
+        b, g = self.boys.astype(np.float64), self.girls.astype(np.float64)
+        with np.errstate(divide="ignore"):
+            se = np.sqrt(1.0 / b + 1.0 / g)
+        return np.asarray(np.where(self.births > 0, se, np.nan))
+
 
 @dataclass(frozen=True)
 class ShrunkArrays:
-    """Element-wise ``VillageEstimate``: posterior mean SRB, credible interval and
-    P(SRB > threshold), with the prior each unit was shrunk with (by group)."""
+    """Element-wise ``VillageEstimate``: SRB at the posterior mean proportion,
+    credible interval, P(SRB > threshold) and the posterior standard deviation of
+    the SRB (``sd``; per 100 girls), with the prior each unit was shrunk with (by
+    group). ``p`` is the posterior mean proportion of boys."""
 
     srb: FloatArray
     lower: FloatArray
     upper: FloatArray
     prob_above: FloatArray
     p: FloatArray
+    sd: FloatArray
     priors: dict[object, BetaBinomialPrior]
     threshold_srb: float
     level: float
 
 
 def _as_counts(values: Sequence[int] | IntArray) -> IntArray:
-    arr = np.asarray(values, dtype=np.int64)
-    if arr.ndim != 1:
-        raise ValueError("counts must be one-dimensional")
-    if arr.size and arr.min() < 0:
-        raise ValueError("counts must be >= 0")
-    return arr
+    return as_count_array(values)
 
 
 def _to_srb(p: FloatArray) -> FloatArray:
@@ -153,25 +162,10 @@ def detectable_srbs(
     alpha: float = 0.05,
 ) -> FloatArray:
     """``minimum_detectable_srb(n).srb`` for every n: the SRB of the smallest k
-    with P(X >= k | n, p0) <= alpha (one-sided exact test); nan when no k works
-    (n < 5 at the usual references) or n = 0.
-
-    k starts from the binomial quantile ppf(1 - alpha) + 1 and is then corrected
-    by one step either way against the exact tail, so rounding in the quantile
-    cannot move the answer.
-    """
-    n = _as_counts(births).astype(np.float64)
-    p0 = srb_to_p(reference_srb)
-    safe_n = np.where(n > 0, n, 1.0)
-    k = binom_ppf_array(1.0 - alpha, safe_n, p0) + 1.0
-    k = np.where(binom_sf_array(k - 1.0, safe_n, p0) > alpha, k + 1.0, k)
-    k = np.where(
-        (k >= 1.0) & (binom_sf_array(k - 2.0, safe_n, p0) <= alpha), k - 1.0, k
-    )
-    ok = (n > 0) & (k <= n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        srb = np.where(k >= n, np.inf, 100.0 * k / (n - k))
-    return np.asarray(np.where(ok, srb, np.nan), dtype=np.float64)
+    with P(X >= k | n, reference) <= alpha (one-sided exact test); nan when no k
+    works or n = 0 (``srbgov.stats.exact.critical_boys``)."""
+    n = _as_counts(births)
+    return srb_of(critical_boys(n, srb=reference_srb, alpha=alpha), n)
 
 
 def _group_codes(groups: Sequence[object]) -> tuple[list[object], IntArray]:
@@ -278,7 +272,7 @@ def shrink_groups(
     groups: Sequence[object],
     *,
     common_strength: bool = True,
-    fallback_mean: float | None = None,
+    fallback_srb: float = DEFAULT_REFERENCE_SRB,
     threshold_srb: float = HIGH_SRB_THRESHOLD,
     level: float = 0.95,
 ) -> ShrunkArrays:
@@ -298,15 +292,13 @@ def shrink_groups(
     Without ``common_strength``, each group's prior is ``estimate_prior`` on its
     own units, exactly ``shrink_villages`` per group. A group whose pooled mean
     cannot be a prior (no births, or all boys or all girls) is centred on
-    ``fallback_mean`` (a proportion; default the reference 106.3). The posteriors
+    ``fallback_srb`` (default the reference 106.3). The posteriors
     are computed in one vectorised pass.
     """
     b, g = _as_counts(boys), _as_counts(girls)
     if not (b.shape == g.shape and len(groups) == b.size):
         raise ValueError("boys, girls and groups must have the same length")
-    fallback = (
-        fallback_mean if fallback_mean is not None else srb_to_p(DEFAULT_REFERENCE_SRB)
-    )
+    fallback = srb_to_p(fallback_srb)
     names, codes = _group_codes(groups)
     k = len(names)
     priors: dict[object, BetaBinomialPrior] = {}
@@ -328,7 +320,7 @@ def shrink_groups(
             births = boys_total + sum(c[1] for c in counts.values())
             usable = 0 < boys_total < births
             priors[names[code]] = estimate_prior(
-                counts, prior_mean=None if usable else fallback
+                counts, prior_srb=None if usable else fallback_srb
             )
     alpha_g = np.array([priors[name].alpha for name in names], dtype=np.float64)
     beta_g = np.array([priors[name].beta for name in names], dtype=np.float64)
@@ -342,10 +334,21 @@ def shrink_groups(
         upper=_to_srb(beta_ppf_array(1.0 - tail, a, bb)),
         prob_above=beta_sf_array(srb_to_p(threshold_srb), a, bb),
         p=p,
+        sd=posterior_srb_sd(a, bb),
         priors=priors,
         threshold_srb=threshold_srb,
         level=level,
     )
+
+
+def posterior_srb_sd(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Standard deviation of SRB = 100 p / (1 - p) for p ~ Beta(a, b): p / (1 - p)
+    is beta-prime(a, b), variance a (a + b - 1) / ((b - 2) (b - 1)^2) for b > 2
+    (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions vol. 2,
+    2nd ed., §25.7); inf where b <= 2 (the variance does not exist)."""
+    safe = np.where(b > 2.0, b, 3.0)
+    var = a * (a + safe - 1.0) / ((safe - 2.0) * (safe - 1.0) ** 2)
+    return np.asarray(np.where(b > 2.0, 100.0 * np.sqrt(var), np.inf))
 
 
 def _common_prior(
@@ -377,22 +380,6 @@ class FunnelArrays:
     overdispersed: bool
     tau2: float
     reference_srb: float
-
-
-_QUANTILES = (0.001, 0.025, 0.975, 0.999)
-
-
-def _exact_p_limits(n: FloatArray, p0: float) -> list[FloatArray]:
-    """Spiegelhalter (2005) A.1.1 interpolated limits, as ``funnel._exact_limit``."""
-    out: list[FloatArray] = []
-    for q in _QUANTILES:
-        r = binom_ppf_array(q, n, p0)
-        at_r = binom_cdf_array(r, n, p0)
-        below = binom_cdf_array(r - 1.0, n, p0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.where(at_r > below, (at_r - q) / (at_r - below), 0.0)
-        out.append(np.clip((r - frac) / n, 0.0, 1.0))
-    return out
 
 
 def _zones(
@@ -443,7 +430,7 @@ def funnel_arrays(
         phi, p_value = 1.0, 1.0
     overdispersed = units >= 2 and p_value < alpha and phi > 1.0
     tau2 = dersimonian_laird_tau2(phi, n[has].tolist(), p0)
-    exact = _zones(y, _exact_p_limits(nf, p0), n)
+    exact = exact_zones(b, g, reference_srb=reference_srb)
 
     def normal(phi_: float, tau2_: float) -> tuple[FunnelZone, ...]:
         sd = np.sqrt(phi_ * var1 / nf + tau2_)

@@ -27,7 +27,6 @@ from srbgov.stats.reference import (
     HIGH_SRB_THRESHOLD,
     LOW_SRB_THRESHOLD,
     check_counts,
-    srb_to_p,
 )
 
 
@@ -62,7 +61,7 @@ def classify_srb(
     alpha: float = 0.05,
 ) -> SrbClassification:
     """Classify counts as high, normal or low_data_quality (module docstring)."""
-    check_counts(boys, girls)
+    boys, girls = check_counts(boys, girls)
     if low_threshold_srb > high_threshold_srb:
         raise ValueError("low threshold must not exceed the high threshold")
     n = boys + girls
@@ -71,8 +70,8 @@ def classify_srb(
     if n == 0:
         category = SrbClass.NO_BIRTHS
     else:
-        p_high = upper_p_value(boys, n, srb_to_p(high_threshold_srb))
-        p_low = lower_p_value(boys, n, srb_to_p(low_threshold_srb))
+        p_high = upper_p_value(boys, n, high_threshold_srb)
+        p_low = lower_p_value(boys, n, low_threshold_srb)
         if p_high <= alpha:
             category = SrbClass.HIGH
         elif p_low <= alpha:

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
-from srbgov.stats._dist import binom_cdf, binom_ppf, chi2_sf, norm_ppf
+from srbgov.stats._dist import binom_cdf, binom_ppf, binom_sf, chi2_sf, norm_ppf
 from srbgov.stats.reference import (
     DEFAULT_REFERENCE_SRB,
     check_counts,
@@ -208,16 +208,34 @@ def _zone(y: float, limits: tuple[float, float, float, float]) -> FunnelZone:
     return FunnelZone.WITHIN
 
 
+def _exact_zone(boys: int, n: int, p0: float) -> FunnelZone:
+    """Zone from the exact one-sided tails of the count (``srbgov.stats.exact``):
+    beyond the 99.8 % (95 %) limit when the tail is at most 0.001 (0.025). The
+    interpolated limits of ``funnel_limits`` are for drawing; a zone from them
+    would flag more often than its name says at small n (all boys of 1 birth
+    would be "above 99.8 %")."""
+    up = binom_sf(boys - 1, n, p0)
+    low = binom_cdf(boys, n, p0)
+    if up <= _Q998[0]:
+        return FunnelZone.ABOVE_998
+    if up <= _Q95[0]:
+        return FunnelZone.ABOVE_95
+    if low <= _Q998[0]:
+        return FunnelZone.BELOW_998
+    if low <= _Q95[0]:
+        return FunnelZone.BELOW_95
+    return FunnelZone.WITHIN
+
+
 def classify_funnel(
     boys: int, girls: int, *, reference_srb: float = DEFAULT_REFERENCE_SRB
 ) -> FunnelZone:
-    """Zone of one unit against the exact limits (strictly beyond a limit)."""
-    check_counts(boys, girls)
+    """Zone of one unit from its exact binomial tails (``_exact_zone``)."""
+    boys, girls = check_counts(boys, girls)
     n = boys + girls
     if n == 0:
         return FunnelZone.NO_BIRTHS
-    p0 = srb_to_p(reference_srb)
-    return _zone(boys / n, _p_limits_exact(n, p0))
+    return _exact_zone(boys, n, srb_to_p(reference_srb))
 
 
 def winsorized_phi(z: Iterable[float], *, winsor: float = 0.1) -> float:
@@ -271,8 +289,7 @@ def funnel_analysis(
     p0 = srb_to_p(reference_srb)
     var1 = p0 * (1.0 - p0)
     counted = [(k, b, g) for k, (b, g) in units.items() if b + g > 0]
-    for _, b, g in counted:
-        check_counts(b, g)
+    counted = [(k, *check_counts(b, g)) for k, b, g in counted]
     zs = [(b / (b + g) - p0) / math.sqrt(var1 / (b + g)) for _, b, g in counted]
     n_units = len(counted)
     if n_units >= 2:
@@ -293,7 +310,7 @@ def funnel_analysis(
             zone = mult = add = FunnelZone.NO_BIRTHS
         else:
             y = boys / n
-            zone = _zone(y, _p_limits_exact(n, p0))
+            zone = _exact_zone(boys, n, p0)
             mult = (
                 _zone(y, _p_limits_normal(n, p0, phi, 0.0)) if overdispersed else zone
             )

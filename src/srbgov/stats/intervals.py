@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from srbgov.stats._dist import beta_ppf, norm_ppf
-from srbgov.stats.reference import check_counts, p_to_srb
+from srbgov.stats.reference import as_count, check_counts, p_to_srb
 
 
 class IntervalMethod(StrEnum):
@@ -72,10 +72,30 @@ class SrbEstimate:
         if self.births != self.boys + self.girls:
             raise ValueError("births must equal boys + girls")
 
+    @property
+    def se_log_srb(self) -> float | None:
+        """Standard error of log(SRB) by the delta method, sqrt(1/boys + 1/girls)
+        (e.g. Agresti, Categorical Data Analysis, 3rd ed., §3.1.3); inf when either
+        count is 0, None with no births."""
+        if self.births == 0:
+            return None
+        if self.boys == 0 or self.girls == 0:
+            return math.inf
+        return math.sqrt(1.0 / self.boys + 1.0 / self.girls)
+
 
 def _check_level(level: float) -> None:
     if not 0.0 < level < 1.0:
         raise ValueError(f"level must be in (0, 1), got {level}")
+
+
+def _check_trials(x: object, n: object, level: float) -> tuple[int, int]:
+    """(x, n) as ints with 0 <= x <= n, or ValueError (k > n has no interval)."""
+    _check_level(level)
+    xi, ni = as_count(x, "x"), as_count(n, "n")
+    if xi > ni:
+        raise ValueError(f"need 0 <= x <= n, got x={x} n={n}")
+    return xi, ni
 
 
 def wilson_interval(x: int, n: int, level: float = 0.95) -> tuple[float, float]:
@@ -83,7 +103,7 @@ def wilson_interval(x: int, n: int, level: float = 0.95) -> tuple[float, float]:
 
     Wilson, JASA 22:209, 1927; Newcombe 1998 method 3. n = 0 gives (0, 1).
     """
-    _check_level(level)
+    x, n = _check_trials(x, n, level)
     if n == 0:
         return 0.0, 1.0
     z = norm_ppf(0.5 + level / 2.0)
@@ -101,7 +121,7 @@ def jeffreys_interval(x: int, n: int, level: float = 0.95) -> tuple[float, float
     Brown, Cai & DasGupta 2001 §4.1.2, including their boundary modification
     (lower = 0 at x = 0, upper = 1 at x = n). n = 0 gives (0, 1).
     """
-    _check_level(level)
+    x, n = _check_trials(x, n, level)
     if n == 0:
         return 0.0, 1.0
     tail = (1.0 - level) / 2.0
@@ -118,7 +138,7 @@ def clopper_pearson_interval(
     lower = Beta(x, n - x + 1) quantile at alpha/2 (0 at x = 0), upper =
     Beta(x + 1, n - x) quantile at 1 - alpha/2 (1 at x = n). n = 0 gives (0, 1).
     """
-    _check_level(level)
+    x, n = _check_trials(x, n, level)
     if n == 0:
         return 0.0, 1.0
     tail = (1.0 - level) / 2.0
@@ -135,8 +155,7 @@ def proportion_interval(
     level: float = 0.95,
 ) -> ProportionInterval:
     """Binomial proportion x / n with the interval of ``method`` (Wilson default)."""
-    if x < 0 or n < x:
-        raise ValueError(f"need 0 <= x <= n, got x={x} n={n}")
+    x, n = _check_trials(x, n, level)
     method = IntervalMethod(method)
     if method is IntervalMethod.WILSON:
         lower, upper = wilson_interval(x, n, level)
@@ -161,7 +180,7 @@ def srb_estimate(
     of boys, mapped to the ratio; Jeffreys and Clopper-Pearson selectable) and its
     number of births". Zero counts: see the module docstring.
     """
-    check_counts(boys, girls)
+    boys, girls = check_counts(boys, girls)
     births = boys + girls
     prop = proportion_interval(boys, births, method=method, level=level)
     if births == 0:

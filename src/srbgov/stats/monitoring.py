@@ -23,7 +23,9 @@ township with 500 births a year, so a county of 20 townships sees a false alarm
 about every 2 years), while a true SRB of 115 signals after about 2,700 births,
 in line with the ~3,000 births DESIGN §6 says are needed to tell 115 from 105.
 h = 2.5 gives about 12,000 and 2,100; h = 4.0 about 68,000 and 4,000
-(resolution 1000; a finer grid moves these by about 2 %).
+(resolution 1000; a finer grid moves these by about 2 %). That is too many false
+alarms for an alert across a county, so the township alert uses
+``TOWNSHIP_CUSUM_H`` instead. SRBs in and out are per 100 girls.
 """
 
 from __future__ import annotations
@@ -35,11 +37,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from srbgov.stats.reference import DEFAULT_REFERENCE_SRB, srb_to_p
 
 DEFAULT_ALTERNATIVE_SRB = 115.0
 DEFAULT_CUSUM_H = 3.0
+#: Threshold of the township alert (``raise_srb_alerts``), chosen from simulated
+#: in-control run lengths (bench/bench_srb_sim.py, docs/statistics.md): in a county
+#: of 15 townships of 20 villages with 20-60 births each a year and a true SRB of
+#: 106.3 everywhere, "a signal in the last year of the 5-year window" happens
+#: 0.084 / 0.043 / 0.018 / 0.007 times per county-year at h = 4.5 / 5 / 5.5 / 6
+#: (1,500 seeded county-years each); h = 5.5 keeps the goal of 0.05 with room for
+#: townships larger than 800 births. A township of 800 births a year turning to a
+#: true SRB of 115 then signals within 3 years in about 16 % of runs.
+TOWNSHIP_CUSUM_H = 5.5
 
 
 @dataclass(frozen=True)
@@ -60,15 +72,17 @@ class CusumResult:
     reset: bool
 
 
-def cusum_weights(p0: float, p1: float) -> tuple[float, float]:
-    """(w for a boy, w for a girl) = (log(p1/p0), log((1-p1)/(1-p0)))."""
-    if not 0.0 < p0 < 1.0 or not 0.0 < p1 < 1.0:
-        raise ValueError("p0 and p1 must be in (0, 1)")
+def cusum_weights(reference_srb: float, alternative_srb: float) -> tuple[float, float]:
+    """(w for a boy, w for a girl) = (log(p1/p0), log((1-p1)/(1-p0))) with p0, p1
+    the proportions of boys of the two SRBs (per 100 girls)."""
+    if not 0.0 < reference_srb < math.inf or not 0.0 < alternative_srb < math.inf:
+        raise ValueError("SRBs must be positive and finite")
+    p0, p1 = srb_to_p(reference_srb), srb_to_p(alternative_srb)
     return math.log(p1 / p0), math.log((1.0 - p1) / (1.0 - p0))
 
 
 def bernoulli_cusum(
-    births: Iterable[bool | int],
+    births: Iterable[bool | int] | npt.NDArray[np.bool_],
     *,
     reference_srb: float = DEFAULT_REFERENCE_SRB,
     alternative_srb: float = DEFAULT_ALTERNATIVE_SRB,
@@ -83,18 +97,63 @@ def bernoulli_cusum(
     if h <= 0:
         raise ValueError("h must be > 0")
     p0, p1 = srb_to_p(reference_srb), srb_to_p(alternative_srb)
-    boy_w, girl_w = cusum_weights(p0, p1)
-    s = 0.0
-    path: list[float] = []
+    boy_w, girl_w = cusum_weights(reference_srb, alternative_srb)
+    sexes = (
+        births.astype(np.bool_)
+        if isinstance(births, np.ndarray)
+        else np.fromiter((bool(y) for y in births), dtype=np.bool_)
+    )
+    path, signals = cusum_path(
+        sexes,
+        boy_weight=boy_w,
+        girl_weight=girl_w,
+        h=h,
+        reset=reset,
+    )
+    return CusumResult(
+        p0,
+        p1,
+        h,
+        boy_w,
+        girl_w,
+        tuple(path.tolist()),
+        tuple(signals.tolist()),
+        reset,
+    )
+
+
+def cusum_path(
+    boys: npt.NDArray[np.bool_],
+    *,
+    boy_weight: float,
+    girl_weight: float,
+    h: float,
+    reset: bool = True,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """(S_t per birth, indices of signals) in numpy: between resets S_t is the
+    Lindley form X_t - min(0, min_{s<=t} X_s) of the cumulative sum X_t of the
+    weights, so each stretch to the next signal is one vectorised pass (a county's
+    ten years of births in milliseconds, as the simulation needs)."""
+    w = np.where(boys, boy_weight, girl_weight).astype(np.float64)
+    path = np.empty(w.size, dtype=np.float64)
     signals: list[int] = []
-    for t, y in enumerate(births):
-        s = max(0.0, s + (boy_w if y else girl_w))
-        path.append(s)
-        if s >= h:
-            signals.append(t)
-            if reset:
-                s = 0.0
-    return CusumResult(p0, p1, h, boy_w, girl_w, tuple(path), tuple(signals), reset)
+    start = 0
+    while start < w.size:
+        x = np.cumsum(w[start:])
+        s = x - np.minimum(0.0, np.minimum.accumulate(x))
+        hit = np.flatnonzero(s >= h)
+        if not reset:
+            path[start:] = s
+            signals.extend((hit + start).tolist())
+            break
+        if hit.size == 0:
+            path[start:] = s
+            break
+        end = start + int(hit[0])
+        path[start : end + 1] = s[: hit[0] + 1]
+        signals.append(end)
+        start = end + 1
+    return path, np.asarray(signals, dtype=np.int64)
 
 
 def cusum_arl(
@@ -114,8 +173,7 @@ def cusum_arl(
     """
     sparse: Any = importlib.import_module("scipy.sparse")
     linalg: Any = importlib.import_module("scipy.sparse.linalg")
-    p0, p1 = srb_to_p(reference_srb), srb_to_p(alternative_srb)
-    boy_w, girl_w = cusum_weights(p0, p1)
+    boy_w, girl_w = cusum_weights(reference_srb, alternative_srb)
     if boy_w <= 0:
         raise ValueError("alternative SRB must exceed the reference")
     unit = boy_w / resolution

@@ -1,13 +1,28 @@
-"""Reference levels and the SRB <-> proportion-of-boys mapping.
+"""Reference levels, the SRB <-> proportion-of-boys mapping and count validation.
 
-The reference level is policy data (DESIGN §6); the constants here are only the
-defaults a county starts from. SRB is always "boys per 100 girls".
+Units (one convention for the whole package): every SRB, threshold, reference and
+alternative that goes in or comes out is **boys per 100 girls** (106.3, never
+0.5153). Proportions of boys appear only inside, in ``srb_to_p``/``p_to_srb``, and
+in result fields whose name starts with ``p`` (``p``, ``p_lower``, ``p_upper``,
+``prior.mean``), which say so in their docstrings.
+
+Counts (boys, girls, births) must be non-negative integers: Python or numpy
+integers, or floats with an integral value. Fractions, NaN, infinities, negatives
+and booleans raise ``ValueError`` naming the value, instead of being truncated.
+
+The reference level is policy data (docs/statistics.md); the constants here are
+only the defaults a county starts from.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Final
+import numbers
+from collections.abc import Sequence
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
 
 #: Eastern-Asia reference SRB, Chao, Gerland, Cook & Alkema, "Systematic assessment
 #: of the sex ratio at birth for all countries and estimation of national imbalances
@@ -49,7 +64,57 @@ def p_to_srb(p: float) -> float:
     return 100.0 * p / (1.0 - p)
 
 
-def check_counts(boys: int, girls: int) -> None:
-    """Raise ValueError unless both counts are non-negative integers."""
-    if boys < 0 or girls < 0:
-        raise ValueError(f"counts must be >= 0, got boys={boys} girls={girls}")
+def as_count(value: object, name: str = "count") -> int:
+    """``value`` as an int, or ValueError unless it is a non-negative integer."""
+    if isinstance(value, bool | np.bool_):
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    if isinstance(value, numbers.Integral):
+        out = int(value)
+    elif isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number) or not number.is_integer():
+            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+        out = int(number)
+    else:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    if out < 0:
+        raise ValueError(f"{name} must be >= 0, got {value!r}")
+    return out
+
+
+def as_count_array(
+    values: Sequence[Any] | npt.NDArray[Any], name: str = "counts"
+) -> npt.NDArray[np.int64]:
+    """One-dimensional int64 array of counts, or ValueError (see ``as_count``)."""
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional")
+    if arr.dtype == np.bool_:
+        raise ValueError(f"{name} must be non-negative integers, got booleans")
+    if arr.dtype.kind == "O":
+        return np.array([as_count(v, name) for v in arr.tolist()], dtype=np.int64)
+    if arr.size and arr.dtype.kind not in "iu":
+        if arr.dtype.kind != "f":
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"{name} must be non-negative integers, got {arr.dtype}"
+                ) from None
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
+            raise ValueError(
+                f"{name} must be non-negative integers, got {arr[bad][0]!r} "
+                f"at index {int(np.flatnonzero(bad)[0])}"
+            )
+    out = arr.astype(np.int64)
+    if out.size and out.min() < 0:
+        raise ValueError(
+            f"{name} must be >= 0, got {int(out.min())} at index {int(np.argmin(out))}"
+        )
+    return out
+
+
+def check_counts(boys: object, girls: object) -> tuple[int, int]:
+    """(boys, girls) as ints; ValueError unless both are non-negative integers."""
+    return as_count(boys, "boys"), as_count(girls, "girls")

@@ -54,13 +54,18 @@ class StrengthSource(StrEnum):
 
 @dataclass(frozen=True)
 class BetaBinomialPrior:
-    """Beta(alpha, beta) prior: mean = alpha / strength, strength = alpha + beta."""
+    """Beta(alpha, beta) prior: ``mean`` = alpha / strength is a proportion of
+    boys (``mean_srb`` the same per 100 girls), strength = alpha + beta."""
 
     mean: float
     strength: float
     rho: float | None
     source: StrengthSource
     mean_given: bool
+
+    @property
+    def mean_srb(self) -> float:
+        return p_to_srb(self.mean)
 
     @property
     def alpha(self) -> float:
@@ -107,7 +112,7 @@ class ShrinkageResult(Generic[K]):
 
 
 def moment_rho(
-    counts: Mapping[K, tuple[int, int]], *, prior_mean: float | None = None
+    counts: Mapping[K, tuple[int, int]], *, prior_srb: float | None = None
 ) -> float | None:
     """Method-of-moments intra-class correlation rho (module docstring).
 
@@ -115,6 +120,7 @@ def moment_rho(
     when mu is estimated, none when it is given, or all births in one village).
     May be <= 0 (no excess variance).
     """
+    prior_mean = None if prior_srb is None else srb_to_p(prior_srb)
     rows = [(b, b + g) for b, g in counts.values() if b + g > 0]
     units = len(rows)
     total = sum(n for _, n in rows)
@@ -138,24 +144,26 @@ def moment_rho(
 def estimate_prior(
     counts: Mapping[K, tuple[int, int]],
     *,
-    prior_mean: float | None = None,
+    prior_srb: float | None = None,
     prior_strength: float | None = None,
 ) -> BetaBinomialPrior:
-    """Beta prior for a township's villages: pooled (or given) mean, strength by
-    the method of moments with the cap at total births (module docstring)."""
+    """Beta prior for a township's villages: pooled (or given, ``prior_srb`` per
+    100 girls) mean, strength by the method of moments with the cap at total
+    births (module docstring). The prior's ``mean`` is a proportion of boys."""
+    prior_mean = None if prior_srb is None else srb_to_p(prior_srb)
     for b, g in counts.values():
         check_counts(b, g)
     births = sum(b + g for b, g in counts.values())
     boys = sum(b for b, _ in counts.values())
     if prior_mean is None:
         if births == 0:
-            raise ValueError("no births: give prior_mean")
+            raise ValueError("no births: give prior_srb")
         mean = boys / births
     else:
         mean = prior_mean
     if not 0.0 < mean < 1.0:
         raise ValueError(f"prior mean must be in (0, 1), got {mean}")
-    rho = moment_rho(counts, prior_mean=prior_mean)
+    rho = moment_rho(counts, prior_srb=prior_srb)
     if prior_strength is not None:
         if prior_strength <= 0:
             raise ValueError("prior_strength must be > 0")
@@ -191,7 +199,7 @@ def posterior_village(
     level: float = 0.95,
 ) -> VillageEstimate[K]:
     """Posterior Beta(alpha + boys, beta + girls) summarised on the SRB scale."""
-    check_counts(boys, girls)
+    boys, girls = check_counts(boys, girls)
     a = prior.alpha + boys
     b = prior.beta + girls
     tail = (1.0 - level) / 2.0
@@ -217,7 +225,7 @@ def posterior_village(
 def shrink_villages(
     counts: Mapping[K, tuple[int, int]],
     *,
-    prior_mean: float | None = None,
+    prior_srb: float | None = None,
     prior_strength: float | None = None,
     threshold_srb: float = HIGH_SRB_THRESHOLD,
     level: float = 0.95,
@@ -225,12 +233,12 @@ def shrink_villages(
     """Empirical-Bayes SRB for the villages of one township (key -> (boys, girls)).
 
     The prior mean is the township's pooled proportion of boys unless
-    ``prior_mean`` (a proportion, e.g. srb_to_p(106.3)) is given; the strength is
+    ``prior_srb`` (per 100 girls, e.g. 106.3) is given; the strength is
     estimated (module docstring) unless ``prior_strength`` is given. Reports the
     shrunken SRB, its ``level`` credible interval and P(SRB > ``threshold_srb``),
     i.e. P(p > 107 / 207) by default.
     """
-    prior = estimate_prior(counts, prior_mean=prior_mean, prior_strength=prior_strength)
+    prior = estimate_prior(counts, prior_srb=prior_srb, prior_strength=prior_strength)
     villages = tuple(
         posterior_village(k, b, g, prior, threshold_srb=threshold_srb, level=level)
         for k, (b, g) in counts.items()

@@ -2,27 +2,70 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from srbgov.reports.exports import Column, Export
+from srbgov.reports.xlsx import fill_sheet, workbook_bytes
+from srbgov.tips.models import Reward, Tip
 from srbgov.tips.queries import Tally, TipStats
+
+TIPS: Export[Tip] = Export(
+    title=gettext_lazy("举报线索"),
+    object_type="tips.tip",
+    columns=(
+        Column(gettext_lazy("编号"), lambda t: t.reference),
+        Column(gettext_lazy("受理日期"), lambda t: t.received_on),
+        Column(gettext_lazy("举报事项"), lambda t: t.get_category_display()),
+        Column(
+            gettext_lazy("发生地"), lambda t: t.place_area.name if t.place_area else ""
+        ),
+        Column(
+            gettext_lazy("承办乡镇"), lambda t: t.township.name if t.township else ""
+        ),
+        Column(gettext_lazy("状态"), lambda t: t.get_status_display()),
+        Column(gettext_lazy("核查结论日期"), lambda t: t.decided_on),
+    ),
+)
+
+
+def _signed(r: Reward) -> str:
+    if r.signed_by_code:
+        return _("回执码")
+    return _("具名") if r.paid_on else ""
+
+
+REWARDS: Export[Reward] = Export(
+    title=gettext_lazy("举报奖励"),
+    object_type="tips.reward",
+    columns=(
+        Column(gettext_lazy("举报编号"), lambda r: r.tip.reference),
+        Column(gettext_lazy("奖励类别"), lambda r: r.get_kind_display()),
+        Column(gettext_lazy("金额（元）"), lambda r: r.amount),
+        Column(gettext_lazy("状态"), lambda r: r.get_status_display()),
+        Column(gettext_lazy("提出人"), lambda r: r.proposed_by.username),
+        Column(gettext_lazy("提出日期"), lambda r: r.proposed_on),
+        Column(
+            gettext_lazy("审批人"),
+            lambda r: r.decided_by.username if r.decided_by else "",
+        ),
+        Column(gettext_lazy("审批日期"), lambda r: r.decided_on),
+        Column(gettext_lazy("发放日期"), lambda r: r.paid_on),
+        Column(
+            gettext_lazy("发放方式"),
+            lambda r: r.get_paid_method_display() if r.paid_method else "",
+        ),
+        Column(gettext_lazy("签收方式"), _signed),
+    ),
+)
 
 
 def _sheet(book: Workbook, title: str, headers: Sequence[str], rows: list[Any]) -> None:
-    sheet = book.create_sheet(title[:31])
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 18
+    fill_sheet(book.create_sheet(title[:31]), title=title, headers=headers, rows=rows)
 
 
 def _tally_rows(tallies: list[Tally]) -> list[tuple[Any, ...]]:
@@ -72,6 +115,4 @@ def stats_workbook(stats: TipStats) -> bytes:
             )
         ],
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

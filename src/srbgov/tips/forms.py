@@ -3,16 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area, AreaLevel
+from srbgov.core.forms import DATE_INPUT
 from srbgov.oversight.models import Case, SubjectKind
 from srbgov.tips import pow, uploads
 from srbgov.tips.models import Category, PaymentMethod, RewardKind, TipStatus
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POW_FAILED = _("提交校验未通过或已过期，请再点一次提交。")
 
 
@@ -25,10 +25,12 @@ class ProofOfWorkForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        attached = sum(1 for key in self.files for f in self.files.getlist(key) if f)
         if not pow.check(
             data.get("pow_challenge", ""),
             data.get("pow_nonce", ""),
             purpose=self.purpose,
+            files=attached,
         ):
             raise forms.ValidationError(POW_FAILED, code="pow")
         return data
@@ -57,12 +59,10 @@ class MultipleFileField(forms.FileField):
 def place_choices(counties: list[Area]) -> list[Any]:
     """Township → village groups for the place picker (no JavaScript needed)."""
     choices: list[Any] = [("", _("不清楚，或在下面说明"))]
-    within = Q(pk__in=[])
+    within = Area.objects.none()
     for county in counties:
-        within |= Q(code__startswith=county.scope_prefix)
-    areas = Area.objects.filter(
-        within, level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE]
-    )
+        within |= Area.objects.in_area(county)
+    areas = within.filter(level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE])
     groups: dict[str, list[tuple[int, str]]] = {}
     names: dict[str, str] = {}
     for area in areas.order_by("code"):
@@ -122,7 +122,7 @@ class ReportForm(ProofOfWorkForm):
         label=_("照片或文件（最多3个，每个不超过10MB）"),
         required=False,
         help_text=_(
-            "照片中的拍摄地点、时间、手机型号等信息会在上传时自动清除。PDF文件中的作者等信息不会清除，如需匿名请拍照上传。"
+            "照片中的拍摄地点、时间、手机型号等信息和PDF文件中的作者等信息会在上传时自动清除。"
         ),
     )
     wants_reward = forms.BooleanField(label=_("查实后申请奖励"), required=False)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
+from srbgov.core.scope import ScopedQuerySet
 
 
 class Category(models.TextChoices):
@@ -45,12 +46,8 @@ class TipStatus(models.TextChoices):
     CLOSED = "closed", _("已结案")
 
 
-class TipQuerySet(models.QuerySet["Tip"]):
-    def in_area(self, area: Area) -> TipQuerySet:
-        """A county sees all its tips (assigned or not); a township those assigned to it."""
-        return self.filter(
-            Q(township__code__startswith=area.scope_prefix) | Q(county__code=area.code)
-        )
+class TipQuerySet(ScopedQuerySet["Tip"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class Tip(models.Model):
@@ -108,6 +105,7 @@ class Tip(models.Model):
     follow_up_hour = models.DateTimeField(null=True, blank=True, editable=False)
     follow_up_count = models.PositiveIntegerField(default=0, editable=False)
 
+    area_path = ("township", "county")
     objects = TipQuerySet.as_manager()
 
     class Meta:
@@ -176,6 +174,9 @@ class TipAttachment(models.Model):
     size = models.PositiveIntegerField(_("大小（字节）"))
     position = models.PositiveSmallIntegerField(_("序号"))
 
+    area_path = ("tip__township", "tip__county")
+    objects = ScopedQuerySet["TipAttachment"].as_manager()
+
     class Meta:
         ordering = ["tip", "position"]
         constraints = [
@@ -221,6 +222,9 @@ class TipMessage(models.Model):
     )
     body = models.TextField(_("内容"))
     sent_on = models.DateField(_("日期"), default=timezone.localdate)
+
+    area_path = ("tip__township", "tip__county")
+    objects = ScopedQuerySet["TipMessage"].as_manager()
 
     class Meta:
         ordering = ["tip", "id"]
@@ -273,6 +277,9 @@ class TipPolicy(models.Model):
         default="请携带回执码到县卫生健康局举报受理室领取，无需出示身份证件；领款凭证以回执码签收。",
     )
 
+    area_path = "county"
+    objects = ScopedQuerySet["TipPolicy"].as_manager()
+
     class Meta:
         verbose_name = _("有奖举报政策")
         verbose_name_plural = _("有奖举报政策")
@@ -307,9 +314,8 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class RewardQuerySet(models.QuerySet["Reward"]):
-    def in_area(self, area: Area) -> RewardQuerySet:
-        return self.filter(tip__county__code__startswith=area.scope_prefix)
+class RewardQuerySet(ScopedQuerySet["Reward"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class Reward(models.Model):
@@ -356,6 +362,7 @@ class Reward(models.Model):
     signed_by_code = models.BooleanField(_("凭回执码签收"), default=False)
     signer_name_encrypted = models.TextField(_("签收人姓名（加密）"), blank=True)
 
+    area_path = ("tip__township", "tip__county")
     objects = RewardQuerySet.as_manager()
 
     class Meta:

@@ -2,9 +2,11 @@
 
 Each rendered form carries a challenge the server signed (random salt, purpose, issue
 time); the browser (static/tips/pow.js) finds a nonce such that SHA-256(challenge + ":" +
-nonce) starts with `bits` zero bits, about 2**bits hashes, a second or two on a phone.
-The server checks the signature, the age, the zero bits, and that the challenge was not
-used before. Nothing about the client is involved or stored.
+nonce) starts with `bits` zero bits, about 2**bits hashes. A submission that carries
+files needs more (`upload_difficulty`), because each one costs the server a decode:
+the measured costs on both sides are in docs/uploads.md. The server checks the
+signature, the age, the zero bits, and that the challenge was not used before. Nothing
+about the client is involved or stored.
 """
 
 from __future__ import annotations
@@ -21,14 +23,27 @@ from django.utils import timezone
 SALT = "srbgov.tips.pow"
 MAX_AGE_SECONDS = 2 * 60 * 60
 DEFAULT_BITS = 16
+# Each extra bit doubles the work; see docs/uploads.md for the seconds this costs.
+UPLOAD_EXTRA_BITS = 2
 
 
 def difficulty() -> int:
     return int(getattr(settings, "TIPS_POW_BITS", DEFAULT_BITS))
 
 
+def upload_difficulty() -> int:
+    """Bits for a submission with files: about four times the work of one without."""
+    default = difficulty() + UPLOAD_EXTRA_BITS
+    return max(difficulty(), int(getattr(settings, "TIPS_POW_UPLOAD_BITS", default)))
+
+
 def issue(purpose: str) -> str:
-    payload = {"p": purpose, "b": difficulty(), "s": secrets.token_hex(12)}
+    payload = {
+        "p": purpose,
+        "b": difficulty(),
+        "u": upload_difficulty(),
+        "s": secrets.token_hex(12),
+    }
     return signing.TimestampSigner(salt=SALT).sign_object(payload, compress=False)
 
 
@@ -43,8 +58,10 @@ def leading_zero_bits(digest: bytes) -> int:
 
 
 def solve(challenge: str) -> str:
-    """The browser's job, in Python, for tests and tools."""
-    bits = int(str(_payload(challenge)["b"]))
+    """The browser's job, in Python, for tests and tools: enough for a submission with
+    or without files."""
+    payload = _payload(challenge)
+    bits = max(int(str(payload["b"])), int(str(payload.get("u", 0))))
     nonce = 0
     while leading_zero_bits(_digest(challenge, str(nonce))) < bits:
         nonce += 1
@@ -62,16 +79,19 @@ def _payload(challenge: str) -> dict[str, object]:
     return payload
 
 
-def check(challenge: str, nonce: str, *, purpose: str) -> bool:
-    """True once per challenge: signed by us, young enough, solved, not used before."""
+def check(challenge: str, nonce: str, *, purpose: str, files: int = 0) -> bool:
+    """True once per challenge: signed by us, young enough, solved (to the upload
+    difficulty when `files` are attached), not used before."""
     try:
         payload = _payload(challenge)
     except (signing.BadSignature, ValueError, TypeError):
         return False
-    bits = payload.get("b")
+    bits = payload.get("u" if files else "b")
     if payload.get("p") != purpose or not isinstance(bits, int) or len(nonce) > 20:
         return False
-    if leading_zero_bits(_digest(challenge, nonce)) < min(bits, difficulty()):
+    # The bits the challenge was issued with, or fewer if the setting was lowered since.
+    required = min(bits, upload_difficulty() if files else difficulty())
+    if leading_zero_bits(_digest(challenge, nonce)) < required:
         return False
     return _spend(challenge)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,7 +34,7 @@ from django.views.decorators.http import require_GET, require_POST
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.core.forms import add_service_errors
 from srbgov.tips import pow, receipt, services
-from srbgov.tips.forms import FollowUpForm, ReplyForm, ReportForm
+from srbgov.tips.forms import POW_FAILED, FollowUpForm, ReplyForm, ReportForm
 from srbgov.tips.models import RewardStatus, Tip, TipStatus
 
 CSP = (
@@ -105,6 +105,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @public
 def new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None)
+    busy = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -123,6 +124,9 @@ def new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as problem:
             add_service_errors(form, problem)
+            # Too many uploads at once: a 503 with Retry-After tells scripts to back
+            # off; the page says the same in words.
+            busy = getattr(problem, "code", None) == "busy"
         else:
             return render(
                 request,
@@ -133,26 +137,36 @@ def new(request: HttpRequest) -> HttpResponse:
                     "tip": filed.tip,
                 },
             )
-    return render(
+    response = render(
         request,
         "tips/public/new.html",
         {
             "form": form,
             "challenge": pow.issue(ReportForm.purpose),
             "bits": pow.difficulty(),
+            "upload_bits": pow.upload_difficulty(),
         },
+        status=503 if busy else 200,
     )
+    if busy:
+        response["Retry-After"] = "60"
+    return response
 
 
 def _lookup_page(
-    request: HttpRequest, form: FollowUpForm, *, missed: bool
+    request: HttpRequest,
+    form: FollowUpForm | None = None,
+    *,
+    missed: bool,
+    pow_failed: bool = False,
 ) -> HttpResponse:
     return render(
         request,
         "tips/public/follow_up.html",
         {
-            "form": form,
+            "form": form or FollowUpForm(),
             "missed": missed,
+            "pow_failed": POW_FAILED if pow_failed else "",
             "nothing": NOTHING_TO_SHOW,
             "challenge": pow.issue(FollowUpForm.purpose),
             "bits": pow.difficulty(),
@@ -209,9 +223,13 @@ def reply(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         code = request.POST.get("code", "")
         if "code" in form.errors or not receipt.normalize(code):
-            return _lookup_page(request, FollowUpForm(), missed=True)
-        # A failed proof-of-work or an empty answer: show the page again (it costs a
-        # look-up, counted like any other).
+            return _lookup_page(request, missed=True)
+        if form.has_error(NON_FIELD_ERRORS, "pow"):
+            # No look-up without the work: otherwise this page would test receipt
+            # codes for free, at the speed of the network.
+            return _lookup_page(request, missed=False, pow_failed=True)
+        # An empty or too long answer: show the page again (it costs a look-up,
+        # counted like any other).
         tip = services.find_by_receipt(code)
         if tip is None:
             return _lookup_page(request, FollowUpForm(), missed=True)

@@ -64,7 +64,6 @@ class Filed:
     code: str  # shown once to the reporter, never stored
 
 
-@transaction.atomic
 def submit_tip(
     *,
     county: Area,
@@ -80,7 +79,11 @@ def submit_tip(
     files: Sequence[UploadedFile] = (),
 ) -> Filed:
     """File a tip from the public page. Returns the receipt code, which exists nowhere
-    else: only its keyed hash is saved."""
+    else: only its keyed hash is saved.
+
+    The files are decoded and re-encoded first, outside any transaction and under an
+    anonymous upload slot (`uploads.clean_all`, which may answer `Busy`); only then is
+    the transaction opened to write the tip, the cleaned files and their rows."""
     if county.level != AreaLevel.COUNTY:
         raise ValidationError({"county": ["请选择县。"]})
     if place_area is not None and not county.contains(place_area):
@@ -91,7 +94,37 @@ def submit_tip(
         raise ValidationError({"files": ["最多上传3个文件。"]})
     if today_is_before(occurred_on):
         raise ValidationError({"occurred_on": ["发生日期不能晚于今天。"]})
-    cleaned = [uploads.clean_upload(f, i) for i, f in enumerate(files, start=1)]
+    cleaned = uploads.clean_all(files)
+    return _record_tip(
+        county=county,
+        category=category,
+        description=description,
+        place_area=place_area,
+        place_text=place_text,
+        occurred_on=occurred_on,
+        occurred_text=occurred_text,
+        contact=contact,
+        name=name,
+        wants_reward=wants_reward,
+        cleaned=cleaned,
+    )
+
+
+@transaction.atomic
+def _record_tip(
+    *,
+    county: Area,
+    category: str,
+    description: str,
+    place_area: Area | None,
+    place_text: str,
+    occurred_on: date | None,
+    occurred_text: str,
+    contact: str,
+    name: str,
+    wants_reward: bool,
+    cleaned: Sequence[uploads.CleanFile],
+) -> Filed:
     cipher = tips_cipher()
     code = receipt.new_code()
     tip = Tip(
@@ -109,21 +142,16 @@ def submit_tip(
     )
     tip.full_clean()
     tip.save()
-    stored: list[str] = []
-    try:
-        for position, clean in enumerate(cleaned, start=1):
-            stored.append(uploads.store(clean))
-            TipAttachment.objects.create(
-                tip=tip,
-                kind=clean.kind,
-                stored_name=stored[-1],
-                size=len(clean.content),
-                position=position,
-            )
-    except BaseException:
-        # Nothing half-written: the rows roll back, so the files go too.
-        uploads.remove(stored)
-        raise
+    # A file written here is removed again if the transaction rolls back
+    # (srbgov.files.storage): nothing half-written stays on disk.
+    for position, clean in enumerate(cleaned, start=1):
+        TipAttachment.objects.create(
+            tip=tip,
+            kind=clean.kind,
+            stored_name=uploads.store(clean),
+            size=len(clean.content),
+            position=position,
+        )
     return Filed(tip=tip, code=code)
 
 
@@ -395,9 +423,11 @@ def pay_reward(
 
 def cases_to_link(tip: Tip) -> QuerySet[Case]:
     """Open cases of the tip's county, for the tip officer to link the tip to."""
-    return Case.objects.filter(
-        area__code__startswith=tip.county.scope_prefix, status=CaseStatus.OPEN
-    ).select_related("area")
+    return (
+        Case.objects.in_area(tip.county)
+        .filter(status=CaseStatus.OPEN)
+        .select_related("area")
+    )
 
 
 def _attach_case(by: User, tip: Tip, case: Case) -> Tip:

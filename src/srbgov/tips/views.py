@@ -4,7 +4,6 @@ tips, rewards (four eyes) and statistics without identities."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -15,17 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from srbgov.accounts import roles
 from srbgov.accounts.roles import (
     can_decide_tip_rewards,
     can_decrypt_tipster,
     can_handle_tips,
 )
-from srbgov.audit.models import AuditAction
-from srbgov.audit.services import record
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
+from srbgov.files.serve import file_response
+from srbgov.reports.exports import send_workbook
 from srbgov.tips import services, uploads
 from srbgov.tips.access import (
     get_attachment_for_user,
@@ -34,7 +33,7 @@ from srbgov.tips.access import (
     rewards_for_user,
     tips_for_user,
 )
-from srbgov.tips.exports import stats_workbook
+from srbgov.tips.exports import REWARDS, TIPS, stats_workbook
 from srbgov.tips.forms import (
     AssignForm,
     DecideForm,
@@ -63,7 +62,7 @@ def _filtered(request: AuthedRequest) -> tuple[TipFilterForm, Any]:
     return form, tips
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def tip_list(request: AuthedRequest) -> HttpResponse:
     form, tips = _filtered(request)
     page, query = paginate(request, tips)
@@ -74,40 +73,11 @@ def tip_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def tip_export(request: AuthedRequest) -> HttpResponse:
     """The list as .xlsx: what, where, when, status; never contact or identity."""
     _form, tips = _filtered(request)
-    rows = [
-        (
-            t.reference,
-            t.received_on,
-            t.get_category_display(),
-            t.place_area.name if t.place_area else "",
-            t.township.name if t.township else "",
-            t.get_status_display(),
-            t.decided_on,
-        )
-        for t in tips.iterator(chunk_size=1000)
-    ]
-    headers = [
-        _("编号"),
-        _("受理日期"),
-        _("举报事项"),
-        _("发生地"),
-        _("承办乡镇"),
-        _("状态"),
-        _("核查结论日期"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="tips.tip",
-        object_repr=_("举报线索"),
-        detail={"rows": len(rows), "filters": request.GET.dict()},
-    )
-    content = rows_to_xlsx(title=_("举报线索"), headers=headers, rows=rows)
-    return xlsx_response(content, _("举报线索"))
+    return TIPS.response(request, tips)
 
 
 def _detail(request: AuthedRequest, tip: Tip, **bound: forms.Form) -> HttpResponse:
@@ -152,7 +122,7 @@ def _detail(request: AuthedRequest, tip: Tip, **bound: forms.Form) -> HttpRespon
     return render(request, "tips/tip_detail.html", context)
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def tip_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, get_tip_for_user(request.user, pk))
 
@@ -180,7 +150,7 @@ def _apply(
     return _detail(request, tip, **{name: form})
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -196,7 +166,7 @@ def tip_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_link_case(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -209,7 +179,7 @@ def tip_link_case(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_open_case(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -222,7 +192,7 @@ def tip_open_case(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -237,7 +207,7 @@ def tip_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_close(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -248,7 +218,7 @@ def tip_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("tips:tip_detail", pk=tip.pk)
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def tip_ask(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -261,7 +231,7 @@ def tip_ask(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_decrypt_tipster)
 def tip_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     """Decrypt the reporter's contact: asks for a reason, logs it, shows it once."""
     require(can_decrypt_tipster, request.user)
@@ -284,23 +254,17 @@ def tip_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def attachment(request: AuthedRequest, tip_pk: int, pk: int) -> HttpResponse:
     item = get_attachment_for_user(request.user, tip_pk, pk)
-    response = HttpResponse(
-        uploads.path_of(item.stored_name).read_bytes(), content_type=item.content_type
+    return file_response(
+        uploads.relative(item.stored_name),
+        content_type=item.content_type,
+        filename=item.display_name,
     )
-    disposition = "attachment" if item.kind == "pdf" else "inline"
-    response["Content-Disposition"] = (
-        f"{disposition}; filename*=UTF-8''{quote(item.display_name)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def reward_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _handled(request, pk)
@@ -319,7 +283,7 @@ def reward_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_decide_tip_rewards)
 @require_POST
 def reward_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     reward = get_reward_for_user(request.user, pk)
@@ -335,7 +299,7 @@ def reward_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_handle_tips)
 @require_POST
 def reward_pay(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_handle_tips, request.user)
@@ -368,7 +332,7 @@ def _rewards(request: AuthedRequest) -> Any:
     return rewards
 
 
-@authed
+@authed(reach=roles.can_decide_tip_rewards)
 def reward_list(request: AuthedRequest) -> HttpResponse:
     rewards = _rewards(request)
     page, query = paginate(request, rewards)
@@ -384,47 +348,9 @@ def reward_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_decide_tip_rewards)
 def reward_export(request: AuthedRequest) -> HttpResponse:
-    rewards = _rewards(request)
-    rows = [
-        (
-            r.tip.reference,
-            r.get_kind_display(),
-            r.amount,
-            r.get_status_display(),
-            r.proposed_by.username,
-            r.proposed_on,
-            r.decided_by.username if r.decided_by else "",
-            r.decided_on,
-            r.paid_on,
-            r.get_paid_method_display() if r.paid_method else "",
-            _("回执码") if r.signed_by_code else (_("具名") if r.paid_on else ""),
-        )
-        for r in rewards
-    ]
-    headers = [
-        _("举报编号"),
-        _("奖励类别"),
-        _("金额（元）"),
-        _("状态"),
-        _("提出人"),
-        _("提出日期"),
-        _("审批人"),
-        _("审批日期"),
-        _("发放日期"),
-        _("发放方式"),
-        _("签收方式"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="tips.reward",
-        object_repr=_("举报奖励"),
-        detail={"rows": len(rows)},
-    )
-    content = rows_to_xlsx(title=_("举报奖励"), headers=headers, rows=rows)
-    return xlsx_response(content, _("举报奖励"))
+    return REWARDS.response(request, _rewards(request))
 
 
 def _stats(request: AuthedRequest) -> tuple[StatsForm, Any]:
@@ -437,7 +363,7 @@ def _stats(request: AuthedRequest) -> tuple[StatsForm, Any]:
     return form, tip_stats(tips, rewards, request.user.scope, year)
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def stats(request: AuthedRequest) -> HttpResponse:
     form, figures = _stats(request)
     tables = [
@@ -452,14 +378,13 @@ def stats(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_read_tips)
 def stats_export(request: AuthedRequest) -> HttpResponse:
     _form, figures = _stats(request)
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
+    return send_workbook(
+        request,
+        content=stats_workbook(figures),
+        filename=_("举报统计"),
         object_type="tips.tip",
-        object_repr=_("举报统计"),
         detail={"year": figures.year},
     )
-    return xlsx_response(stats_workbook(figures), _("举报统计"))

@@ -3,6 +3,7 @@ pledges, the real-name termination register and its verification, the drug ledge
 
 from __future__ import annotations
 
+from srbgov.providers.models.clerks import FacilityClerk
 from srbgov.providers.models.drugs import (
     DrugDispensing,
     DrugItem,
@@ -20,7 +21,6 @@ from srbgov.providers.models.facilities import (
     PractitionerKind,
     UltrasoundDevice,
 )
-from srbgov.providers.models.files import StoredFile
 from srbgov.providers.models.terminations import (
     LATE_TERMINATION_WEEKS,
     RealNameRecord,
@@ -39,6 +39,7 @@ __all__ = [
     "DrugItem",
     "DrugPurchase",
     "Facility",
+    "FacilityClerk",
     "FacilityKind",
     "FacilityQuerySet",
     "FacilityStatus",
@@ -46,7 +47,6 @@ __all__ = [
     "Practitioner",
     "PractitionerKind",
     "RealNameRecord",
-    "StoredFile",
     "TerminationMethod",
     "TerminationRecord",
     "TerminationVerification",

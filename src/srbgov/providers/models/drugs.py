@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
+from srbgov.core.scope import ScopedQuerySet
 from srbgov.providers.models.facilities import Facility
 from srbgov.providers.models.terminations import RealNameRecord
 
@@ -26,6 +27,9 @@ class DrugItem(models.Model):
     name = models.CharField(_("药品名称"), max_length=60)
     specification = models.CharField(_("规格"), max_length=60, blank=True)
     unit = models.CharField(_("单位"), max_length=10, default="盒")
+
+    area_path = "area"
+    objects = ScopedQuerySet["DrugItem"].as_manager()
 
     class Meta:
         ordering = ["area__code", "name"]
@@ -58,6 +62,9 @@ class DrugPurchase(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    area_path = "facility__area"
+    objects = ScopedQuerySet["DrugPurchase"].as_manager()
 
     class Meta:
         ordering = ["-purchased_on", "-id"]
@@ -99,6 +106,9 @@ class DrugDispensing(RealNameRecord):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    area_path = "facility__area"
+    objects = ScopedQuerySet["DrugDispensing"].as_manager()
 
     class Meta:
         ordering = ["-dispensed_on", "-id"]

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
-from srbgov.providers.models.files import StoredFile
+from srbgov.core.scope import ScopedQuerySet
+from srbgov.files.models import StoredFile
 
 
 class FacilityKind(models.TextChoices):
@@ -24,9 +25,8 @@ class FacilityStatus(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
-class FacilityQuerySet(models.QuerySet["Facility"]):
-    def in_area(self, area: Area) -> FacilityQuerySet:
-        return self.filter(area__code__startswith=area.scope_prefix)
+class FacilityQuerySet(ScopedQuerySet["Facility"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class Facility(models.Model):
@@ -45,6 +45,7 @@ class Facility(models.Model):
     head_name = models.CharField(_("负责人"), max_length=40, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
+    area_path = "area"
     objects = FacilityQuerySet.as_manager()
 
     class Meta:
@@ -91,6 +92,9 @@ class Practitioner(models.Model):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     is_active = models.BooleanField(_("在岗"), default=True)
 
+    area_path = "facility__area"
+    objects = ScopedQuerySet["Practitioner"].as_manager()
+
     class Meta:
         ordering = ["facility__name", "kind", "name"]
         verbose_name = _("从业人员")
@@ -136,6 +140,9 @@ class UltrasoundDevice(models.Model):
         )
     )
 
+    area_path = "facility__area"
+    objects = ScopedQuerySet["UltrasoundDevice"].as_manager()
+
     class Meta:
         ordering = ["facility__name", "model_name", "serial_number"]
         verbose_name = _("B超设备")
@@ -161,6 +168,9 @@ class DeviceOperator(models.Model):
     device = models.ForeignKey(UltrasoundDevice, models.PROTECT)
     practitioner = models.ForeignKey(Practitioner, models.PROTECT)
     filed_on = models.DateField(_("备案日期"), default=timezone.localdate)
+
+    area_path = "device__facility__area"
+    objects = ScopedQuerySet["DeviceOperator"].as_manager()
 
     class Meta:
         constraints = [
@@ -203,6 +213,9 @@ class Pledge(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    area_path = "facility__area"
+    objects = ScopedQuerySet["Pledge"].as_manager()
 
     class Meta:
         ordering = ["-signed_on", "-id"]

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from srbgov.areas.models import Area
+from srbgov.core.scope import ScopedQuerySet
+from srbgov.files.models import StoredFile
 from srbgov.people.models import Woman
 from srbgov.providers.models.facilities import Facility, Practitioner
-from srbgov.providers.models.files import StoredFile
 
 # Provincial rule (松坪乡 agreement §3): terminations at 14 weeks or more need a
 # verification of medical need (终止妊娠查验) before they are lawful.
@@ -48,9 +48,8 @@ class VerificationStatus(models.TextChoices):
     REJECTED = "rejected", _("审核未通过")
 
 
-class TerminationVerificationQuerySet(models.QuerySet["TerminationVerification"]):
-    def in_area(self, area: Area) -> TerminationVerificationQuerySet:
-        return self.filter(facility__area__code__startswith=area.scope_prefix)
+class TerminationVerificationQuerySet(ScopedQuerySet["TerminationVerification"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class TerminationVerification(RealNameRecord):
@@ -95,6 +94,7 @@ class TerminationVerification(RealNameRecord):
     )
     certified_at = models.DateTimeField(_("出具证明时间"), null=True, blank=True)
 
+    area_path = "facility__area"
     objects = TerminationVerificationQuerySet.as_manager()
 
     class Meta:
@@ -145,9 +145,8 @@ class TerminationMethod(models.TextChoices):
     INDUCTION = "induction", _("中期引产")
 
 
-class TerminationRecordQuerySet(models.QuerySet["TerminationRecord"]):
-    def in_area(self, area: Area) -> TerminationRecordQuerySet:
-        return self.filter(facility__area__code__startswith=area.scope_prefix)
+class TerminationRecordQuerySet(ScopedQuerySet["TerminationRecord"]):
+    """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
 class TerminationRecord(RealNameRecord):
@@ -181,6 +180,7 @@ class TerminationRecord(RealNameRecord):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    area_path = "facility__area"
     objects = TerminationRecordQuerySet.as_manager()
 
     class Meta:

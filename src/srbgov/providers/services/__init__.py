@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from srbgov.providers.services.clerks import assign_facility_clerk
 from srbgov.providers.services.drugs import (
     StockLine,
     add_drug_item,
@@ -29,6 +30,7 @@ __all__ = [
     "RealName",
     "StockLine",
     "add_drug_item",
+    "assign_facility_clerk",
     "certify_verification",
     "county_of",
     "drugs_for",

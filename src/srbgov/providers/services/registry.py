@@ -7,13 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from srbgov.areas.models import Area
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.files.services import Upload, clean_uploads_first, store_upload
 from srbgov.providers.models import (
     DeviceOperator,
     Facility,
@@ -22,7 +22,6 @@ from srbgov.providers.models import (
     PractitionerKind,
     UltrasoundDevice,
 )
-from srbgov.providers.uploads import store_upload
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -189,6 +188,7 @@ def save_practitioner(
     return practitioner
 
 
+@clean_uploads_first("scan")
 @transaction.atomic
 def record_pledge(
     *,
@@ -198,7 +198,7 @@ def record_pledge(
     signed_on: date,
     expires_on: date,
     signer_name: str = "",
-    scan: UploadedFile | None = None,
+    scan: Upload | None = None,
 ) -> Pledge:
     """A signed 责任书: by the facility head (no practitioner) or one practitioner."""
     if practitioner is not None and practitioner.facility_id != facility.pk:

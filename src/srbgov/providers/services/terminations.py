@@ -13,7 +13,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,8 @@ from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert, resolve_alerts_for
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.files.services import Upload, clean_uploads_first, store_upload
+from srbgov.providers.hooks import termination_certified, termination_registered
 from srbgov.providers.models import (
     LATE_TERMINATION_WEEKS,
     Facility,
@@ -31,9 +32,7 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationStatus,
 )
-from srbgov.providers.services.pregnancy import close_pregnancy, give_outcome_approval
 from srbgov.providers.services.realname import copy_real_name, real_name
-from srbgov.providers.uploads import store_upload
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -128,10 +127,11 @@ def record_termination(
     )
     if entry.needs_verification:
         _raise_unverified(entry)
-    close_pregnancy(by=by, entry=entry)
+    termination_registered(by=by, entry=entry)
     return entry
 
 
+@clean_uploads_first("evidence")
 @transaction.atomic
 def request_verification(
     *,
@@ -141,7 +141,7 @@ def request_verification(
     diagnosis_facility: str,
     diagnosis: str,
     diagnosed_on: date,
-    evidence: UploadedFile,
+    evidence: Upload,
     termination: TerminationRecord | None = None,
     woman_name: str = "",
     id_number: str = "",
@@ -242,7 +242,7 @@ def certify_verification(
     )
     entry = TerminationRecord.objects.filter(verification=verification).first()
     if entry is not None:
-        give_outcome_approval(by=by, entry=entry, verification=verification)
+        termination_certified(by=by, entry=entry, verification=verification)
         resolve_alerts_for(
             kind=AlertKind.LATE_TERMINATION_UNAPPROVED,
             subject_type=TERMINATION,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
@@ -22,8 +24,25 @@ from srbgov.providers.services import (
     save_practitioner,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# A real one-page PDF (A4, blank) with no metadata, exactly as the upload pipeline
+# writes it (srbgov.files.clean rewrites every PDF; this one comes back unchanged).
+PDF = (
+    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n"
+    b"2 0 obj\n<<\n/Type /Pages\n/Count 1\n/Kids [ 3 0 R ]\n>>\nendobj\n3 0 obj\n<<\n"
+    b"/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 595 842 ]\n/Parent 2 0 R\n>>\n"
+    b"endobj\nxref\n0 4\n0000000000 65535 f \n0000000015 00000 n \n"
+    b"0000000064 00000 n \n0000000123 00000 n \ntrailer\n<<\n/Size 4\n/Root 1 0 R\n>>\n"
+    b"startxref\n217\n%%EOF\n"
+)
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (255, 255, 255)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def pdf_upload(name: str = "诊断证明.pdf", content: bytes = PDF) -> SimpleUploadedFile:

@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from srbgov.providers.models import Facility, StoredFile, TerminationVerification
+from srbgov.files.models import StoredFile
+from srbgov.files.storage import absolute
+from srbgov.providers.models import Facility, TerminationVerification
 from srbgov.providers.tests.builders import PDF, PNG, days_ago, make_facility
-from srbgov.providers.uploads import absolute_path
 from srbgov.testing import BaseTestCase, make_id_number
 
 MEDIA = tempfile.mkdtemp(prefix="srbgov-test-private-")
@@ -51,7 +52,7 @@ class EvidenceUploadTests(BaseTestCase):
     ) -> None:
         self.post(SimpleUploadedFile("诊断.pdf", PDF, content_type="application/pdf"))
         verification = TerminationVerification.objects.get()
-        path = absolute_path(verification.evidence)
+        path = absolute(verification.evidence.path)
         self.assertTrue(path.is_file())
         self.assertTrue(path.is_relative_to(Path(MEDIA).resolve()))
         for public in (settings.STATIC_ROOT, settings.BASE_DIR):
@@ -104,7 +105,7 @@ class EvidenceUploadTests(BaseTestCase):
         self.assertFalse(StoredFile.objects.exists())
 
     def test_it_refuses_a_file_over_the_size_limit(self) -> None:
-        with mock.patch("srbgov.providers.uploads.MAX_UPLOAD_BYTES", 1024):
+        with mock.patch("srbgov.files.clean.MAX_BYTES", 1024):
             response = self.post(
                 SimpleUploadedFile(
                     "big.pdf", PDF + b"0" * 2048, content_type="application/pdf"
@@ -114,6 +115,6 @@ class EvidenceUploadTests(BaseTestCase):
         self.assertFalse(TerminationVerification.objects.exists())
 
     def test_the_default_limit_is_ten_megabytes(self) -> None:
-        from srbgov.providers.uploads import MAX_UPLOAD_BYTES
+        from srbgov.files.clean import MAX_BYTES as MAX_UPLOAD_BYTES
 
         self.assertEqual(MAX_UPLOAD_BYTES, 10 * 1024 * 1024)

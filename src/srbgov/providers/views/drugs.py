@@ -11,17 +11,15 @@ from django.utils.translation import gettext as _
 from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
-from srbgov.providers import access, services
+from srbgov.providers import access, exports, services
 from srbgov.providers.forms import DispensingForm, DrugItemForm, PurchaseForm
-from srbgov.providers.models import DrugPurchase
-from srbgov.providers.views.common import render_form, run_service
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 LEDGER_ROWS = 50
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_ledger(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     dispensings = facility.drug_dispensings.select_related("drug")[:LEDGER_ROWS]
@@ -45,7 +43,7 @@ def drug_ledger(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_purchase_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     form = PurchaseForm(request.POST or None, drugs=services.drugs_for(facility.area))
@@ -63,7 +61,7 @@ def drug_purchase_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_dispensing_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     form = DispensingForm(request.POST or None, drugs=services.drugs_for(facility.area))
@@ -98,7 +96,7 @@ def drug_dispensing_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_add_drugs)
 def drug_item_create(request: AuthedRequest) -> HttpResponse:
     require(roles.can_add_drugs, request.user)
     form = DrugItemForm(request.POST or None)
@@ -121,66 +119,14 @@ def drug_item_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def drug_export(request: AuthedRequest) -> HttpResponse:
     """The whole ledger in scope: purchases (+) and real-name dispensing (−)."""
-    facilities = access.facilities_for_user(request.user)
-    purchases = DrugPurchase.objects.filter(facility__in=facilities).select_related(
+    purchases = access.purchases_for_user(request.user).select_related(
         "facility", "drug"
     )
-    rows: list[tuple[object, ...]] = [
-        (
-            p.facility.name,
-            p.purchased_on,
-            _("购进"),
-            str(p.drug),
-            p.quantity,
-            p.supplier,
-            p.batch_number,
-            "",
-            "",
-            "",
-        )
-        for p in purchases
-    ]
-    rows += [
-        (
-            d.facility.name,
-            d.dispensed_on,
-            _("发放"),
-            str(d.drug),
-            -d.quantity,
-            "",
-            "",
-            d.woman_name,
-            d.id_number_masked,
-            d.prescription_number,
-        )
-        for d in access.dispensings_for_user(request.user).select_related(
-            "facility", "drug"
-        )
-    ]
-    rows.sort(key=lambda r: (str(r[0]), str(r[1])))
-    headers = [
-        _("机构"),
-        _("日期"),
-        _("类别"),
-        _("药品"),
-        _("数量"),
-        _("供货单位"),
-        _("批号"),
-        _("姓名"),
-        _("身份证号码"),
-        _("处方编号"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.drugdispensing",
-        object_repr=_("终止妊娠药品台账"),
-        detail={"rows": len(rows)},
+    dispensings = access.dispensings_for_user(request.user).select_related(
+        "facility", "drug"
     )
-    return xlsx_response(
-        rows_to_xlsx(title=_("药品台账"), headers=headers, rows=rows),
-        _("终止妊娠药品台账"),
-    )
+    lines = exports.ledger_lines(purchases, dispensings)
+    return exports.DRUG_LEDGER.response(request, lines)

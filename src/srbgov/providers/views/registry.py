@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,24 +13,24 @@ from django.utils.translation import gettext as _
 from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
-from srbgov.providers import access, queries, services
+from srbgov.files.serve import stored_file_response
+from srbgov.providers import access, exports, hooks, queries, services
 from srbgov.providers.forms import (
     DeviceForm,
+    FacilityClerkForm,
     FacilityForm,
     FacilitySearchForm,
     OperatorForm,
     PledgeForm,
     PractitionerForm,
 )
-from srbgov.providers.models import DeviceOperator, Facility, UltrasoundDevice
-from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import render_form, run_service
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
+from srbgov.providers.models import FacilityQuerySet
 
 
-def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, object]:
+def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, FacilityQuerySet]:
     form = FacilitySearchForm(request.GET or None)
     facilities = access.facilities_for_user(request.user).select_related(
         "area", "area__parent"
@@ -48,7 +48,7 @@ def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, object]:
     return form, facilities
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def facility_list(request: AuthedRequest) -> HttpResponse:
     form, facilities = _facilities(request)
     page, query = paginate(request, facilities)
@@ -64,41 +64,10 @@ def facility_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def facility_export(request: AuthedRequest) -> HttpResponse:
     _form, facilities = _facilities(request)
-    rows = [
-        (
-            f.name,
-            f.get_kind_display(),
-            f.licence_number,
-            f.area.full_name,
-            f.address,
-            f.head_name,
-            f.phone,
-            f.get_status_display(),
-        )
-        for f in facilities  # type: ignore[attr-defined]
-    ]
-    headers = [
-        _("机构名称"),
-        _("类别"),
-        _("执业许可证号"),
-        _("所在区划"),
-        _("地址"),
-        _("负责人"),
-        _("联系电话"),
-        _("状态"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.facility",
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("医疗机构"), headers=headers, rows=rows), _("医疗机构名单")
-    )
+    return exports.FACILITIES.response(request, facilities)
 
 
 FACILITY_FIELDS = (
@@ -117,7 +86,7 @@ def _facility_fields(data: dict[str, object]) -> dict[str, object]:
     return {k: data[k] for k in FACILITY_FIELDS}
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def facility_create(request: AuthedRequest) -> HttpResponse:
     access.kept_facilities_for_user(request.user)
     form = FacilityForm(request.POST or None, user=request.user)
@@ -137,7 +106,7 @@ def facility_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     initial = {k: getattr(facility, k) for k in FACILITY_FIELDS}
@@ -159,17 +128,13 @@ def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk)
     today = timezone.localdate()
-    one = Facility.objects.filter(pk=facility.pk)
+    one = access.facilities_for_user(request.user).filter(pk=facility.pk)
     bars, n_terminations, in_window = queries.terminations_by_week(facility)
-    devices = facility.devices.prefetch_related(
-        Prefetch(
-            "deviceoperator_set", DeviceOperator.objects.select_related("practitioner")
-        )
-    )
+    devices = facility.devices.prefetch_related("deviceoperator_set__practitioner")
     return render(
         request,
         "providers/facility_detail.html",
@@ -178,20 +143,47 @@ def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_keep": roles.can_keep_facilities(request.user),
             "devices": devices,
             "practitioners": facility.practitioners.all(),
+            "clerks": facility.clerks.select_related("user")
+            if roles.can_keep_facilities(request.user)
+            else [],
             "pledges": facility.pledges.select_related("practitioner")[:20],
             "gaps": queries.registry_gaps(one, today=today)
             if roles.can_keep_facilities(request.user)
             else [],
-            "births": queries.births_by_sex(facility),
             "week_bars": bars,
             "n_terminations": n_terminations,
             "in_window": in_window,
-            "inspection_years": queries.inspections_by_year(facility),
+            **hooks.facility_panels(facility),
         },
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
+def facility_clerk(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Link a facility-clerk account to this facility (its keeper does it)."""
+    facility = access.get_facility_for_user(request.user, pk, keep=True)
+    form = FacilityClerkForm(
+        request.POST or None,
+        candidates=access.clerk_candidates_for(request.user, facility),
+    )
+    if request.method == "POST" and run_service(
+        form,
+        lambda d: services.assign_facility_clerk(
+            by=request.user, clerk=d["clerk"], facility=facility
+        ),
+    ):
+        messages.success(request, _("已指定医疗机构登记员。"))
+        return redirect("providers:facility_detail", pk=facility.pk)
+    return render_form(
+        request,
+        form,
+        title=_("指定医疗机构登记员：%(name)s") % {"name": facility.name},
+        cancel_url=reverse("providers:facility_detail", args=[facility.pk]),
+        intro=_("登记员只能看到本机构的终止妊娠登记、药品台账和在本机构出生的记录。"),
+    )
+
+
+@authed(reach=roles.can_keep_facilities)
 def device_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     form = DeviceForm(request.POST or None, initial={"is_fetal_sex_capable": True})
@@ -208,7 +200,7 @@ def device_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def device_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     device = access.get_device_for_user(request.user, pk)
     fields = (
@@ -238,7 +230,7 @@ def device_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def device_operator_add(request: AuthedRequest, pk: int) -> HttpResponse:
     device = access.get_device_for_user(request.user, pk)
     form = OperatorForm(request.POST or None, facility=device.facility)
@@ -264,53 +256,17 @@ def device_operator_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def device_export(request: AuthedRequest) -> HttpResponse:
-    facilities = access.kept_facilities_for_user(request.user)
     devices = (
-        UltrasoundDevice.objects.filter(facility__in=facilities)
+        access.devices_for_user(request.user)
         .select_related("facility", "facility__area")
         .prefetch_related("operators")
     )
-    rows = [
-        (
-            d.facility.name,
-            d.facility.area.name,
-            d.model_name,
-            d.serial_number,
-            d.purchased_on,
-            d.filed_on,
-            d.room,
-            _("是") if d.is_fetal_sex_capable else _("否"),
-            d.get_status_display(),
-            "、".join(p.name for p in d.operators.all()) or _("未备案"),
-        )
-        for d in devices
-    ]
-    headers = [
-        _("机构"),
-        _("区划"),
-        _("型号"),
-        _("出厂编号"),
-        _("购置日期"),
-        _("备案日期"),
-        _("安放科室/房间"),
-        _("可显示胎儿性别"),
-        _("状态"),
-        _("操作人员"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.ultrasounddevice",
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("B超设备"), headers=headers, rows=rows), _("B超设备台账")
-    )
+    return exports.DEVICES.response(request, devices)
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     form = PractitionerForm(request.POST or None, initial={"is_active": True})
@@ -328,7 +284,7 @@ def practitioner_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_practitioner_for_user(request.user, pk)
     fields = (
@@ -357,7 +313,7 @@ def practitioner_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The practitioner's archive (档案): pledges, devices, inspections and cases."""
     person = access.get_practitioner_for_user(request.user, pk)
@@ -375,42 +331,13 @@ def practitioner_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def practitioner_export(request: AuthedRequest) -> HttpResponse:
     people = access.practitioners_for_user(request.user).select_related("facility")
-    rows = [
-        (
-            p.facility.name,
-            p.name,
-            p.get_kind_display(),
-            p.qualification,
-            p.qualification_number,
-            p.phone,
-            _("在岗") if p.is_active else _("离岗"),
-        )
-        for p in people
-    ]
-    headers = [
-        _("机构"),
-        _("姓名"),
-        _("岗位"),
-        _("执业资格"),
-        _("资格证书编号"),
-        _("联系电话"),
-        _("状态"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.practitioner",
-        detail={"rows": len(rows)},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("从业人员"), headers=headers, rows=rows), _("从业人员名单")
-    )
+    return exports.PRACTITIONERS.response(request, people)
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def pledge_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = access.get_facility_for_user(request.user, pk, keep=True)
     initial = {"practitioner": request.GET.get("practitioner")}
@@ -431,13 +358,13 @@ def pledge_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def pledge_file(request: AuthedRequest, pk: int) -> HttpResponse:
     pledge = access.get_pledge_for_user(request.user, pk)
     record(
         user=request.user, action=AuditAction.READ, obj=pledge, detail={"file": True}
     )
-    return serve_stored_file(pledge.scan)
+    return stored_file_response(pledge.scan)
 
 
 def _gap_rows(request: AuthedRequest) -> tuple[list[queries.Gap], object]:
@@ -449,7 +376,7 @@ def _gap_rows(request: AuthedRequest) -> tuple[list[queries.Gap], object]:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def gap_list(request: AuthedRequest) -> HttpResponse:
     """Registry gaps to fix: devices without operators, people and heads without a
     valid pledge, and pledges expiring soon."""
@@ -461,21 +388,13 @@ def gap_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_keep_facilities)
 def gap_export(request: AuthedRequest) -> HttpResponse:
     gaps, expiring = _gap_rows(request)
-    rows = [(g.facility.name, g.subject, g.detail, None) for g in gaps] + [
-        (p.facility.name, p.signer_name, _("责任书即将到期"), p.expires_on)
+    lines = [exports.GapLine(g.facility.name, g.subject, g.detail) for g in gaps] + [
+        exports.GapLine(
+            p.facility.name, p.signer_name, str(_("责任书即将到期")), p.expires_on
+        )
         for p in expiring  # type: ignore[attr-defined]
     ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.pledge",
-        object_repr=_("监管缺项"),
-        detail={"rows": len(rows)},
-    )
-    headers = [_("机构"), _("对象"), _("问题"), _("到期日期")]
-    return xlsx_response(
-        rows_to_xlsx(title=_("监管缺项"), headers=headers, rows=rows), _("监管缺项清单")
-    )
+    return exports.GAPS.response(request, lines)

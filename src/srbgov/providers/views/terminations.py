@@ -15,10 +15,13 @@ from django.views.decorators.http import require_POST
 from srbgov.accounts import roles
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
+from srbgov.files.serve import stored_file_response
 from srbgov.people.services import find_by_identity_number
 from srbgov.providers import access, services
+from srbgov.providers.exports import TERMINATIONS
 from srbgov.providers.forms import (
     CertifyForm,
     ReviewForm,
@@ -31,9 +34,6 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationStatus,
 )
-from srbgov.providers.uploads import serve_stored_file
-from srbgov.providers.views.common import render_form, run_service
-from srbgov.reports.xlsx import rows_to_xlsx, xlsx_response
 
 
 def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
@@ -59,7 +59,7 @@ def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
     return form, entries
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_list(request: AuthedRequest) -> HttpResponse:
     form, entries = _register(request)
     page, query = paginate(request, entries)
@@ -70,50 +70,13 @@ def termination_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_export(request: AuthedRequest) -> HttpResponse:
     _form, entries = _register(request)
-    rows = [
-        (
-            e.facility.name,
-            e.woman_name,
-            e.id_number_masked,
-            e.terminated_on,
-            e.gestational_weeks,
-            e.get_method_display(),
-            e.operator.name,
-            e.medical_reason,
-            e.verification.get_status_display() if e.verification else "",
-            e.verification.certificate_number if e.verification else "",
-        )
-        for e in entries
-    ]
-    headers = [
-        _("机构"),
-        _("姓名"),
-        _("身份证号码"),
-        _("手术日期"),
-        _("孕周"),
-        _("方式"),
-        _("手术人员"),
-        _("医学原因"),
-        _("查验状态"),
-        _("县级证明编号"),
-    ]
-    record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        object_type="providers.terminationrecord",
-        object_repr=_("终止妊娠登记"),
-        detail={"rows": len(rows), "filters": request.GET.dict()},
-    )
-    return xlsx_response(
-        rows_to_xlsx(title=_("终止妊娠登记"), headers=headers, rows=rows),
-        _("终止妊娠实名登记"),
-    )
+    return TERMINATIONS.response(request, entries)
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_create(request: AuthedRequest) -> HttpResponse:
     facilities = access.facilities_for_user(request.user).exclude(kind="pharmacy")
     form = TerminationForm(request.POST or None, facilities=facilities)
@@ -139,7 +102,7 @@ def termination_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def termination_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_termination_for_user(request.user, pk)
     return render(
@@ -149,13 +112,13 @@ def termination_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_create(request: AuthedRequest) -> HttpResponse:
     """Open a verification, for a register entry (?termination=) or ahead of one."""
     facilities = access.facilities_for_user(request.user).exclude(kind="pharmacy")
     entry = None
-    if (raw := request.GET.get("termination", "")).isdigit():
-        entry = access.get_termination_for_user(request.user, int(raw))
+    if raw := request.GET.get("termination"):
+        entry = access.get_termination_for_user(request.user, raw)
     form = VerificationRequestForm(
         request.POST or None,
         request.FILES or None,
@@ -188,7 +151,7 @@ def verification_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_list(request: AuthedRequest) -> HttpResponse:
     verifications = access.verifications_for_user(request.user).select_related(
         "facility"
@@ -209,7 +172,7 @@ def verification_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     verification = access.get_verification_for_user(request.user, pk)
     user = request.user
@@ -244,7 +207,7 @@ def _step(request: AuthedRequest, pk: int, form_class: Any, call: Any) -> HttpRe
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_review_terminations)
 def verification_review(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_review_terminations, request.user)
     return _step(
@@ -258,7 +221,7 @@ def verification_review(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed
+@authed(reach=roles.can_certify_terminations)
 def verification_certify(request: AuthedRequest, pk: int) -> HttpResponse:
     require(roles.can_certify_terminations, request.user)
     return _step(
@@ -271,7 +234,7 @@ def verification_certify(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_see_facilities)
 def verification_file(request: AuthedRequest, pk: int) -> HttpResponse:
     verification = access.get_verification_for_user(request.user, pk, log_read=False)
     record(
@@ -280,4 +243,4 @@ def verification_file(request: AuthedRequest, pk: int) -> HttpResponse:
         obj=verification,
         detail={"file": verification.evidence_id},
     )
-    return serve_stored_file(verification.evidence)
+    return stored_file_response(verification.evidence)

@@ -26,7 +26,6 @@ from srbgov.stats import (
     shrink_villages,
     srb_estimate,
     srb_estimates,
-    srb_to_p,
 )
 
 counts = st.lists(
@@ -115,8 +114,8 @@ def test_shrink_groups_equals_shrink_villages_per_group(
         sub = {i: rows[i] for i in idx}
         b_total = sum(b for b, _ in sub.values())
         n_total = b_total + sum(g for _, g in sub.values())
-        mean = None if 0 < b_total < n_total else srb_to_p(106.3)
-        scalar = shrink_villages(sub, prior_mean=mean)
+        mean = None if 0 < b_total < n_total else 106.3
+        scalar = shrink_villages(sub, prior_srb=mean)
         for v in scalar.villages:
             i = v.key
             assert result.srb[i] == pytest.approx(v.srb, rel=1e-9)

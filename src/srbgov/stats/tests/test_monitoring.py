@@ -41,7 +41,7 @@ def test_girls_pull_the_statistic_to_zero_not_below() -> None:
 
 def test_weights_reject_bad_proportions() -> None:
     with pytest.raises(ValueError):
-        cusum_weights(0.0, 0.5)
+        cusum_weights(0.0, 100.0)
 
 
 @given(st.lists(st.booleans(), max_size=400), st.floats(0.05, 5.0), st.booleans())
@@ -56,7 +56,7 @@ def test_cusum_statistic_is_never_negative(
 
 def test_arl_is_geometric_when_one_boy_signals() -> None:
     # h below the boy weight: the first boy signals, so ARL = 1 / p exactly.
-    boy_w, _ = cusum_weights(0.5, 0.6)
+    boy_w, _ = cusum_weights(100.0, 150.0)
     arl = cusum_arl(true_srb=120.0, reference_srb=100.0, alternative_srb=150.0,
                     h=boy_w * 0.9)  # fmt: skip
     assert arl == pytest.approx(220 / 120)
@@ -66,7 +66,7 @@ def test_arl_matches_simulation() -> None:
     # Monte Carlo check of the Markov-chain ARL (2,000 runs, se about 2 %).
     rng = np.random.default_rng(3)
     p, h = 0.6, 2.0
-    boy_w, girl_w = cusum_weights(0.5, 0.6)
+    boy_w, girl_w = cusum_weights(100.0, 150.0)
     lengths = []
     for _ in range(2000):
         s, t = 0.0, 0

@@ -34,7 +34,7 @@ def test_moment_estimate_with_given_mean_hand_worked() -> None:
     # mu = 1/2 given: S = 10 (.04 + .09 + 0) = 1.3, S / .25 = 5.2,
     # rho = (5.2 - I) / (N - I) = 2.2 / 27 = 0.081481.
     counts: dict[str, tuple[int, int]] = {"A": (3, 7), "B": (8, 2), "C": (5, 5)}
-    assert moment_rho(counts, prior_mean=0.5) == pytest.approx(2.2 / 27)
+    assert moment_rho(counts, prior_srb=100.0) == pytest.approx(2.2 / 27)
 
 
 def _simulate(seed: int, villages: int) -> dict[int, tuple[int, int]]:
@@ -86,7 +86,7 @@ def test_extreme_variance_floors_the_strength() -> None:
 
 def test_posterior_summaries() -> None:
     counts: dict[str, tuple[int, int]] = {"A": (3, 7), "B": (8, 2), "C": (5, 5)}
-    result = shrink_villages(counts, prior_mean=srb_to_p(106.3), prior_strength=200)
+    result = shrink_villages(counts, prior_srb=106.3, prior_strength=200)
     b = next(v for v in result.villages if v.key == "B")
     a0, b0 = 200 * srb_to_p(106.3), 200 * (1 - srb_to_p(106.3))
     assert (b.post_alpha, b.post_beta) == pytest.approx((a0 + 8, b0 + 2))
@@ -124,7 +124,7 @@ def test_shrunken_proportion_lies_between_raw_and_prior_mean(
     boys = sum(b for b, _ in counts.values())
     if mean is None and boys in (0, sum(b + g for b, g in counts.values())):
         mean = 0.5  # a pooled mean of 0 or 1 (or no births) is no usable prior
-    result = shrink_villages(counts, prior_mean=mean)
+    result = shrink_villages(counts, prior_srb=None if mean is None else p_to_srb(mean))
     mu = result.prior.mean
     for v in result.villages:
         assert 0.0 <= v.prob_above <= 1.0

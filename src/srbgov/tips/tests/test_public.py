@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from srbgov.audit.models import AuditEntry
 from srbgov.people.crypto import cipher_for, identity_cipher
+from srbgov.providers.tests.builders import PDF
 from srbgov.testing import BaseTestCase
 from srbgov.tips import receipt, services, uploads
 from srbgov.tips.models import Tip, TipAttachment, TipMessage, TipStatus
@@ -147,7 +148,7 @@ class FileTipTests(PublicTestCase):
         self.assertFalse(Tip.objects.exists())
 
     def test_a_pdf_is_kept_as_a_document(self) -> None:
-        pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
+        pdf = SimpleUploadedFile("a.pdf", PDF)
         self.report(evidence=[pdf])
         self.assertEqual(TipAttachment.objects.get().kind, "pdf")
 

@@ -87,6 +87,14 @@
     if (!challenge || !nonce || form.getAttribute("data-solved") === "1") return;
     event.preventDefault();
     var bits = parseInt(challenge.getAttribute("data-bits"), 10) || 0;
+    // Files cost the server a decode each, so a submission with files pays more.
+    var inputs = form.querySelectorAll("input[type=file]");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].files && inputs[i].files.length) {
+        bits = parseInt(challenge.getAttribute("data-upload-bits"), 10) || bits;
+        break;
+      }
+    }
     var button = form.querySelector("button[type=submit]");
     var status = form.querySelector(".pow-status");
     if (button) button.disabled = true;

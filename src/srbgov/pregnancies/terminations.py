@@ -1,6 +1,12 @@
 """The register entry closes the woman's open pregnancy as an induced termination
-(DESIGN §4 Outcome), through the pregnancies app's own outcome service; completing the
-verification gives that outcome its approval reference through the same app."""
+(DESIGN §4 Outcome), through this app's own outcome service; completing the
+verification gives that outcome its approval reference.
+
+These functions lived in providers; they moved here so that the dependency runs one
+way, pregnancies → providers (a Birth and an Outcome refer to a Facility). providers
+calls them through `providers.hooks`, filled in `PregnanciesConfig.ready()`
+(docs/decisions.md).
+"""
 
 from __future__ import annotations
 
@@ -31,7 +37,12 @@ if TYPE_CHECKING:
 def close_pregnancy(*, by: User, entry: TerminationRecord) -> Outcome | None:
     """Record the outcome on her pregnancy under follow-up, or raise an alert when she
     has none registered (not in the registry, no pregnancy, or the registered dates
-    contradict the entry — the village worker then reconciles the two)."""
+    contradict the entry — the village worker then reconciles the two).
+
+    Privacy of lawful care (docs/security.md): a termination before 14 weeks is her own
+    lawful choice; when no pregnancy of hers is under follow-up, the entry stays in the
+    facility register (provider oversight, statistics) and tells her village nothing.
+    Only what the law asks to verify (14 weeks or more) may reach the village."""
     pregnancy = (
         Pregnancy.objects.filter(woman=entry.woman, status=PregnancyStatus.PREGNANT)
         .order_by("-pk")
@@ -40,7 +51,8 @@ def close_pregnancy(*, by: User, entry: TerminationRecord) -> Outcome | None:
         else None
     )
     if pregnancy is None:
-        _raise_without_pregnancy(entry, "")
+        if entry.is_late:
+            _raise_without_pregnancy(entry, "")
         return None
     reference, approved_on = _approval(entry.verification)
     try:
@@ -112,3 +124,15 @@ def _raise_without_pregnancy(entry: TerminationRecord, why: str) -> None:
         subject_id=entry.pk,
         summary=f"{summary}：{why}" if why else summary,
     )
+
+
+def on_registered(by: User, entry: TerminationRecord) -> None:
+    """providers.hooks.TERMINATION_REGISTERED."""
+    close_pregnancy(by=by, entry=entry)
+
+
+def on_certified(
+    by: User, entry: TerminationRecord, verification: TerminationVerification
+) -> None:
+    """providers.hooks.TERMINATION_CERTIFIED."""
+    give_outcome_approval(by=by, entry=entry, verification=verification)

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StoredFile(models.Model):
-    """An uploaded scan or evidence file (责任书扫描件, 诊断证明, 笔录附件).
+    """An uploaded scan or evidence file (责任书扫描件, 诊断证明, 笔录附件), as cleaned by
+    `srbgov.files.clean`: re-encoded or rewritten, without metadata.
 
     The bytes live under settings.PRIVATE_MEDIA_ROOT, outside the web root; `path` is
-    relative to it. No URL serves that folder: each owner record has its own scoped view.
+    relative to it. No URL serves that folder: each owner record has its own scoped view
+    (docs/uploads.md).
     """
 
     path = models.CharField(max_length=200, unique=True)

@@ -3,6 +3,11 @@
 One county with the four townships the seed documents name, 8–12 villages each with
 12-digit codes, a few thousand women with valid GB 11643 numbers, spouses and children
 born over several years. Running it twice changes nothing the second time.
+
+This package is the top layer (docs/architecture.md): it alone may import every app,
+so that no foundation app has to import the feature apps whose demo data it loads.
+The areas, users and women are made here; each feature app keeps its own `demo.py`
+with a `load(...)` that this module calls in dependency order.
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from django.utils import timezone
 
 from srbgov.accounts.models import Role, User
 from srbgov.areas.models import Area, AreaLevel
+from srbgov.monitoring import demo as monitoring_demo
+from srbgov.oversight import demo as oversight_demo
 from srbgov.people import identity
 from srbgov.people.crypto import identity_cipher
 from srbgov.people.models import Child, Spouse, Woman
+from srbgov.pregnancies import demo as pregnancies_demo
+from srbgov.tips import demo as tips_demo
 
 COUNTY = ("520999000000", "示范县")
 # The four townships of the seed documents (湫坡头镇, 中水镇, 松坪乡, 炉山镇).
@@ -320,17 +329,9 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     county, townships, villages = _areas()
     logins = _users(county, townships, villages)
     created = _people(villages, timezone.localdate())
-    from srbgov.pregnancies import demo as pregnancies_demo
-
     pregnancies_demo.load(villages=villages, by=User.objects.get(username="xian"))
-    from srbgov.oversight import demo as oversight_demo
-
     oversight_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
-    from srbgov.tips import demo as tips_demo
-
     tips_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
-    from srbgov.monitoring import demo as monitoring_demo
-
     monitoring_demo.load(
         villages=villages, by=User.objects.get(username="xian"), anchor=ANCHOR_DAY
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from srbgov.core.demo import DEMO_PASSWORD, load_demo_county
+from srbgov.demo.county import DEMO_PASSWORD, load_demo_county
 
 
 class Command(BaseCommand):

@@ -1,0 +1,226 @@
+"""Route × role × area, observed from real requests (docs/access.md).
+
+For every named route, read from the URL configuration, and every role in `Role`:
+- a role the view's declared reach (`@authed(reach=…)`) refuses gets 404;
+- a role it admits gets a page (anything but 404) from each of its personas that
+  contains the record's area, and 404 from each that does not (another village,
+  township or county), on a record of 甲镇/一村.
+Outsiders are computed from the areas (scope_world.py), never typed. A new route
+without a declared reach or without a record to open, or a new role without a level
+in `ROLE_LEVEL`, fails here. core/tests/test_url_coverage.py stays as a complement:
+it checks that each app's own tests name a 404 case for every route.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.db import models, transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from srbgov.accounts.models import ROLE_LEVEL, Role, User
+from srbgov.areas.models import Area
+from srbgov.core.http import RolePredicate, reach_of
+from srbgov.core.scope import area_of
+from srbgov.core.tests.scope_world import World, build_world
+from srbgov.core.tests.test_url_coverage import NOT_AREA_SCOPED
+from srbgov.testing import BaseTestCase
+
+# The record each object route opens, by its name in the world.
+ROUTE_RECORD = {
+    "alerts:alert_detail": "alert",
+    "alerts:alert_note": "alert",
+    "alerts:alert_assign": "alert",
+    "alerts:alert_resolve": "alert",
+    "areas:area_edit": "village",
+    "people:woman_detail": "woman",
+    "people:woman_edit": "woman",
+    "pregnancies:pregnancy_detail": "pregnancy",
+    "pregnancies:visit_create": "pregnancy",
+    "pregnancies:outcome_create": "pregnancy",
+    "pregnancies:birth_certificate": "birth",
+    "pregnancies:termination_approval": "outcome",
+    "pregnancies:infant_death_create": "child",
+    "pregnancies:policy_edit": "township",
+    "providers:facility_detail": "facility",
+    "providers:facility_edit": "facility",
+    "providers:device_create": "facility",
+    "providers:facility_clerk": "facility",
+    "providers:device_edit": "device",
+    "providers:device_operator_add": "device",
+    "providers:practitioner_create": "facility",
+    "providers:practitioner_detail": "practitioner",
+    "providers:practitioner_edit": "practitioner",
+    "providers:pledge_create": "facility",
+    "providers:pledge_file": "pledge",
+    "providers:termination_detail": "termination",
+    "providers:verification_detail": "verification",
+    "providers:verification_review": "verification",
+    "providers:verification_certify": "verification",
+    "providers:verification_file": "verification",
+    "providers:drug_ledger": "facility",
+    "providers:drug_purchase_create": "facility",
+    "providers:drug_dispensing_create": "facility",
+    "oversight:campaign_detail": "campaign",
+    "oversight:inspection_create": "campaign",
+    "oversight:inspection_detail": "inspection",
+    "oversight:inspection_follow_up": "inspection",
+    "oversight:case_detail": "case",
+    "oversight:case_task_add": "case",
+    "oversight:case_task_done": "task",
+    "oversight:case_record_add": "case",
+    "oversight:case_record_file": "record",
+    "oversight:case_dispose": "case",
+    "tips:tip_detail": "tip",
+    "tips:tip_assign": "tip",
+    "tips:tip_link_case": "tip",
+    "tips:tip_open_case": "tip",
+    "tips:tip_decide": "tip",
+    "tips:tip_close": "tip",
+    "tips:tip_ask": "tip",
+    "tips:tip_reveal": "tip",
+    "tips:attachment": "attachment",
+    "tips:reward_propose": "tip",
+    "tips:reward_decide": "reward",
+    "tips:reward_pay": "reward",
+}
+
+# Path arguments that name no record (a list's slug), by route.
+FIXED_KWARGS: dict[str, dict[str, Any]] = {
+    "pregnancies:worklist": {"slug": "overdue"},
+    "pregnancies:worklist_export": {"slug": "overdue"},
+    "monitoring:export": {"table": "trend"},
+}
+
+# URL kwargs of a record route beyond its own pk.
+EXTRA_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "tips:attachment": lambda w: {"tip_pk": w["tip"].pk},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    arguments: frozenset[str]
+    reach: RolePredicate | None
+
+
+def routes() -> list[Route]:
+    found: list[Route] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin" or p.urlconf_name == "django.conf.urls.i18n":
+                    continue  # the Django admin site and the language switch
+                walk(
+                    p.url_patterns,
+                    f"{namespace}{p.namespace}:" if p.namespace else namespace,
+                )
+            elif p.name:
+                found.append(
+                    Route(
+                        namespace + p.name,
+                        frozenset(p.pattern.converters),
+                        reach_of(p.callback),
+                    )
+                )
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def scoped_routes() -> list[Route]:
+    return [r for r in routes() if r.name not in NOT_AREA_SCOPED]
+
+
+def test_every_scoped_route_declares_its_reach_and_what_it_opens() -> None:
+    problems = []
+    for route in scoped_routes():
+        if route.reach is None:
+            problems.append(f"{route.name}: no @authed(reach=…) on its view")
+        needs_record = route.arguments - set(FIXED_KWARGS.get(route.name, {}))
+        if needs_record and route.name not in ROUTE_RECORD:
+            problems.append(f"{route.name}: no record for {sorted(needs_record)}")
+    stale = set(ROUTE_RECORD) - {r.name for r in routes()}
+    assert not problems and not stale, (problems, stale)
+
+
+def test_every_role_has_a_level_to_build_its_personas_at() -> None:
+    roles = {str(r) for r in Role}
+    assert set(ROLE_LEVEL) == roles, roles - set(ROLE_LEVEL)
+
+
+class ScopeMatrixTests(BaseTestCase):
+    world: ClassVar[World]
+    media: ClassVar[str]
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.media = tempfile.mkdtemp(prefix="srbgov-matrix-")
+        cls.enterClassContext(override_settings(PRIVATE_MEDIA_ROOT=cls.media))
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        shutil.rmtree(cls.media, ignore_errors=True)
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.world = build_world(cls)
+
+    def status(self, user: User, url: str) -> int:
+        """GET, or POST with nothing for a POST-only route; undone afterwards."""
+        self.client.force_login(user)
+        point = transaction.savepoint()
+        try:
+            code = self.client.get(url).status_code
+            if code == 405:
+                code = self.client.post(url, {}).status_code
+        finally:
+            transaction.savepoint_rollback(point)
+        return code
+
+    def url(self, route: Route) -> tuple[str, models.Model | None]:
+        if route.name in ROUTE_RECORD:
+            record = self.world[ROUTE_RECORD[route.name]]
+            extra = (
+                EXTRA_KWARGS[route.name](self.world)
+                if route.name in EXTRA_KWARGS
+                else {}
+            )
+            return reverse(route.name, kwargs={"pk": record.pk, **extra}), record
+        return reverse(route.name, kwargs=FIXED_KWARGS.get(route.name)), None
+
+    def check_route(self, route: Route) -> list[str]:
+        assert route.reach is not None
+        url, record = self.url(route)
+        area: Area | None = area_of(record) if record is not None else None
+        wrong: list[str] = []
+        for role in Role:
+            personas = self.world.personas[role]
+            inside = [u for u in personas if area is None or u.scope.contains(area)]
+            outside = [u for u in personas if u not in inside]
+            if not route.reach(personas[0]):
+                # A role without the page: 404, at the record's own area too.
+                expected = [(u, 404) for u in inside[:1] or personas[:1]]
+            else:
+                expected = [(u, 404) for u in outside] + [(u, 200) for u in inside]
+            for user, want in expected:
+                got = self.status(user, url)
+                if (got == 404) != (want == 404):
+                    wrong.append(f"{route.name} {user.username}: {got}, want {want}")
+        return wrong
+
+    def test_every_route_answers_each_role_and_area_as_declared(self) -> None:
+        wrong: list[str] = []
+        for route in scoped_routes():
+            wrong += self.check_route(route)
+        self.assertEqual(wrong, [], "\n".join(wrong))

@@ -1,0 +1,191 @@
+"""Provider registries as sheets: facilities, B超 devices, practitioners, the
+termination register (masked numbers), the drug ledger and the gaps list
+(docs/access.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from srbgov.providers.models import (
+    DrugDispensing,
+    DrugPurchase,
+    Facility,
+    Practitioner,
+    TerminationRecord,
+    UltrasoundDevice,
+)
+from srbgov.reports.exports import Column, Export
+
+
+def _yes_no(flag: bool) -> str:
+    return str(_("是") if flag else _("否"))
+
+
+FACILITIES: Export[Facility] = Export(
+    title=_("医疗机构"),
+    filename=_("医疗机构名单"),
+    object_type="providers.facility",
+    columns=(
+        Column(_("机构名称"), lambda f: f.name),
+        Column(_("类别"), lambda f: f.get_kind_display()),
+        Column(_("执业许可证号"), lambda f: f.licence_number),
+        Column(_("所在区划"), lambda f: f.area.full_name),
+        Column(_("地址"), lambda f: f.address),
+        Column(_("负责人"), lambda f: f.head_name),
+        Column(_("联系电话"), lambda f: f.phone),
+        Column(_("状态"), lambda f: f.get_status_display()),
+    ),
+)
+
+
+def _operators(d: UltrasoundDevice) -> str:
+    return "、".join(p.name for p in d.operators.all()) or str(_("未备案"))
+
+
+DEVICES: Export[UltrasoundDevice] = Export(
+    title=_("B超设备"),
+    filename=_("B超设备台账"),
+    object_type="providers.ultrasounddevice",
+    columns=(
+        Column(_("机构"), lambda d: d.facility.name),
+        Column(_("区划"), lambda d: d.facility.area.name),
+        Column(_("型号"), lambda d: d.model_name),
+        Column(_("出厂编号"), lambda d: d.serial_number),
+        Column(_("购置日期"), lambda d: d.purchased_on),
+        Column(_("备案日期"), lambda d: d.filed_on),
+        Column(_("安放科室/房间"), lambda d: d.room),
+        Column(_("可显示胎儿性别"), lambda d: _yes_no(d.is_fetal_sex_capable)),
+        Column(_("状态"), lambda d: d.get_status_display()),
+        Column(_("操作人员"), _operators),
+    ),
+)
+
+PRACTITIONERS: Export[Practitioner] = Export(
+    title=_("从业人员"),
+    filename=_("从业人员名单"),
+    object_type="providers.practitioner",
+    columns=(
+        Column(_("机构"), lambda p: p.facility.name),
+        Column(_("姓名"), lambda p: p.name),
+        Column(_("岗位"), lambda p: p.get_kind_display()),
+        Column(_("执业资格"), lambda p: p.qualification),
+        Column(_("资格证书编号"), lambda p: p.qualification_number),
+        Column(_("联系电话"), lambda p: p.phone),
+        Column(_("状态"), lambda p: str(_("在岗") if p.is_active else _("离岗"))),
+    ),
+)
+
+TERMINATIONS: Export[TerminationRecord] = Export(
+    title=_("终止妊娠登记"),
+    filename=_("终止妊娠实名登记"),
+    object_type="providers.terminationrecord",
+    columns=(
+        Column(_("机构"), lambda e: e.facility.name),
+        Column(_("姓名"), lambda e: e.woman_name),
+        Column(_("身份证号码"), lambda e: e.id_number_masked),
+        Column(_("手术日期"), lambda e: e.terminated_on),
+        Column(_("孕周"), lambda e: e.gestational_weeks),
+        Column(_("方式"), lambda e: e.get_method_display()),
+        Column(_("手术人员"), lambda e: e.operator.name),
+        Column(_("医学原因"), lambda e: e.medical_reason),
+        Column(
+            _("查验状态"),
+            lambda e: e.verification.get_status_display() if e.verification else "",
+        ),
+        Column(
+            _("县级证明编号"),
+            lambda e: e.verification.certificate_number if e.verification else "",
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of the drug ledger: a purchase (+) or a real-name dispensing (−)."""
+
+    facility: str
+    on: date
+    kind: str
+    drug: str
+    quantity: int
+    supplier: str = ""
+    batch_number: str = ""
+    woman_name: str = ""
+    id_number_masked: str = ""
+    prescription_number: str = ""
+
+
+def ledger_lines(
+    purchases: Iterable[DrugPurchase], dispensings: Iterable[DrugDispensing]
+) -> list[LedgerLine]:
+    bought = [
+        LedgerLine(
+            facility=p.facility.name,
+            on=p.purchased_on,
+            kind=str(_("购进")),
+            drug=str(p.drug),
+            quantity=p.quantity,
+            supplier=p.supplier,
+            batch_number=p.batch_number,
+        )
+        for p in purchases
+    ]
+    given = [
+        LedgerLine(
+            facility=d.facility.name,
+            on=d.dispensed_on,
+            kind=str(_("发放")),
+            drug=str(d.drug),
+            quantity=-d.quantity,
+            woman_name=d.woman_name,
+            id_number_masked=d.id_number_masked,
+            prescription_number=d.prescription_number,
+        )
+        for d in dispensings
+    ]
+    return sorted([*bought, *given], key=lambda line: (line.facility, str(line.on)))
+
+
+DRUG_LEDGER: Export[LedgerLine] = Export(
+    title=_("药品台账"),
+    filename=_("终止妊娠药品台账"),
+    object_type="providers.drugdispensing",
+    columns=(
+        Column(_("机构"), lambda line: line.facility),
+        Column(_("日期"), lambda line: line.on),
+        Column(_("类别"), lambda line: line.kind),
+        Column(_("药品"), lambda line: line.drug),
+        Column(_("数量"), lambda line: line.quantity),
+        Column(_("供货单位"), lambda line: line.supplier),
+        Column(_("批号"), lambda line: line.batch_number),
+        Column(_("姓名"), lambda line: line.woman_name),
+        Column(_("身份证号码"), lambda line: line.id_number_masked),
+        Column(_("处方编号"), lambda line: line.prescription_number),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class GapLine:
+    facility: str
+    subject: str
+    problem: str
+    expires_on: date | None = None
+
+
+GAPS: Export[GapLine] = Export(
+    title=_("监管缺项"),
+    filename=_("监管缺项清单"),
+    object_type="providers.pledge",
+    columns=(
+        Column(_("机构"), lambda g: g.facility),
+        Column(_("对象"), lambda g: g.subject),
+        Column(_("问题"), lambda g: g.problem),
+        Column(_("到期日期"), lambda g: g.expires_on),
+    ),
+)
