@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
-from srbgov.testing import BaseTestCase, covers_scope, make_woman
+from srbgov.testing import BaseTestCase, make_woman
 
 
 class HealthTests(BaseTestCase):
@@ -19,7 +19,6 @@ class HealthTests(BaseTestCase):
         )
         self.assertIn("no-store", response["Cache-Control"])
 
-    @covers_scope("healthz")
     def test_it_says_the_same_to_every_user_and_nothing_about_any_area(self) -> None:
         make_woman(by=self.cun_a, village=self.village_a, name="李秀英")
         bodies = set()
