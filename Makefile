@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test lint typecheck checks imports test-sqlite test-postgres bench messages clean
+.PHONY: run serve test lint typecheck checks imports test-sqlite test-postgres bench messages clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,17 @@ run: $(STAMP) var/dev.env
 	$(BIN)/python manage.py load_demo_county && \
 	echo "srbgov: http://127.0.0.1:$(PORT)/" && \
 	$(BIN)/python manage.py runserver --insecure 127.0.0.1:$(PORT)
+
+# The production server (gunicorn + WhiteNoise, DEBUG off, JSON logs) on this machine:
+# the same settings as a deployment, with var/dev.env's keys. The demo county is loaded
+# only into the embedded SQLite default, never into a DATABASE_URL (docs/deploy.md).
+serve: $(STAMP) var/dev.env
+	set -a && . ./var/dev.env && set +a && \
+	$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	$(BIN)/python manage.py migrate --no-input -v0 && \
+	if [ -z "$${DATABASE_URL:-}" ]; then $(BIN)/python manage.py load_demo_county; fi && \
+	echo "srbgov (gunicorn): http://127.0.0.1:$(PORT)/" && \
+	SRBGOV_BIND=127.0.0.1:$(PORT) exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -46,9 +57,11 @@ test-postgres: $(STAMP)
 	@echo "== tests on PostgreSQL 15 (throwaway cluster) =="
 	bash scripts/with_postgres.sh $(BIN)/pytest
 
-# Test-only keys so that `manage.py` checks run; the suite sets its own too.
-test: export SRBGOV_FIELD_KEY ?= dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=
-test: export SRBGOV_TIPS_KEY ?= dGVzdC10aXBzLWtleS0zMi1ieXRlcy1sb25nLi4uLi4=
+# Test-only secrets so that mypy's Django plugin and `manage.py` checks can import the
+# settings (which refuse to load without them); the suite sets the same through pytest-env.
+typecheck checks test bench messages: export SECRET_KEY ?= test-secret-key-only-for-the-test-suite-never-deploy-0123456789
+typecheck checks test bench messages: export SRBGOV_FIELD_KEY ?= dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=
+typecheck checks test bench messages: export SRBGOV_TIPS_KEY ?= dGVzdC10aXBzLWtleS0zMi1ieXRlcy1sb25nLi4uLi4=
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	$(MAKE) --no-print-directory lint typecheck checks imports

@@ -1,15 +1,8 @@
-"""Test-only keys (never used outside the tests), applied where the environment has none."""
+"""The test suite's secrets come from pytest-env (`env` in pyproject.toml).
+
+They cannot be set here: pytest-django imports the settings before this file, and the
+settings refuse to load without SECRET_KEY, SRBGOV_FIELD_KEY and SRBGOV_TIPS_KEY
+(srbgov.ops.startup). pytest-env runs first and sets only what the environment lacks.
+"""
 
 from __future__ import annotations
-
-import pytest
-
-TEST_FIELD_KEY = "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy4uLi4="
-TEST_TIPS_KEY = "dGVzdC10aXBzLWtleS0zMi1ieXRlcy1sb25nLi4uLi4="
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    from django.conf import settings
-
-    settings.FIELD_ENCRYPTION_KEY = settings.FIELD_ENCRYPTION_KEY or TEST_FIELD_KEY
-    settings.TIPS_ENCRYPTION_KEY = settings.TIPS_ENCRYPTION_KEY or TEST_TIPS_KEY

@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srbgov.settings")
 os.environ.setdefault(
+    "SECRET_KEY", "bench-only-secret-key-never-deploy-0123456789abcdef"
+)
+os.environ.setdefault(
     "SRBGOV_FIELD_KEY", "YmVuY2gtZmllbGQta2V5LTMyLWJ5dGVzLWxvbmcuLi4uLg=="
 )
 os.environ.setdefault(

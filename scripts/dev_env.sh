@@ -6,7 +6,7 @@ if [ ! -f var/dev.env ]; then
   key() { python3 -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())"; }
   umask 077
   {
-    echo "SECRET_KEY=$(key)"
+    echo "SECRET_KEY=$(key)$(key)"
     echo "SRBGOV_FIELD_KEY=$(key)"
     echo "SRBGOV_TIPS_KEY=$(key)"
   } > var/dev.env

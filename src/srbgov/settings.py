@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from srbgov.ops.startup import require_secrets
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -29,10 +31,12 @@ def envint(name: str, default: int) -> int:
 
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    # A random per-process key would log everyone out on restart; `make run` writes one.
-    SECRET_KEY = "insecure-development-only-key-set-SECRET_KEY"  # noqa: S105
+# No fallback: without SECRET_KEY, SRBGOV_FIELD_KEY and SRBGOV_TIPS_KEY the import of this
+# module fails, whatever server runs it (docs/deploy.md, "Secrets"). The tests set
+# test-only values (pyproject.toml, pytest `env`), `make run`/`make serve` source
+# var/dev.env.
+_SECRETS = require_secrets(os.environ)
+SECRET_KEY = _SECRETS.secret_key
 ALLOWED_HOSTS = [
     h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -40,10 +44,10 @@ CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
 
-# Field encryption keys (base64 of 32 random bytes). Checked at start-up by
-# srbgov.people.checks: a missing or short key refuses to start.
-FIELD_ENCRYPTION_KEY = os.environ.get("SRBGOV_FIELD_KEY", "")
-TIPS_ENCRYPTION_KEY = os.environ.get("SRBGOV_TIPS_KEY", "")
+# Field encryption keys (base64 of 32 random bytes), validated above and again by
+# srbgov.people.checks for `manage.py check`.
+FIELD_ENCRYPTION_KEY = _SECRETS.field_key
+TIPS_ENCRYPTION_KEY = _SECRETS.tips_key
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -67,12 +71,15 @@ INSTALLED_APPS = [
     "srbgov.pregnancies",
     "srbgov.tips",
     "srbgov.monitoring",
+    "srbgov.ops",
     # Top layer: loads the demo county across every app (docs/architecture.md).
     "srbgov.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "srbgov.ops.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,7 +118,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get(
     "DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'srbgov.sqlite3'}"
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Health checks: a connection kept from an earlier request is tested before use, so a
+# database restart costs no failed request and needs no application restart.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worklists read while a visit is being written.
     DATABASES["default"]["OPTIONS"] = {
@@ -151,8 +164,6 @@ SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -162,7 +173,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
 # Uploaded evidence lives outside the web root and is served only through scoped views.
 PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PRIVATE_MEDIA_ROOT", str(PROJECT_DIR / "var" / "private"))
@@ -170,9 +181,73 @@ PRIVATE_MEDIA_ROOT = Path(
 
 PAGE_SIZE = 20
 
+ADMIN_SITE_HEADER = _("出生人口性别比综合治理信息平台")
+
+
+# ---------------------------------------------------------------------------------------
+# Deployment: HTTPS, proxy, headers, static files, logs (docs/deploy.md explains each;
+# deploy/production.env.example lists the variables). Grouped here so that other parts'
+# settings stay above and merges stay small.
+
+# One switch for HTTPS (behind nginx with TLS): redirect, HSTS, secure cookies.
+SRBGOV_HTTPS = envbool("SRBGOV_HTTPS", False)
+SECURE_SSL_REDIRECT = SRBGOV_HTTPS
+# Probes on the loopback (systemd, monitoring) reach /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SRBGOV_HSTS_SECONDS", 31_536_000) if SRBGOV_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SRBGOV_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SRBGOV_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = SRBGOV_HTTPS or envbool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy: which header carries the client address and how many proxies
+# of ours appended to it (srbgov.ops.proxy). Empty: no proxy, REMOTE_ADDR is the client.
+SRBGOV_TRUSTED_PROXY_HEADER = os.environ.get("SRBGOV_TRUSTED_PROXY_HEADER", "").strip()
+SRBGOV_TRUSTED_PROXY_HOPS = envint("SRBGOV_TRUSTED_PROXY_HOPS", 1)
+if SRBGOV_TRUSTED_PROXY_HEADER:
+    # The same proxy says whether the client used HTTPS; it must overwrite the header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Every page: scripts and styles from our own static files only, nothing inline, nothing
+# from elsewhere (intranets are offline; an injected script has nowhere to run).
+# style-src-attr allows style="" attributes (data-driven bar widths, Django's admin): they
+# cannot run script. Pages that set their own policy (file downloads) keep theirs.
+SRBGOV_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+# Static files: served by WhiteNoise from STATIC_ROOT after `collectstatic`, with hashed
+# names and a long cache (srbgov.ops.staticfiles).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "srbgov.ops.staticfiles.StaticFilesStorage"},
+}
+
+# Logs: one JSON object a line on stderr (journald under systemd), one line per request
+# from srbgov.ops.middleware with request id, user id, route, status and duration.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "srbgov.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "srbgov.request": {
+            "level": os.environ.get("SRBGOV_REQUEST_LOG_LEVEL", "INFO"),
+        },
+    },
 }

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from srbgov.ops.health import healthz
+
 urlpatterns = [
     path("", include("srbgov.core.urls")),
     path("accounts/", include("srbgov.accounts.urls")),
@@ -20,4 +22,8 @@ urlpatterns = [
     # The language switch works before login too; the Django admin is not mounted: users
     # are managed on the scoped, audited pages of accounts (docs/administration.md).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", healthz, name="healthz"),
 ]
+
+# An unreachable database answers 503 with a page that needs no database (srbgov.ops).
+handler500 = "srbgov.ops.views.server_error"

@@ -24,6 +24,7 @@ NOT_AREA_SCOPED = {
     "report:follow_up": "public, anonymous",
     "report:reply": "public, anonymous",
     "report:poster": "public, anonymous",
+    "healthz": "public probe: three words about the server, nothing of any area",
 }
 
 
