@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "srbgov.pregnancies",
     "srbgov.tips",
     "srbgov.monitoring",
+    "srbgov.operations",
 ]
 
 MIDDLEWARE = [

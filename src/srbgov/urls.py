@@ -16,6 +16,7 @@ urlpatterns = [
     path("pregnancies/", include("srbgov.pregnancies.urls")),
     path("alerts/", include("srbgov.alerts.urls")),
     path("monitoring/", include("srbgov.monitoring.urls")),
+    path("operations/", include("srbgov.operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
 ]
