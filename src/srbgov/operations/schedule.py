@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SPEC = re.compile(
@@ -132,6 +133,7 @@ def following(calendar: Calendar, at: datetime) -> datetime:
     raise ScheduleError(f"{calendar.text!r} never fires")  # pragma: no cover
 
 
+@cache
 def longest_gap(calendar: Calendar) -> timedelta:
     """The longest time between two firings (the job's period, for the missed-run rule)."""
     start = datetime(
