@@ -25,7 +25,7 @@ from srbgov.operations import schedule
 @dataclass(frozen=True)
 class Job:
     name: str
-    label: Promise
+    label: Promise | str
     command: str
     on_calendar: str
     args: tuple[str, ...] = ()

@@ -163,11 +163,11 @@ class _Buffer:
         pass
 
 
-@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL"
+)
 class ConcurrentClaimTests(AuditSafeTransactionTestCase):
     def test_two_processes_claiming_at_once_get_one_run(self) -> None:
-        if connection.vendor != "postgresql":
-            pytest.skip("needs PostgreSQL for real concurrency")
         job = BY_NAME["clearsessions"]
         barrier = threading.Barrier(4)
         claimed: list[JobRun | None] = []
