@@ -43,7 +43,7 @@ USERS = int(os.environ.get("SRBGOV_BENCH_USERS", "16"))
 WORKERS = int(os.environ.get("SRBGOV_BENCH_WORKERS", "3"))
 REQUESTS = int(os.environ.get("SRBGOV_BENCH_REQUESTS", "6000"))
 SECONDS = float(os.environ.get("SRBGOV_BENCH_SECONDS", "90"))
-SECRET_KEY = "bench-load-secret-key-not-for-production-0123456789"
+SECRET_KEY = "bench-load-secret-key-not-for-production-0123456789"  # noqa: S105
 HOST = "127.0.0.1"
 MARK = "bench-load"
 
@@ -63,7 +63,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     errors: int = 0
-    visits_confirmed: int = 0
+    visits_confirmed: set[str] = field(default_factory=set)  # note tokens answered 302
     failures: list[tuple[float, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -154,9 +154,11 @@ def _user_loop(
             tally.statuses[status] += 1
             if status != expected:
                 tally.errors += 1
-                tally.failures.append((time.monotonic(), status, content[:300].decode(errors="replace")))
+                tally.failures.append(
+                    (time.monotonic(), status, content[:300].decode(errors="replace"))
+                )
             elif method == "POST":
-                tally.visits_confirmed += 1
+                tally.visits_confirmed.add(body.rsplit("note=", 1)[1])
 
 
 def drive(
@@ -187,7 +189,9 @@ def _personas(world: Any, n: int) -> list[Persona]:
     n_county = max(1, n - n_village - n_town)
     rng = random.Random(5)
     workers = rng.sample(world.village_workers, n_village)
-    officers = [world.township_officers[i % len(world.township_officers)] for i in range(n_town)]
+    officers = [
+        world.township_officers[i % len(world.township_officers)] for i in range(n_town)
+    ]
     county = [world.county_officer] * n_county
     sessions = sessions_for(workers + officers + [world.county_officer])
     personas = []
@@ -204,7 +208,12 @@ def _personas(world: Any, n: int) -> list[Persona]:
     for pk in officers:
         town = world.township_of_officer[pk]
         personas.append(
-            Persona("township", sessions[pk], area=town, alerts=world.alerts_by_township.get(town, []))
+            Persona(
+                "township",
+                sessions[pk],
+                area=town,
+                alerts=world.alerts_by_township.get(town, []),
+            )
         )
     personas += [Persona("county", sessions[pk]) for pk in county]
     return personas
@@ -285,10 +294,12 @@ def _setup() -> tuple[Any, str]:
     return world, _database_url()
 
 
-def _visits_found() -> int:
+def _visits_found() -> set[str]:
     from srbgov.pregnancies.models import Visit
 
-    return Visit.objects.filter(note__startswith=MARK).count()
+    return set(
+        Visit.objects.filter(note__startswith=MARK).values_list("note", flat=True)
+    )
 
 
 def _p95(values: list[float]) -> float:
@@ -309,14 +320,20 @@ def run() -> None:
     finally:
         stop_server(server)
     found = _visits_found() - before
+    lost = tally.visits_confirmed - found
     n = len(personas)
     total = sum(tally.statuses.values())
     print(f"load_mixed_rps: {total / elapsed:.1f} req/s ({n} users)")
     print(f"load_mixed_p95: {_p95(tally.latencies):.1f} ms ({n} users)")
     print(f"load_mixed_errors: {tally.errors} ({n} users)")
-    print(f"load_lost_writes: {tally.visits_confirmed - found} ({tally.visits_confirmed} visits)")
+    print(
+        f"load_lost_writes: {len(lost)} ({len(tally.visits_confirmed)} visits "
+        f"confirmed, {len(found)} found)"
+    )
     if tally.failures:
-        print(f"load_first_failure: {tally.failures[0][1]} {tally.failures[0][2][:120]!r}")
+        print(
+            f"load_first_failure: {tally.failures[0][1]} {tally.failures[0][2][:120]!r}"
+        )
     _teardown()
 
 
@@ -324,7 +341,9 @@ def _teardown() -> None:
     from django.conf import settings
     from django.db import connection
 
-    connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
+    connection.creation.destroy_test_db(
+        settings.DATABASES["default"]["NAME"], verbosity=0
+    )
 
 
 def drill() -> None:
@@ -361,15 +380,26 @@ def drill() -> None:
     finally:
         stop_server(server)
     kinds = Counter(
-        (status, "503 page" if "503" in body or "暂时" in body else ("traceback" if "Traceback" in body else "other"))
+        (
+            status,
+            "503 page"
+            if "503" in body or "暂时" in body
+            else ("traceback" if "Traceback" in body else "other"),
+        )
         for _, status, body in tally.failures
     )
     last_failure = max((t for t, _, _ in tally.failures), default=restart_at[1])
-    print(f"drill_pg_restart_requests: {sum(tally.statuses.values())} in {elapsed:.1f} s")
+    print(
+        f"drill_pg_restart_requests: {sum(tally.statuses.values())} in {elapsed:.1f} s"
+    )
     print(f"drill_pg_restart_statuses: {dict(tally.statuses)}")
     print(f"drill_pg_restart_failures: {dict(kinds)}")
-    print(f"drill_pg_restart_outage: {restart_at[1] - restart_at[0]:.1f} s (pg_ctl restart)")
-    print(f"drill_pg_restart_recovered_after: {max(0.0, last_failure - restart_at[1]):.1f} s")
+    print(
+        f"drill_pg_restart_outage: {restart_at[1] - restart_at[0]:.1f} s (pg_ctl restart)"
+    )
+    print(
+        f"drill_pg_restart_recovered_after: {max(0.0, last_failure - restart_at[1]):.1f} s"
+    )
     for _, status, body in tally.failures[:3]:
         print(f"  sample {status}: {body[:160]!r}")
     _teardown()

@@ -142,9 +142,7 @@ def build(today: date) -> World:
         )
     Pregnancy.objects.bulk_create(pregnancies, batch_size=2000)
     visits = []
-    for pk, lmp_on, registered in Pregnancy.objects.values_list(
-        "pk", "lmp_on", "registered_on"
-    ):
+    for pk, registered in Pregnancy.objects.values_list("pk", "registered_on"):
         span = max((today - registered).days, 1)
         for _ in range(VISITS_PER_PREGNANCY):
             visits.append(
@@ -177,12 +175,8 @@ def build(today: date) -> World:
         village_workers=[by_name[f"cun{i}"].pk for i in range(len(villages))],
         pregnancies_by_village=pregnancies_by_village,
         alerts_by_township=alerts_by_township,
-        village_of_worker={
-            by_name[f"cun{i}"].pk: v.pk for i, v in enumerate(villages)
-        },
-        township_of_officer={
-            by_name[f"zhen{i}"].pk: t.pk for i, t in enumerate(towns)
-        },
+        village_of_worker={by_name[f"cun{i}"].pk: v.pk for i, v in enumerate(villages)},
+        township_of_officer={by_name[f"zhen{i}"].pk: t.pk for i, t in enumerate(towns)},
     )
 
 
@@ -216,9 +210,9 @@ def _birth_counts(villages, today, rng, BirthCount, VillageYearCount) -> None:  
 def sessions_for(user_pks: list[int]) -> dict[int, str]:
     """A logged-in session per user, made directly (the load measures working, not
     the deliberately slow password hash of logging in)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.conf import settings
 
     from srbgov.accounts.models import User
 
