@@ -232,7 +232,12 @@ def _server_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(
+    database_url: str, port: int, workers: int, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """gunicorn with production settings; its error log (tracebacks included) goes to
+    `log` when given, so a drill's output stays readable."""
+    errors = log.open("wb") if log else None
     server = subprocess.Popen(
         [
             sys.executable,
@@ -248,6 +253,7 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
         ],
         cwd=ROOT,
         env=_server_env(database_url),
+        stderr=errors,
     )
     for _ in range(300):
         try:
@@ -358,17 +364,32 @@ def drill() -> None:
     connection.close()
     port = _free_port()
     personas = _personas(world, USERS)
-    server = start_server(url, port, WORKERS)
+    server_log = Path(data_dir).parent / "gunicorn.log"
+    server = start_server(url, port, WORKERS, log=server_log)
     restart_at: list[float] = []
 
     def restart() -> None:
         time.sleep(5)
         restart_at.append(time.monotonic())
         pg_ctl = "/usr/lib/postgresql/15/bin/pg_ctl"
-        command = [pg_ctl, "-D", data_dir, "-m", "fast", "-w", "restart"]
+        log = Path(data_dir).parent / "restart.log"
+        command = [
+            pg_ctl,
+            "-D",
+            data_dir,
+            "-l",
+            str(log),
+            "-m",
+            "fast",
+            "-w",
+            "restart",
+        ]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True)
+        # No pipes: the new postmaster would inherit them and the wait never end.
+        subprocess.run(
+            command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         restart_at.append(time.monotonic())
 
     try:
@@ -402,6 +423,8 @@ def drill() -> None:
     )
     for _, status, body in tally.failures[:3]:
         print(f"  sample {status}: {body[:160]!r}")
+    logged = server_log.read_text(errors="replace")
+    print(f"drill_pg_restart_server_tracebacks_logged: {logged.count('Traceback')}")
     _teardown()
 
 
