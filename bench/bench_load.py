@@ -336,6 +336,8 @@ def run() -> None:
         f"load_lost_writes: {len(lost)} ({len(tally.visits_confirmed)} visits "
         f"confirmed, {len(found)} found)"
     )
+    # Written but not confirmed (the answer was lost or late): allowed, reported.
+    print(f"load_unconfirmed_writes: {len(found - tally.visits_confirmed)}")
     if tally.failures:
         print(
             f"load_first_failure: {tally.failures[0][1]} {tally.failures[0][2][:120]!r}"

@@ -29,7 +29,6 @@ NAVIGATION: list[tuple[Any, str, Callable[[Any], bool]]] = [
     (_("行政区划"), "areas:area_list", roles.can_manage_areas),
     (_("用户管理"), "admin:accounts_user_changelist", roles.can_manage_users),
     (_("审计日志"), "audit:entry_list", roles.can_read_audit_log),
-    (_("定时任务"), "operations:job_list", roles.can_see_jobs),
 ]
 
 

@@ -38,4 +38,14 @@ def home(request: AuthedRequest) -> HttpResponse:
                 "audit:entry_list",
             )
         )
+    if roles.can_see_jobs(user):
+        from srbgov.operations.models import OpsAlert
+
+        figures.append(
+            (
+                "ops_alerts",
+                OpsAlert.objects.filter(closed_at__isnull=True).count(),
+                "operations:job_list",
+            )
+        )
     return render(request, "core/home.html", {"figures": figures, "area": area})

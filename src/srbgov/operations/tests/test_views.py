@@ -88,3 +88,17 @@ class JobPagesTests(BaseTestCase):
             == 404
         )
         assert not JobRun.objects.exists()
+
+
+class HomeLinkTests(BaseTestCase):
+    def test_the_home_page_links_the_administrator_to_the_jobs_with_open_alerts(
+        self,
+    ) -> None:
+        OpsAlert.objects.create(job="backup", kind="missed", message="未运行")
+        self.login(self.admin)
+        page = self.client.get(reverse("core:home"))
+        assert ("ops_alerts", 1, "operations:job_list") in page.context["figures"]
+        self.assertContains(page, reverse("operations:job_list"))
+        self.login(self.cun_a)
+        page = self.client.get(reverse("core:home"))
+        assert all(key != "ops_alerts" for key, _n, _url in page.context["figures"])
