@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import TestCase
 
@@ -150,6 +151,14 @@ class RunnerTests(Personas, TestCase):
         assert "clearsessions: 成功" in out.text
         call_command("run_job", "--list", stdout=(listing := _Buffer()))
         assert all(job.name in listing.text for job in JOBS)
+
+    def test_the_command_fails_when_the_job_did_not_succeed(self) -> None:
+        with (
+            mock.patch.dict(BY_NAME, {"absent": ABSENT}),
+            pytest.raises(CommandError, match="有任务未成功"),
+        ):
+            call_command("run_job", "absent", stdout=_Buffer())
+        assert JobRun.objects.get(job="absent").outcome == Outcome.UNAVAILABLE
 
 
 class _Buffer:
