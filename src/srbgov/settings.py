@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "srbgov.tips",
     "srbgov.monitoring",
     "srbgov.ops",
+    "srbgov.operations",
     # Top layer: loads the demo county across every app (docs/architecture.md).
     "srbgov.demo",
 ]
@@ -180,8 +181,6 @@ PRIVATE_MEDIA_ROOT = Path(
 )
 
 PAGE_SIZE = 20
-
-ADMIN_SITE_HEADER = _("出生人口性别比综合治理信息平台")
 
 
 # ---------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
     # are managed on the scoped, audited pages of accounts (docs/administration.md).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("operations/", include("srbgov.operations.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).

@@ -130,3 +130,8 @@ def can_see_srb_statistics(user: Any) -> bool:
 
 def can_edit_srb_policy(user: Any) -> bool:
     return _role(user) == Role.COUNTY_OFFICER
+
+
+# Scheduled jobs (定时任务, issue 12): installation-wide, no personal data.
+def can_see_jobs(user: Any) -> bool:
+    return _role(user) in {Role.ADMIN, Role.COUNTY_OFFICER}

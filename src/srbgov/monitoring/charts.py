@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from srbgov.monitoring.queries import SrbRow, VillageRow
 from srbgov.stats import (
@@ -35,15 +36,20 @@ def fmt(value: float | None) -> str:
     return f"{value:.1f}"
 
 
+# Lazy, so each label is translated once per call rather than all six (the funnel
+# page labels every village twice: bench/bench_load.py, docs/operations.md).
+ZONE_LABELS = {
+    FunnelZone.ABOVE_998: gettext_lazy("高于99.8%控制限"),
+    FunnelZone.ABOVE_95: gettext_lazy("高于95%控制限"),
+    FunnelZone.WITHIN: gettext_lazy("控制限内"),
+    FunnelZone.BELOW_95: gettext_lazy("低于95%控制限（数据质量）"),
+    FunnelZone.BELOW_998: gettext_lazy("低于99.8%控制限（数据质量）"),
+    FunnelZone.NO_BIRTHS: gettext_lazy("无出生"),
+}
+
+
 def zone_label(zone: FunnelZone) -> str:
-    return {
-        FunnelZone.ABOVE_998: _("高于99.8%控制限"),
-        FunnelZone.ABOVE_95: _("高于95%控制限"),
-        FunnelZone.WITHIN: _("控制限内"),
-        FunnelZone.BELOW_95: _("低于95%控制限（数据质量）"),
-        FunnelZone.BELOW_998: _("低于99.8%控制限（数据质量）"),
-        FunnelZone.NO_BIRTHS: _("无出生"),
-    }[zone]
+    return str(ZONE_LABELS[zone])
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,7 @@ __all__ = [
     "rolling_pool",
     "shrink_groups",
     "shrink_villages",
+    "simulation",
     "srb_estimate",
     "srb_estimates",
     "srb_to_p",

@@ -16,6 +16,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -112,6 +113,9 @@ def _exact_limit(n: int, p0: float, q: float) -> float:
     return min(1.0, max(0.0, (r - alpha) / n))
 
 
+# Pure in (n, p0): every funnel page asks for the same few hundred curves' points, and
+# each costs four binomial quantiles (docs/operations.md, "Load and faults").
+@lru_cache(maxsize=8192)
 def _p_limits_exact(n: int, p0: float) -> tuple[float, float, float, float]:
     return (
         _exact_limit(n, p0, _Q998[0]),

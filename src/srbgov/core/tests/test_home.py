@@ -38,7 +38,9 @@ class HomeFigureTests(BaseTestCase):
         return {key: value for key, value, _url, _label in page.context["figures"]}
 
     def test_feature_apps_registered_their_figures(self) -> None:
-        self.assertEqual({f.key for f in HOME_FIGURES}, {"pregnant", "open_alerts"})
+        self.assertEqual(
+            {f.key for f in HOME_FIGURES}, {"pregnant", "open_alerts", "ops_alerts"}
+        )
 
     def test_each_role_sees_the_counts_of_its_own_area_only(self) -> None:
         self.assertEqual(self.figures("cun_a")["pregnant"], 2)

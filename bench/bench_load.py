@@ -1,0 +1,444 @@
+"""Load: a working day's role mix against the production server on PostgreSQL.
+
+Builds the large county (bench/load_data.py: 300 villages, 60,000 women, 5,000 open
+pregnancies), starts gunicorn (SRBGOV_BENCH_WORKERS, default 3 sync workers) on a
+loopback port, and drives it with SRBGOV_BENCH_USERS (default 16) concurrent users, each
+a closed loop (no think time) until SRBGOV_BENCH_REQUESTS requests (default 6,000) or
+SRBGOV_BENCH_SECONDS (default 90) have passed, whichever is first. The mix, per user:
+
+- village workers (60 % of users): their pregnancy list, a pregnancy, the women's
+  list, and recording a visit (about one request in seven);
+- township officers (25 %): the alert queue, an alert, the overdue list;
+- the county (15 %): the SRB overview and the funnel plot.
+
+Prints `load_mixed_rps`, `load_mixed_p95`, `load_mixed_errors` and
+`load_lost_writes` (visits the server confirmed minus visits found afterwards: 0).
+
+The fault drill (not part of `make bench`):
+    bash scripts/with_postgres.sh .venv/bin/python -m bench.bench_load drill
+restarts PostgreSQL in the middle of the load and prints what the users got.
+See docs/operations.md, "Load and faults".
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = int(os.environ.get("SRBGOV_BENCH_USERS", "16"))
+WORKERS = int(os.environ.get("SRBGOV_BENCH_WORKERS", "3"))
+REQUESTS = int(os.environ.get("SRBGOV_BENCH_REQUESTS", "6000"))
+SECONDS = float(os.environ.get("SRBGOV_BENCH_SECONDS", "90"))
+SECRET_KEY = "bench-load-secret-key-not-for-production-0123456789"  # noqa: S105
+HOST = "127.0.0.1"
+MARK = "bench-load"
+
+
+@dataclass
+class Persona:
+    role: str
+    session: str
+    csrf: str = field(default_factory=lambda: secrets.token_hex(16))
+    area: int = 0
+    pregnancies: list[int] = field(default_factory=list)
+    alerts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    errors: int = 0
+    visits_confirmed: set[str] = field(default_factory=set)  # note tokens answered 302
+    failures: list[tuple[float, int, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _request(
+    port: int, persona: Persona, method: str, path: str, body: str = ""
+) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    headers = {
+        "Cookie": f"sessionid={persona.session}; csrftoken={persona.csrf}",
+        "Host": HOST,
+    }
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body.encode(), headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def _next_request(persona: Persona, rng: random.Random) -> tuple[str, str, str, int]:
+    """(method, path, body, expected status) for this persona's next step."""
+    r = rng.random()
+    if persona.role == "village":
+        pk = rng.choice(persona.pregnancies)
+        if r < 0.35:
+            return "GET", "/pregnancies/", "", 200
+        if r < 0.65:
+            return "GET", f"/pregnancies/{pk}/", "", 200
+        if r < 0.85:
+            return "GET", "/people/", "", 200
+        from urllib.parse import urlencode
+
+        today = time.strftime("%Y-%m-%d")
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": persona.csrf,
+                "visited_on": today,
+                "visitors": "王芳、李娟",
+                "mode": "home",
+                "finding": "pregnant",
+                "note": f"{MARK}-{secrets.token_hex(4)}",
+            }
+        )
+        return "POST", f"/pregnancies/{pk}/visit/", body, 302
+    if persona.role == "township":
+        if r < 0.4 or not persona.alerts:
+            return "GET", "/alerts/", "", 200
+        if r < 0.6:
+            return "GET", f"/alerts/{rng.choice(persona.alerts)}/", "", 200
+        return "GET", "/pregnancies/work/overdue/", "", 200
+    if r < 0.5:
+        return "GET", "/monitoring/", "", 200
+    return "GET", "/monitoring/funnel/", "", 200
+
+
+def _user_loop(
+    port: int,
+    persona: Persona,
+    tally: Tally,
+    budget: list[int],
+    deadline: float,
+    seed: int,
+) -> None:
+    rng = random.Random(seed)
+    while time.monotonic() < deadline:
+        with tally.lock:
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+        method, path, body, expected = _next_request(persona, rng)
+        start = time.perf_counter()
+        try:
+            status, content = _request(port, persona, method, path, body)
+        except (OSError, http.client.HTTPException):
+            status, content = 0, b""
+        elapsed = (time.perf_counter() - start) * 1000
+        with tally.lock:
+            tally.latencies.append(elapsed)
+            tally.statuses[status] += 1
+            if status != expected:
+                tally.errors += 1
+                tally.failures.append(
+                    (time.monotonic(), status, content[:300].decode(errors="replace"))
+                )
+            elif method == "POST":
+                tally.visits_confirmed.add(body.rsplit("note=", 1)[1])
+
+
+def drive(
+    port: int, personas: list[Persona], *, requests: int, seconds: float
+) -> tuple[Tally, float]:
+    tally = Tally()
+    budget = [requests]
+    deadline = time.monotonic() + seconds
+    threads = [
+        threading.Thread(
+            target=_user_loop, args=(port, p, tally, budget, deadline, i), daemon=True
+        )
+        for i, p in enumerate(personas)
+    ]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return tally, time.perf_counter() - start
+
+
+def _personas(world: Any, n: int) -> list[Persona]:
+    from bench.load_data import sessions_for
+
+    n_village = max(1, round(n * 0.60))
+    n_town = max(1, round(n * 0.25))
+    n_county = max(1, n - n_village - n_town)
+    rng = random.Random(5)
+    workers = rng.sample(world.village_workers, n_village)
+    officers = [
+        world.township_officers[i % len(world.township_officers)] for i in range(n_town)
+    ]
+    county = [world.county_officer] * n_county
+    sessions = sessions_for(workers + officers + [world.county_officer])
+    personas = []
+    for pk in workers:
+        village = world.village_of_worker[pk]
+        personas.append(
+            Persona(
+                "village",
+                sessions[pk],
+                area=village,
+                pregnancies=world.pregnancies_by_village[village],
+            )
+        )
+    for pk in officers:
+        town = world.township_of_officer[pk]
+        personas.append(
+            Persona(
+                "township",
+                sessions[pk],
+                area=town,
+                alerts=world.alerts_by_township.get(town, []),
+            )
+        )
+    personas += [Persona("county", sessions[pk]) for pk in county]
+    return personas
+
+
+def _server_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=SECRET_KEY,
+        DEBUG="0",
+        ALLOWED_HOSTS=HOST,
+        PYTHONPATH=str(ROOT / "src"),
+        DJANGO_SETTINGS_MODULE="srbgov.settings",
+    )
+    return env
+
+
+def start_server(
+    database_url: str, port: int, workers: int, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """gunicorn with production settings; its error log (tracebacks included) goes to
+    `log` when given, so a drill's output stays readable."""
+    errors = log.open("wb") if log else None
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "srbgov.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=_server_env(database_url),
+        stderr=errors,
+    )
+    for _ in range(300):
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
+    return f"postgres://{auth}{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def _setup() -> tuple[Any, str]:
+    os.environ["SECRET_KEY"] = SECRET_KEY
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.load_data import build
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench_load needs PostgreSQL (scripts/with_postgres.sh)")
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    started = time.perf_counter()
+    world = build(timezone.localdate())
+    print(f"load_build: {time.perf_counter() - started:.1f} s (1 runs)", flush=True)
+    return world, _database_url()
+
+
+def _visits_found() -> set[str]:
+    from srbgov.pregnancies.models import Visit
+
+    return set(
+        Visit.objects.filter(note__startswith=MARK).values_list("note", flat=True)
+    )
+
+
+def _p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    return statistics.quantiles(values, n=20)[18]
+
+
+def run() -> None:
+    world, url = _setup()
+    port = _free_port()
+    personas = _personas(world, USERS)
+    server = start_server(url, port, WORKERS)
+    try:
+        drive(port, personas, requests=min(300, REQUESTS), seconds=20)  # warm-up
+        before = _visits_found()
+        tally, elapsed = drive(port, personas, requests=REQUESTS, seconds=SECONDS)
+    finally:
+        stop_server(server)
+    found = _visits_found() - before
+    lost = tally.visits_confirmed - found
+    n = len(personas)
+    total = sum(tally.statuses.values())
+    print(f"load_mixed_rps: {total / elapsed:.1f} req/s ({n} users)")
+    print(f"load_mixed_p95: {_p95(tally.latencies):.1f} ms ({n} users)")
+    print(f"load_mixed_errors: {tally.errors} ({n} users)")
+    print(
+        f"load_lost_writes: {len(lost)} ({len(tally.visits_confirmed)} visits "
+        f"confirmed, {len(found)} found)"
+    )
+    # Written but not confirmed (the answer was lost or late): allowed, reported.
+    print(f"load_unconfirmed_writes: {len(found - tally.visits_confirmed)}")
+    if tally.failures:
+        print(
+            f"load_first_failure: {tally.failures[0][1]} {tally.failures[0][2][:120]!r}"
+        )
+    _teardown()
+
+
+def _teardown() -> None:
+    from django.conf import settings
+    from django.db import connection
+
+    connection.creation.destroy_test_db(
+        settings.DATABASES["default"]["NAME"], verbosity=0
+    )
+
+
+def drill() -> None:
+    """PostgreSQL restarted under load: what users get, and whether it recovers by
+    itself (no application restart)."""
+    from django.db import connection
+
+    world, url = _setup()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        data_dir = cursor.fetchone()[0]
+    connection.close()
+    port = _free_port()
+    personas = _personas(world, USERS)
+    server_log = Path(data_dir).parent / "gunicorn.log"
+    server = start_server(url, port, WORKERS, log=server_log)
+    restart_at: list[float] = []
+
+    def restart() -> None:
+        time.sleep(5)
+        restart_at.append(time.monotonic())
+        pg_ctl = "/usr/lib/postgresql/15/bin/pg_ctl"
+        log = Path(data_dir).parent / "restart.log"
+        command = [
+            pg_ctl,
+            "-D",
+            data_dir,
+            "-l",
+            str(log),
+            "-m",
+            "fast",
+            "-w",
+            "restart",
+        ]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        # No pipes: the new postmaster would inherit them and the wait never end.
+        subprocess.run(
+            command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        restart_at.append(time.monotonic())
+
+    try:
+        drive(port, personas, requests=200, seconds=10)
+        restarter = threading.Thread(target=restart)
+        restarter.start()
+        tally, elapsed = drive(port, personas, requests=10**6, seconds=20)
+        restarter.join()
+    finally:
+        stop_server(server)
+    kinds = Counter(
+        (
+            status,
+            "503 page"
+            if "503" in body or "暂时" in body
+            else ("traceback" if "Traceback" in body else "other"),
+        )
+        for _, status, body in tally.failures
+    )
+    last_failure = max((t for t, _, _ in tally.failures), default=restart_at[1])
+    print(
+        f"drill_pg_restart_requests: {sum(tally.statuses.values())} in {elapsed:.1f} s"
+    )
+    print(f"drill_pg_restart_statuses: {dict(tally.statuses)}")
+    print(f"drill_pg_restart_failures: {dict(kinds)}")
+    print(
+        f"drill_pg_restart_outage: {restart_at[1] - restart_at[0]:.1f} s (pg_ctl restart)"
+    )
+    print(
+        f"drill_pg_restart_recovered_after: {max(0.0, last_failure - restart_at[1]):.1f} s"
+    )
+    for _, status, body in tally.failures[:3]:
+        print(f"  sample {status}: {body[:160]!r}")
+    logged = server_log.read_text(errors="replace")
+    print(f"drill_pg_restart_server_tracebacks_logged: {logged.count('Traceback')}")
+    _teardown()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srbgov.settings")
+    # the same bench-only keys as bench/__main__.py
+    os.environ.setdefault(
+        "SRBGOV_FIELD_KEY", "YmVuY2gtZmllbGQta2V5LTMyLWJ5dGVzLWxvbmcuLi4uLg=="
+    )
+    os.environ.setdefault(
+        "SRBGOV_TIPS_KEY", "YmVuY2gtdGlwcy1rZXktMzItYnl0ZXMtbG9uZy4uLi4uLg=="
+    )
+    drill() if sys.argv[1:] == ["drill"] else run()

@@ -1,0 +1,104 @@
+"""The jobs pages: the administrator sees every job; the county officer starts the
+nightly rules; nobody else finds the pages (404)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from srbgov.operations.models import JobRun, OpsAlert, Outcome
+from srbgov.testing import BaseTestCase, covers_scope
+
+
+class JobPagesTests(BaseTestCase):
+    def test_the_administrator_sees_each_jobs_last_run_and_the_ops_alerts(self) -> None:
+        JobRun.objects.create(
+            job="backup", outcome=Outcome.FAILED, message="pg_dump 失败：磁盘已满"
+        )
+        OpsAlert.objects.create(
+            job="backup", kind="failed", message="运行失败：磁盘已满"
+        )
+        self.login(self.admin)
+        page = self.client.get(reverse("operations:job_list"))
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "运维告警" in text and "运行失败：磁盘已满" in text
+        for name in (
+            "raise_alerts",
+            "raise_srb_alerts",
+            "verify_audit_chain",
+            "clearsessions",
+        ):
+            assert name in text
+        assert "从未运行" in text  # the jobs without any run
+        detail = self.client.get(reverse("operations:job_detail", args=["backup"]))
+        assert "pg_dump 失败：磁盘已满" in detail.content.decode()
+
+    def test_the_county_officer_runs_the_nightly_alerts_now(self) -> None:
+        self.login(self.xian)
+        response = self.client.post(
+            reverse("operations:job_run", args=["raise_alerts"])
+        )
+        assert response.status_code == 302
+        run = JobRun.objects.get(job="raise_alerts")
+        assert run.outcome == Outcome.SUCCEEDED and run.triggered_by == self.xian
+        detail = self.client.get(
+            reverse("operations:job_detail", args=["raise_alerts"])
+        )
+        assert "立即运行" in detail.content.decode()
+        # the installation-wide summary is for administrators only
+        assert run.message not in detail.content.decode()
+
+    def test_the_administrator_starts_the_backup_the_county_officer_cannot(
+        self,
+    ) -> None:
+        self.login(self.xian)
+        url = reverse("operations:job_run", args=["backup"])
+        assert self.client.post(url).status_code == 404
+        assert not JobRun.objects.exists()
+
+    def test_running_needs_a_post(self) -> None:
+        self.login(self.xian)
+        url = reverse("operations:job_run", args=["raise_alerts"])
+        assert self.client.get(url).status_code == 405
+
+    @covers_scope("operations:job_list", "operations:job_detail", "operations:job_run")
+    def test_no_other_role_finds_the_jobs_pages(self) -> None:
+        routes = [
+            ("get", reverse("operations:job_list")),
+            ("get", reverse("operations:job_detail", args=["raise_alerts"])),
+            ("post", reverse("operations:job_run", args=["raise_alerts"])),
+        ]
+        others = [
+            self.cun_a,
+            self.zhen_a,
+            self.zhen_b,
+            self.police_a,
+            self.health_a,
+            self.auditor,
+            self.tips,
+        ]
+        for user in others:
+            self.login(user)
+            for method, url in routes:
+                response = getattr(self.client, method)(url)
+                assert response.status_code == 404, (user.username, url)
+        self.login(self.admin)
+        assert (
+            self.client.get(reverse("operations:job_detail", args=["nope"])).status_code
+            == 404
+        )
+        assert not JobRun.objects.exists()
+
+
+class HomeLinkTests(BaseTestCase):
+    def test_the_home_page_links_the_administrator_to_the_jobs_with_open_alerts(
+        self,
+    ) -> None:
+        OpsAlert.objects.create(job="backup", kind="missed", message="未运行")
+        self.login(self.admin)
+        page = self.client.get(reverse("core:home"))
+        assert ("ops_alerts", 1, "operations:job_list") in page.context["figures"]
+        self.assertContains(page, reverse("operations:job_list"))
+        self.login(self.cun_a)
+        page = self.client.get(reverse("core:home"))
+        assert all(key != "ops_alerts" for key, _n, _url in page.context["figures"])
