@@ -1,4 +1,4 @@
-"""Translation catalogue check (STYLE §5.7): every msgid of locale/en has an English
+"""Translation catalogue check (docs/conventions.md §6): every msgid of locale/en has an English
 msgstr, none is fuzzy, and the compiled .mo says the same as the .po.
 
 Usage: python scripts/pocheck.py            (exit 1 on any problem)

@@ -11,7 +11,7 @@ from srbgov.areas.models import Area, AreaLevel
 
 
 class Role(models.TextChoices):
-    """DESIGN §3: one role at one area per user."""
+    """docs/design.md §3: one role at one area per user."""
 
     VILLAGE_WORKER = "village_worker", _("村计生专干")
     TOWNSHIP_OFFICER = "township_officer", _("乡镇计生办")

@@ -1,4 +1,4 @@
-"""Named role predicates: one line each, no boolean trees (STYLE §5.4)."""
+"""Named role predicates: one line each, no boolean trees (docs/access.md)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def is_police(user: Any) -> bool:
 
 # Tip-offs (有奖举报): the tip officer handles them; the county officer also reads them
 # (to approve rewards), a township officer reads those assigned to the township. Only
-# the tip officer can decrypt a reporter's contact (DESIGN §3).
+# the tip officer can decrypt a reporter's contact (docs/design.md §3).
 TIP_READER_ROLES = frozenset(
     {Role.TIP_OFFICER, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER}
 )

@@ -11,7 +11,7 @@ from srbgov.core.scope import ScopedQuerySet
 
 
 class AlertKind(models.TextChoices):
-    """DESIGN §5 alert rules. Apps add their kinds here (one line each)."""
+    """docs/design.md §5 alert rules. Apps add their kinds here (one line each)."""
 
     VISIT_OVERDUE = "visit_overdue", _("随访逾期")
     PREGNANCY_DISAPPEARED = "pregnancy_disappeared", _("孕情消失")

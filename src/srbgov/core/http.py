@@ -68,6 +68,6 @@ def reach_of(view: Callable[..., Any]) -> RolePredicate | None:
 
 
 def require(predicate: Callable[[User], bool], user: User) -> None:
-    """Pages a role may not use do not exist for it (404, DESIGN §3)."""
+    """Pages a role may not use do not exist for it (404, docs/design.md §3)."""
     if not predicate(user):
         raise Http404

@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("出生性别比监测")
 
     def ready(self) -> None:
-        # Count every live birth in the transaction that records it (DESIGN §7).
+        # Count every live birth in the transaction that records it (docs/design.md §7).
         from srbgov.monitoring.counts import count_birth
         from srbgov.pregnancies import hooks
 

@@ -1,4 +1,4 @@
-"""Keeping the birth count tables equal to `pregnancies.Birth` (DESIGN §7, STYLE §5.2).
+"""Keeping the birth count tables equal to `pregnancies.Birth` (docs/design.md §7, docs/conventions.md §2).
 
 `count_birth` is registered in `pregnancies.hooks.BIRTH_RECORDED` (see apps.py): the
 birth service calls it once per live birth inside the birth's transaction, so a new

@@ -29,7 +29,7 @@ PERIODS = [
     ("year", _("单年")),
     ("quarter", _("单季度")),
 ]
-# Cells of birth order × sexes of earlier children (DESIGN §6): where selection shows.
+# Cells of birth order × sexes of earlier children (docs/design.md §6): where selection shows.
 CELLS: dict[str, tuple[Any, int | None, str | None]] = {
     "all": (_("全部出生"), None, None),
     "after_girls": (_("二孩及以上·此前只有女孩"), None, EarlierPattern.GIRLS),

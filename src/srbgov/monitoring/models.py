@@ -1,4 +1,4 @@
-"""出生性别比监测: birth count tables and the county's statistics policy (DESIGN §6, §7).
+"""出生性别比监测: birth count tables and the county's statistics policy (docs/design.md §6, §7).
 
 Two count tables, both maintained in the transaction of every birth (the
 `BIRTH_RECORDED` hook) and rebuilt from `pregnancies.Birth` by `rebuild_birth_counts`:
@@ -64,7 +64,7 @@ class BirthCountQuerySet(ScopedQuerySet["BirthCount"]):
 
 
 class BirthCount(models.Model):
-    """出生统计（按月）: live births counted by village, month and the cells of DESIGN §6."""
+    """出生统计（按月）: live births counted by village, month and the cells of docs/design.md §6."""
 
     # No separate index: the unique constraint's index leads with the village. No
     # database FK either: the rows are derived from births, which carry the FK, and
@@ -206,7 +206,7 @@ class IntervalChoice(models.TextChoices):
 
 class SrbPolicy(models.Model):
     """出生性别比监测口径: a county's reference level, interval method and pooling
-    window (DESIGN §6: policy data, edited by the county officer). A county without a
+    window (docs/design.md §6: policy data, edited by the county officer). A county without a
     row uses the defaults (106.3, Wilson, 5 years)."""
 
     county = models.OneToOneField(

@@ -72,7 +72,7 @@ def county_code(area: Area) -> str:
 
 
 def policy_for(area: Area) -> Policy:
-    """The policy of the county `area` belongs to (DESIGN §6: policy data)."""
+    """The policy of the county `area` belongs to (docs/design.md §6: policy data)."""
     row = SrbPolicy.objects.filter(county__code=county_code(area)).first()
     if row is None:
         return DEFAULT_POLICY
@@ -368,7 +368,7 @@ def facility_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
 
 def breakdown_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
     """Birth order × sexes of earlier children, the cells where selection shows
-    (DESIGN §6), then each order bucket in total."""
+    (docs/design.md §6), then each order bucket in total."""
     cells = cell_counts(area, period)
     items: list[tuple[str, Counts]] = []
     for bucket in OrderBucket:

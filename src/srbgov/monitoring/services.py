@@ -21,7 +21,7 @@ def save_srb_policy(
     interval_method: str,
     window_years: int,
 ) -> SrbPolicy:
-    """Set the county's reference level, interval method and alert window (DESIGN §6:
+    """Set the county's reference level, interval method and alert window (docs/design.md §6:
     policy data). Out-of-range values fail `full_clean` with the field's message."""
     policy = SrbPolicy.objects.select_for_update().filter(county=county).first()
     created = policy is None

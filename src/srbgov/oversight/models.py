@@ -1,9 +1,9 @@
 """专项整治与案件查处: inspection campaigns, inspections of facilities, and cases.
 
-Seed: 炉山镇 summary §四 (“三个一整顿”), 湫坡头镇 plan §四(一)2 (checks), DESIGN §5 (at
+Seed: 炉山镇 summary §四 (“三个一整顿”), 湫坡头镇 plan §四(一)2 (checks), docs/design.md §5 (at
 least four concentrated campaigns a year, with phases and deadlines). The law's
 penalties fall on those who perform or arrange “两非” (Population and Family Planning
-Law Arts. 39–40), never on women or couples (DESIGN §2).
+Law Arts. 39–40), never on women or couples (docs/design.md §2).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from srbgov.core.scope import ScopedQuerySet
 from srbgov.files.models import StoredFile
 from srbgov.providers.models import Facility, Practitioner
 
-# DESIGN §5: at least four concentrated inspection campaigns a year.
+# docs/design.md §5: at least four concentrated inspection campaigns a year.
 CAMPAIGNS_PER_YEAR = 4
 
 
@@ -277,7 +277,7 @@ class Case(models.Model):
         related_name="+",
     )
     # Set when the case goes to the police (a 派出所 task or a referral disposition):
-    # from then on the police of its area see it (DESIGN §3).
+    # from then on the police of its area see it (docs/design.md §3).
     referred_to_police_at = models.DateTimeField(
         _("移送公安时间"), null=True, blank=True
     )

@@ -71,7 +71,7 @@ class YearCount:
 def campaigns_per_year(
     campaigns: QuerySet[Campaign], *, today: date
 ) -> list[YearCount]:
-    """DESIGN §5: at least four campaigns a year. This year and the two before, from
+    """docs/design.md §5: at least four campaigns a year. This year and the two before, from
     the campaigns the user sees (their county's and their own township's)."""
     counts: dict[int, Any] = dict(
         campaigns.filter(deploy_starts_on__year__gte=today.year - 2)

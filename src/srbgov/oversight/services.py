@@ -196,7 +196,7 @@ def open_case(
 ) -> Case:
     """立案 from an inspection finding, an alert or a tip. The subject is whoever
     performed or arranged the act: a facility, a practitioner, an intermediary, or not
-    yet known — never the woman (DESIGN §2). Opening from an alert resolves it."""
+    yet known — never the woman (docs/design.md §2). Opening from an alert resolves it."""
     if not by.scope.contains(area):
         raise ValidationError({"area": ["只能在本辖区立案。"]})
     if source == CaseSource.INSPECTION and inspection is None:

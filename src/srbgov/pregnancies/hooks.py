@@ -1,9 +1,9 @@
-"""Extension points of the birth service, for other apps (no signals, STYLE §5.2).
+"""Extension points of the birth service, for other apps (no signals, docs/conventions.md §2).
 
 `BIRTH_RECORDED`: every function here is called once per live `Birth` created, inside
 the same transaction as the birth (so an exception rolls the whole outcome back). Apps
 append their function from their `AppConfig.ready()`, e.g. the statistics app adds the
-birth to its aggregate count table (DESIGN §7).
+birth to its aggregate count table (docs/design.md §7).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """孕情跟踪服务: pregnancies, visits, outcomes, births, infant deaths, visit policies.
 
-DESIGN §4 (`pregnancies`, `schedules`) and §5; seed: 湫坡头镇 plan §四(二), XX镇 plan §三(三).
+docs/design.md §4 (`pregnancies`, `schedules`) and §5; seed: 湫坡头镇 plan §四(二), XX镇 plan §三(三).
 A `Pregnancy` row is one follow-up record of one woman: either a woman holding a service
 certificate who is not yet pregnant (status `awaiting`, no LMP, followed under the
 policy's pre-pregnancy window) or a pregnancy (LMP known). Registering the pregnancy of
@@ -46,7 +46,7 @@ class VisitFinding(models.TextChoices):
     NOT_FOUND = "not_found", _("未见到本人")
 
 
-#: Findings that, with no outcome recorded, point to a 孕情消失 (DESIGN §5).
+#: Findings that, with no outcome recorded, point to a 孕情消失 (docs/design.md §5).
 ABSENT_FINDINGS = (VisitFinding.OUTCOME, VisitFinding.NOT_FOUND)
 
 
@@ -60,7 +60,7 @@ class OutcomeKind(models.TextChoices):
 
 class TerminationReason(models.TextChoices):
     """Why a pregnancy was ended; at 14 weeks or more only medical need is lawful
-    (the provincial rules on terminations after 14 weeks, DESIGN §2)."""
+    (the provincial rules on terminations after 14 weeks, docs/design.md §2)."""
 
     MEDICAL = "medical", _("医学需要")
     PERSONAL = "personal", _("本人意愿（14周以下）")
@@ -165,7 +165,7 @@ class Pregnancy(models.Model):
                 condition=Q(birth_order__gte=1),
                 name="pregnancies_pregnancy_birth_order_positive",
             ),
-            # A woman has at most one open follow-up (DESIGN §5; also decides races).
+            # A woman has at most one open follow-up (docs/design.md §5; also decides races).
             models.UniqueConstraint(
                 fields=["woman"],
                 condition=Q(status__in=OPEN_STATUSES),
@@ -353,7 +353,7 @@ class BirthQuerySet(ScopedQuerySet["Birth"]):
 class Birth(models.Model):
     """出生: one live-born child of an outcome (twins and triplets are several rows).
 
-    Statistics read these (DESIGN §6): sex, the birth order among the mother's births
+    Statistics read these (docs/design.md §6): sex, the birth order among the mother's births
     (twins get consecutive orders), and the sexes of her earlier live-born children at
     the time of this birth (for a second twin, the first twin counts as earlier).
     """
@@ -431,7 +431,7 @@ class InfantDeathQuerySet(ScopedQuerySet["InfantDeath"]):
 
 
 class InfantDeath(models.Model):
-    """婴儿死亡: reported within 24 hours (DESIGN §5); the delay is kept."""
+    """婴儿死亡: reported within 24 hours (docs/design.md §5); the delay is kept."""
 
     child = models.OneToOneField(
         Child, models.PROTECT, related_name="death_report", verbose_name=_("婴儿")

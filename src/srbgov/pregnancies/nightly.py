@@ -1,5 +1,5 @@
 """The nightly run (`manage.py raise_alerts`): refresh every followed pregnancy's
-schedule state and raise what the rules find (DESIGN §5).
+schedule state and raise what the rules find (docs/design.md §5).
 
 Idempotent and safe to run twice at once: each chunk of pregnancies is claimed with an
 optimistic compare-and-set (`schedule_checked_on` older than today → today, with this

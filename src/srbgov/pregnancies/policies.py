@@ -1,6 +1,6 @@
 """Visit-schedule policies as data: which policy applies where, and editing them.
 
-DESIGN §5 ("each is policy data"): a township's own policy wins over its county's; with
+docs/design.md §5 ("each is policy data"): a township's own policy wins over its county's; with
 neither, the seed's (湫坡头镇 plan §四(二)3) applies. The county officer edits them,
 starting from one of the two built-in policies (`srbgov.schedules.BUILTIN_POLICIES`).
 """

@@ -108,7 +108,7 @@ def on_time_share(pregnancies: PregnancyQuerySet) -> tuple[int, int]:
 
 def births_by_sex_at(facility: Facility) -> SrbEstimate:
     """Births delivered at the facility (Birth.facility), SRB with its 95 % Wilson
-    interval (DESIGN §6). Shown on the facility page through providers/hooks.py."""
+    interval (docs/design.md §6). Shown on the facility page through providers/hooks.py."""
     counts = dict(
         Birth.objects.filter(facility=facility)
         .values_list("sex")

@@ -1,4 +1,4 @@
-"""Alert rules of the follow-up work (DESIGN §5), run on every write and nightly.
+"""Alert rules of the follow-up work (docs/design.md §5), run on every write and nightly.
 
 Each rule turns a row into zero or more `Finding`s; `raise_findings` opens one alert
 per finding (never twice for the same finding, even if an officer resolved it), and
@@ -24,13 +24,13 @@ from srbgov.pregnancies.models import (
 )
 from srbgov.pregnancies.schedule import ScheduleState
 
-#: 孕情消失: past the due date by this many days with no outcome (DESIGN §5).
+#: 孕情消失: past the due date by this many days with no outcome (docs/design.md §5).
 DISAPPEARED_AFTER_DAYS = 30
 #: 孕情消失: this many visits finding "outcome happened" / "not found", no outcome.
 DISAPPEARED_ABSENT_FINDINGS = 2
-#: Terminations at this many weeks or more need a verified approval (DESIGN §5).
+#: Terminations at this many weeks or more need a verified approval (docs/design.md §5).
 APPROVAL_WEEKS = 14
-#: Infant deaths are reported within this many hours (DESIGN §5).
+#: Infant deaths are reported within this many hours (docs/design.md §5).
 REPORT_HOURS = 24
 
 PREGNANCY_KINDS = (AlertKind.VISIT_OVERDUE, AlertKind.PREGNANCY_DISAPPEARED)

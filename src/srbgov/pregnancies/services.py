@@ -1,6 +1,6 @@
 """Every write of the follow-up work (孕情跟踪服务). Keyword-only, atomic, audited;
 each write refreshes the pregnancy's schedule state and runs the alert rules in the
-same transaction (DESIGN §5)."""
+same transaction (docs/design.md §5)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 #: LMP at most 44 weeks ago (a pregnancy older than that has an outcome by now).
 MAX_LMP_WEEKS = 44
-#: Registered within 4 gestational months = 16 weeks (DESIGN §5; target 85 % on time).
+#: Registered within 4 gestational months = 16 weeks (docs/design.md §5; target 85 % on time).
 ON_TIME_DAYS = 16 * 7
 #: No birth (live or still) before 20 completed weeks.
 MIN_BIRTH_WEEKS = 20
@@ -690,7 +690,7 @@ def record_infant_death(
 ) -> InfantDeath:
     """婴儿死亡: a child under one year. The time from death to report is kept; a
     report later than 24 hours is flagged and alerted, as is every female infant
-    death (DESIGN §5)."""
+    death (docs/design.md §5)."""
     reported_at = reported_at or timezone.now()
     child = (
         Child.objects.select_for_update(of=("self",))

@@ -1,5 +1,5 @@
 """The register entry closes the woman's open pregnancy as an induced termination
-(DESIGN §4 Outcome), through this app's own outcome service; completing the
+(docs/design.md §4 Outcome), through this app's own outcome service; completing the
 verification gives that outcome its approval reference.
 
 These functions lived in providers; they moved here so that the dependency runs one

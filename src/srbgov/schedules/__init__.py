@@ -1,9 +1,9 @@
 """Visit schedules for pregnancy follow-up: policies as data, one pure function.
 
-Pure package (STYLE §5.2): standard library only, no Django, no other srbgov app; a
+Pure package (docs/conventions.md §2): standard library only, no Django, no other srbgov app; a
 test parses every module to keep it so. The Django side stores policies as JSON with
 ``policy_to_dict``/``policy_from_dict``, feeds ``compute_schedule`` plain dates and
-adds the labels. Rules and their sources: DESIGN §5, 湫坡头镇 plan §四(二)3, and the
+adds the labels. Rules and their sources: docs/design.md §5, 湫坡头镇 plan §四(二)3, and the
 national basic public health service's maternal health management standard.
 """
 

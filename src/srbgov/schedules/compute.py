@@ -6,7 +6,7 @@ calls it for every open pregnancy (~20,000) and stores ``next_due_on``, so it bu
 no object heavier than one small frozen ``Window`` per window; the cost is
 O(windows + visits x log windows).
 
-Rules (DESIGN §5, 湫坡头镇 plan §四(二)3, and the policy docstrings):
+Rules (docs/design.md §5, 湫坡头镇 plan §四(二)3, and the policy docstrings):
 
 * Pre-pregnancy windows are calendar months from the certificate date to the day
   before the LMP, or, with no pregnancy known yet, through the month of ``on``.

@@ -1,7 +1,7 @@
 """Gestational age and calendar helpers (pure date arithmetic).
 
 Gestational age counts from the first day of the last menstrual period (LMP, day 0);
-the due date is LMP + 280 days (Naegele's rule, as in ``Pregnancy.due_on``, DESIGN §4).
+the due date is LMP + 280 days (Naegele's rule, as in ``Pregnancy.due_on``, docs/design.md §4).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def gestational_month(lmp_on: date, on: date) -> int:
     """The 28-day gestational month ``on`` falls in, counted from 1.
 
     Month 4 ends on day 111, i.e. at 16 weeks, matching the rule that a pregnancy is
-    registered within 4 months (16 weeks) of gestation (DESIGN §5). Raises
+    registered within 4 months (16 weeks) of gestation (docs/design.md §5). Raises
     ``ValueError`` when ``on`` is before the LMP.
     """
     return gestational_week(lmp_on, on) // 4 + 1

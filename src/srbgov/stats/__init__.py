@@ -1,4 +1,4 @@
-"""Pure statistics for the sex ratio at birth (DESIGN §6).
+"""Pure statistics for the sex ratio at birth (docs/design.md §6).
 
 No Django, no ORM, no settings: plain functions over counts (boys, girls) that
 return frozen dataclasses carrying numerator, denominator, estimate and interval.

@@ -1,6 +1,6 @@
 """High / normal / low classification of one unit's SRB by exact binomial tests.
 
-Rule: DESIGN §6 "'abnormally high' meaning above 107" and "a significantly low SRB
+Rule: docs/design.md §6 "'abnormally high' meaning above 107" and "a significantly low SRB
 is a data-quality signal (boys missing from the register)". The official normal
 range is 103-107, so the two one-sided exact binomial tests are symmetric around
 it:

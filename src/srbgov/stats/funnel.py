@@ -2,7 +2,7 @@
 
 Source: D. J. Spiegelhalter, "Funnel plots for comparing institutional
 performance", Stat Med 24:1185-1202, 2005 (appendix A.1.1 for exact binomial
-limits, §6 for over-dispersion). Rule: DESIGN §6 "units are compared on a funnel
+limits, §6 for over-dispersion). Rule: docs/design.md §6 "units are compared on a funnel
 plot (exact binomial limits at 95 % and 99.8 % by number of births), with the
 over-dispersion adjustment shown beside the unadjusted flags".
 

@@ -176,7 +176,7 @@ def srb_estimate(
 ) -> SrbEstimate:
     """SRB with a ``level`` interval from a binomial interval on the share of boys.
 
-    Rule: DESIGN §6 "every SRB carries its 95 % interval (Wilson on the proportion
+    Rule: docs/design.md §6 "every SRB carries its 95 % interval (Wilson on the proportion
     of boys, mapped to the ratio; Jeffreys and Clopper-Pearson selectable) and its
     number of births". Zero counts: see the module docstring.
     """

@@ -21,7 +21,7 @@ increments of Reynolds & Stoumbos): for p0 from SRB 106.3 and p1 from SRB 115
 the in-control average run length is about 22,000 births (some 40 years of a
 township with 500 births a year, so a county of 20 townships sees a false alarm
 about every 2 years), while a true SRB of 115 signals after about 2,700 births,
-in line with the ~3,000 births DESIGN §6 says are needed to tell 115 from 105.
+in line with the ~3,000 births docs/design.md §6 says are needed to tell 115 from 105.
 h = 2.5 gives about 12,000 and 2,100; h = 4.0 about 68,000 and 4,000
 (resolution 1000; a finer grid moves these by about 2 %). That is too many false
 alarms for an alert across a county, so the township alert uses

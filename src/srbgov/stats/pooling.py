@@ -1,6 +1,6 @@
 """Pooling births over a rolling window of years.
 
-Rule: DESIGN §6 "alerts pool 3-5 years or use a CUSUM on a township's births; a
+Rule: docs/design.md §6 "alerts pool 3-5 years or use a CUSUM on a township's births; a
 village is never flagged on one year's raw ratio". Pooling adds the counts (boys
 and girls separately) of the years in the window, then estimates the SRB from the
 pooled counts; it never averages yearly ratios.
@@ -42,7 +42,7 @@ def rolling_pool(
     ``counts`` maps year -> (boys, girls). End years run from the first year +
     window - 1 to the last year (a series shorter than the window gives nothing);
     a year missing inside a window counts as no births and makes the window
-    incomplete. DESIGN §6 uses windows of 3 to 5 years; any window >= 1 works.
+    incomplete. docs/design.md §6 uses windows of 3 to 5 years; any window >= 1 works.
     """
     if window < 1:
         raise ValueError(f"window must be >= 1, got {window}")

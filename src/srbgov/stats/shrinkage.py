@@ -5,7 +5,7 @@ p_i ~ Beta(alpha, beta), prior mean mu = alpha / (alpha + beta) and prior streng
 m = alpha + beta. The posterior is Beta(alpha + boys_i, beta + girls_i)
 (conjugacy; e.g. Gelman et al., Bayesian Data Analysis, 3rd ed., §5.3).
 
-Rule: DESIGN §6 "villages get empirical-Bayes estimates shrunk towards their
+Rule: docs/design.md §6 "villages get empirical-Bayes estimates shrunk towards their
 township (beta-binomial, prior strength estimated from the data) and the
 probability that their true SRB exceeds 107; they are ranked by that probability,
 never by raw SRB".

@@ -1,5 +1,5 @@
 """有奖举报: confidential tip-offs, their messages, attachments, rewards and the county's
-reward policy (DESIGN §1.4; seed: 中水镇 plan §二4, XX镇 plan §四4).
+reward policy (docs/design.md §1.4; seed: 中水镇 plan §二4, XX镇 plan §四4).
 
 What is stored about a reporter is the minimum: no client address, no user agent, no
 original file names, dates without the time of day, and the contact and name only

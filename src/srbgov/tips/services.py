@@ -50,7 +50,7 @@ MAX_TEXT = 5000
 
 
 def tips_cipher() -> FieldCipher:
-    """The tips key, separate from the registry's (DESIGN §2)."""
+    """The tips key, separate from the registry's (docs/design.md §2)."""
     return cipher_for(settings.TIPS_ENCRYPTION_KEY, "SRBGOV_TIPS_KEY")
 
 

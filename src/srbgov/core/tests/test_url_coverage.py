@@ -1,4 +1,4 @@
-"""Every named route must have an out-of-scope test (STYLE §5.6, zulip's URL coverage)."""
+"""Every named route must have an out-of-scope test (docs/conventions.md §5, zulip's URL coverage)."""
 
 from __future__ import annotations
 

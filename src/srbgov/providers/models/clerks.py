@@ -12,7 +12,7 @@ from srbgov.providers.models.facilities import Facility
 
 
 class FacilityClerk(models.Model):
-    """The one facility a facility clerk (医疗机构登记员) works at (DESIGN §3).
+    """The one facility a facility clerk (医疗机构登记员) works at (docs/design.md §3).
 
     It lives here, not on the User, so that the foundation app `accounts` knows nothing
     of facilities (docs/architecture.md, docs/decisions.md). A link only opens the

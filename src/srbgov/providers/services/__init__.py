@@ -1,4 +1,4 @@
-"""Every write to the provider registries (STYLE §5.2), one module per register."""
+"""Every write to the provider registries (docs/conventions.md §2), one module per register."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ def assign_facility_clerk(
 ) -> FacilityClerk:
     """Link (or re-link) a facility clerk (医疗机构登记员) to their facility.
 
-    DESIGN §3: a facility clerk sees one facility. The facility's keeper links it
+    docs/design.md §3: a facility clerk sees one facility. The facility's keeper links it
     (卫生院, 计生办 or 县卫健局: both the facility and the account in their area);
     the administrator only creates the account. `FacilityClerk.clean` refuses an
     account of another role and a facility outside the account's area (the clerk's

@@ -1,4 +1,4 @@
-"""The schedules package stays pure (STYLE §5.2): no Django, no other srbgov app.
+"""The schedules package stays pure (docs/conventions.md §2): no Django, no other srbgov app.
 
 Every module under ``src/srbgov/schedules`` is parsed with ``ast``; an import of
 ``django`` or of ``srbgov.<anything but schedules>`` (absolute, or relative and

@@ -69,7 +69,7 @@ def test_newcombe_1998_wilson_values_vectorised() -> None:
 
 
 def test_fifty_births_vectorised_still_fire_near_178() -> None:
-    # DESIGN §6 / test_power: against 105, 50 births need k = 32 boys (SRB 177.8).
+    # docs/design.md §6 / test_power: against 105, 50 births need k = 32 boys (SRB 177.8).
     assert detectable_srbs([50], reference_srb=105.0)[0] == pytest.approx(
         177.78, abs=0.01
     )

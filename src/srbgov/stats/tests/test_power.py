@@ -13,7 +13,7 @@ from srbgov.stats import (
 
 
 def test_fifty_births_fire_only_near_178() -> None:
-    # Issue / DESIGN §6: "with 50 births an exact one-sided test only fires at an
+    # Issue / docs/design.md §6: "with 50 births an exact one-sided test only fires at an
     # SRB of about 178" against 105. Smallest k with P(X >= k | 50, 105/205) <=
     # 0.05 is k = 32 (p = 0.047; k = 31 gives p > 0.05): SRB 100*32/18 = 177.8.
     d = minimum_detectable_srb(50, reference_srb=105.0)
@@ -38,7 +38,7 @@ def test_detectable_srb_falls_with_births() -> None:
 
 
 def test_about_3000_births_to_tell_115_from_105() -> None:
-    # DESIGN §6: 80 % power to tell 115 from 105 "takes about 3,000 births".
+    # docs/design.md §6: 80 % power to tell 115 from 105 "takes about 3,000 births".
     n = births_for_power(true_srb=115.0, reference_srb=105.0)
     assert 2_900 <= n <= 3_100
     assert exact_power(n, true_srb=115.0, reference_srb=105.0) == pytest.approx(

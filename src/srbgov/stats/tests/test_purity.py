@@ -1,4 +1,4 @@
-"""The stats package stays pure: no Django, no other srbgov app (STYLE §5.2)."""
+"""The stats package stays pure: no Django, no other srbgov app (docs/conventions.md §2)."""
 
 from __future__ import annotations
 
