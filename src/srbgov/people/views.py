@@ -75,7 +75,7 @@ def woman_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed
+@authed(reach=roles.can_manage_people)
 @require_POST
 def woman_confirm_id(request: AuthedRequest, pk: int) -> HttpResponse:
     """Match / no match for a typed number (docs/security.md §1)."""

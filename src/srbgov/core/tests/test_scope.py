@@ -57,6 +57,8 @@ NOT_SCOPED_HERE = {
     # (audit/views.py); the log has no area of its own.
     "audit.auditentry": "narrowed by the account's area in audit/views.py",
     "files.storedfile": "reached only through the scoped record that holds it",
+    "operations.jobrun": "installation-wide job runs; the account that started one is "
+    "no area record (operations/access.py gates them by role)",
 }
 
 

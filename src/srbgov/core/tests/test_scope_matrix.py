@@ -47,6 +47,7 @@ ROUTE_RECORD = {
     "areas:area_edit": "village",
     "people:woman_detail": "woman",
     "people:woman_edit": "woman",
+    "people:woman_confirm_id": "woman",
     "pregnancies:pregnancy_detail": "pregnancy",
     "pregnancies:visit_create": "pregnancy",
     "pregnancies:outcome_create": "pregnancy",

@@ -13,6 +13,9 @@ from srbgov.testing import SCOPE_COVERED
 # Routes that hold nothing of anyone's area, with the reason.
 NOT_AREA_SCOPED = {
     "core:home": "shows only counts of the user's own area",
+    "operations:job_list": "installation-wide scheduled jobs, no personal data; by role",
+    "operations:job_detail": "installation-wide scheduled jobs, no personal data; by role",
+    "operations:job_run": "installation-wide scheduled jobs, no personal data; by role",
     "accounts:login": "public",
     "accounts:logout": "ends one's own session",
     "accounts:password_change": "one's own password",

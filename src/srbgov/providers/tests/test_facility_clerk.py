@@ -113,7 +113,8 @@ class FacilityClerkTests(BaseTestCase):
             "police_a",
             "admin",
         ):
-            self.client.login(username=username, password=PASSWORD)
+            # force_login counts as both factors (testing.VerifiedClient).
+            self.client.force_login(User.objects.get(username=username))
             self.assertEqual(self.client.get(url).status_code, 404, username)
             self.assertEqual(
                 self.client.post(url, {"clerk": self.clerk.pk}).status_code,
@@ -138,12 +139,17 @@ class FacilityClerkTests(BaseTestCase):
 MIGRATION_SCRIPT = """
 from django.core.management import call_command
 from django.db import connection
-from srbgov.accounts.models import User
-from srbgov.areas.models import Area
-from srbgov.providers.models import Facility
+from django.db.migrations.loader import MigrationLoader
 
 call_command("migrate", "providers", "0003_default_termination_drugs", verbosity=0)
 call_command("migrate", "accounts", "0002_user_facility", verbosity=0)
+# The models as they were at those migrations: later ones add columns to the user.
+state = MigrationLoader(connection).project_state(
+    [("accounts", "0002_user_facility"), ("providers", "0003_default_termination_drugs")]
+)
+User = state.apps.get_model("accounts", "User")
+Area = state.apps.get_model("areas", "Area")
+Facility = state.apps.get_model("providers", "Facility")
 county = Area.objects.create(code="520999000000", name="县", level="county")
 town = Area.objects.create(code="520999101000", name="镇", level="township", parent=county)
 facility = Facility.objects.create(name="卫生院", kind="health_center", area=town)
