@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.alerts.models import Alert
@@ -10,15 +11,20 @@ from srbgov.reports.exports import Column, Export
 ALERTS: Export[Alert] = Export(
     title=_("预警"),
     object_type="alerts.alert",
+    css="alerts",
     columns=(
         Column(_("类别"), lambda a: a.get_kind_display()),
         Column(_("乡镇"), lambda a: a.area.parent.name if a.area.parent else ""),
         Column(_("村"), lambda a: a.area.name),
-        Column(_("摘要"), lambda a: a.summary),
+        Column(
+            _("摘要"),
+            lambda a: a.summary,
+            link=lambda a: reverse("alerts:alert_detail", args=[a.pk]),
+        ),
         Column(_("预警时间"), lambda a: a.opened_at),
         Column(_("状态"), lambda a: a.get_status_display()),
         Column(_("负责人"), lambda a: a.assignee.display_name if a.assignee else ""),
-        Column(_("处理结果"), lambda a: a.resolution),
+        Column(_("处理结果"), lambda a: a.resolution, page=False),
         Column(_("处理时间"), lambda a: a.resolved_at),
     ),
 )

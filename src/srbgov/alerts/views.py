@@ -52,7 +52,12 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "alerts/alert_list.html",
-        {"form": form, "page": page, "query": query},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "table": ALERTS.page(page.object_list),
+        },
     )
 
 

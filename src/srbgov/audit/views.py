@@ -71,6 +71,7 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "table": ENTRIES.page(page.object_list),
             "last_check": last_check,
             "chain": chain,
         },

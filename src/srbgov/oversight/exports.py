@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.oversight.models import Campaign, Case, Inspection
@@ -11,7 +12,11 @@ CAMPAIGNS: Export[Campaign] = Export(
     title=_("专项整治"),
     object_type="oversight.campaign",
     columns=(
-        Column(_("名称"), lambda c: c.name),
+        Column(
+            _("名称"),
+            lambda c: c.name,
+            link=lambda c: reverse("oversight:campaign_detail", args=[c.pk]),
+        ),
         Column(_("组织单位区划"), lambda c: c.area.name),
         Column(_("部署开始"), lambda c: c.deploy_starts_on),
         Column(_("部署结束"), lambda c: c.deploy_ends_on),
@@ -48,7 +53,11 @@ CASES: Export[Case] = Export(
     title=_("案件"),
     object_type="oversight.case",
     columns=(
-        Column(_("案件编号"), lambda c: c.number),
+        Column(
+            _("案件编号"),
+            lambda c: c.number,
+            link=lambda c: reverse("oversight:case_detail", args=[c.pk]),
+        ),
         Column(_("案由"), lambda c: c.title),
         Column(_("承办区划"), lambda c: c.area.name),
         Column(_("来源"), lambda c: c.get_source_display()),
@@ -58,7 +67,7 @@ CASES: Export[Case] = Export(
         Column(_("状态"), lambda c: c.get_status_display()),
         Column(_("处理结果"), lambda c: c.get_disposition_display()),
         Column(_("罚没金额（元）"), lambda c: c.penalty_amount),
-        Column(_("法律依据"), lambda c: c.legal_basis),
+        Column(_("法律依据"), lambda c: c.legal_basis, page=False),
         Column(_("移送公安时间"), lambda c: c.referred_to_police_at),
     ),
 )

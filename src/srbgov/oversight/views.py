@@ -37,6 +37,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
+            "table": exports.CAMPAIGNS.page(page.object_list),
             "years": queries.campaigns_per_year(campaigns, today=timezone.localdate()),
             "required": CAMPAIGNS_PER_YEAR,
         },

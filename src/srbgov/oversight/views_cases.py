@@ -34,14 +34,19 @@ from srbgov.oversight.models import (
 from srbgov.oversight.views import flash_errors
 
 
-@authed(reach=roles.can_see_cases)
-def case_list(request: AuthedRequest) -> HttpResponse:
+def _cases(request: AuthedRequest) -> tuple[str, Any]:
     cases = access.cases_for_user(request.user).select_related(
-        "area", "subject_facility"
+        "area", "subject_facility", "subject_practitioner"
     )
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
+    return status, cases
+
+
+@authed(reach=roles.can_see_cases)
+def case_list(request: AuthedRequest) -> HttpResponse:
+    status, cases = _cases(request)
     page, query = paginate(request, cases)
     return render(
         request,
@@ -49,6 +54,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
+            "table": exports.CASES.page(page.object_list),
             "status": status,
             "statuses": CaseStatus.choices,
             "can_manage": roles.can_manage_cases(request.user),
@@ -58,9 +64,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 @authed(reach=roles.can_see_cases)
 def case_export(request: AuthedRequest) -> HttpResponse:
-    cases = access.cases_for_user(request.user).select_related(
-        "area", "subject_facility", "subject_practitioner"
-    )
+    _status, cases = _cases(request)
     return exports.CASES.response(request, cases)
 
 

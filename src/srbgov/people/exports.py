@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +25,12 @@ WOMEN: Export[Woman] = Export(
     filename=_("育龄妇女名单"),
     object_type="people.woman",
     columns=(
-        Column(_("姓名"), lambda w: w.name),
-        Column(_("身份证号码"), lambda w: w.id_number_masked),
+        Column(
+            _("姓名"),
+            lambda w: w.name,
+            link=lambda w: reverse("people:woman_detail", args=[w.pk]),
+        ),
+        Column(_("身份证号码"), lambda w: w.id_number_masked, css="id-masked"),
         Column(_("出生日期"), lambda w: w.birth_on),
         Column(_("年龄"), lambda w: w.age_on(timezone.localdate())),
         Column(_("乡镇"), _township),

@@ -48,6 +48,7 @@ def woman_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "table": WOMEN.page(page.object_list),
             "searched": bool(request.GET.get("q")),
         },
     )

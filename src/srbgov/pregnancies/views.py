@@ -57,6 +57,7 @@ def pregnancy_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "table": PREGNANCIES.page(page.object_list),
             "today": timezone.localdate(),
             "on_time": on_time,
             "registered": registered,
@@ -92,6 +93,7 @@ def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
             "worklists": queries.WORKLISTS.values(),
             "page": page,
             "query": query,
+            "table": PREGNANCIES.page(page.object_list),
             "today": timezone.localdate(),
         },
     )
@@ -302,7 +304,12 @@ def infant_death_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "pregnancies/infant_death_list.html",
-        {"page": page, "query": query, "infants": infants},
+        {
+            "page": page,
+            "query": query,
+            "table": INFANT_DEATHS.page(page.object_list),
+            "infants": infants,
+        },
     )
 
 

@@ -8,16 +8,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.providers.models import (
+    LATE_TERMINATION_WEEKS,
     DrugDispensing,
     DrugPurchase,
     Facility,
+    Pledge,
     Practitioner,
     TerminationRecord,
     UltrasoundDevice,
 )
+from srbgov.providers.queries import Gap
 from srbgov.reports.exports import Column, Export
 
 
@@ -30,7 +34,11 @@ FACILITIES: Export[Facility] = Export(
     filename=_("医疗机构名单"),
     object_type="providers.facility",
     columns=(
-        Column(_("机构名称"), lambda f: f.name),
+        Column(
+            _("机构名称"),
+            lambda f: f.name,
+            link=lambda f: reverse("providers:facility_detail", args=[f.pk]),
+        ),
         Column(_("类别"), lambda f: f.get_kind_display()),
         Column(_("执业许可证号"), lambda f: f.licence_number),
         Column(_("所在区划"), lambda f: f.area.full_name),
@@ -79,23 +87,32 @@ PRACTITIONERS: Export[Practitioner] = Export(
     ),
 )
 
+def _verification(e: TerminationRecord) -> str:
+    if e.verification:
+        return str(e.verification.get_status_display())
+    # A late termination without a county verification is what the register exists
+    # to catch: the page and the sheet both say so (docs/access.md, section 5).
+    return str(_("缺查验")) if e.gestational_weeks >= LATE_TERMINATION_WEEKS else ""
+
+
 TERMINATIONS: Export[TerminationRecord] = Export(
     title=_("终止妊娠登记"),
     filename=_("终止妊娠实名登记"),
     object_type="providers.terminationrecord",
     columns=(
         Column(_("机构"), lambda e: e.facility.name),
-        Column(_("姓名"), lambda e: e.woman_name),
-        Column(_("身份证号码"), lambda e: e.id_number_masked),
+        Column(
+            _("姓名"),
+            lambda e: e.woman_name,
+            link=lambda e: reverse("providers:termination_detail", args=[e.pk]),
+        ),
+        Column(_("身份证号码"), lambda e: e.id_number_masked, css="id-masked"),
         Column(_("手术日期"), lambda e: e.terminated_on),
         Column(_("孕周"), lambda e: e.gestational_weeks),
         Column(_("方式"), lambda e: e.get_method_display()),
         Column(_("手术人员"), lambda e: e.operator.name),
-        Column(_("医学原因"), lambda e: e.medical_reason),
-        Column(
-            _("查验状态"),
-            lambda e: e.verification.get_status_display() if e.verification else "",
-        ),
+        Column(_("医学原因"), lambda e: e.medical_reason, page=False),
+        Column(_("查验状态"), _verification, short=_("查验")),
         Column(
             _("县级证明编号"),
             lambda e: e.verification.certificate_number if e.verification else "",
@@ -176,14 +193,39 @@ class GapLine:
     subject: str
     problem: str
     expires_on: date | None = None
+    facility_pk: int | None = None
+
+
+def gap_lines(gaps: Iterable[Gap], expiring: Iterable[Pledge]) -> list[GapLine]:
+    """The gaps list, page and sheet: gaps to fix, then pledges about to expire."""
+    return [
+        GapLine(g.facility.name, g.subject, g.detail, facility_pk=g.facility.pk)
+        for g in gaps
+    ] + [
+        GapLine(
+            p.facility.name,
+            p.signer_name,
+            str(_("责任书即将到期")),
+            p.expires_on,
+            facility_pk=p.facility_id,
+        )
+        for p in expiring
+    ]
+
+
+def _facility_link(g: GapLine) -> str | None:
+    if g.facility_pk is None:
+        return None
+    return reverse("providers:facility_detail", args=[g.facility_pk])
 
 
 GAPS: Export[GapLine] = Export(
     title=_("监管缺项"),
     filename=_("监管缺项清单"),
     object_type="providers.pledge",
+    css="gaps",
     columns=(
-        Column(_("机构"), lambda g: g.facility),
+        Column(_("机构"), lambda g: g.facility, link=_facility_link),
         Column(_("对象"), lambda g: g.subject),
         Column(_("问题"), lambda g: g.problem),
         Column(_("到期日期"), lambda g: g.expires_on),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -18,7 +19,11 @@ TIPS: Export[Tip] = Export(
     title=gettext_lazy("举报线索"),
     object_type="tips.tip",
     columns=(
-        Column(gettext_lazy("编号"), lambda t: t.reference),
+        Column(
+            gettext_lazy("编号"),
+            lambda t: t.reference,
+            link=lambda t: reverse("tips:tip_detail", args=[t.pk]),
+        ),
         Column(gettext_lazy("受理日期"), lambda t: t.received_on),
         Column(gettext_lazy("举报事项"), lambda t: t.get_category_display()),
         Column(
@@ -43,7 +48,11 @@ REWARDS: Export[Reward] = Export(
     title=gettext_lazy("举报奖励"),
     object_type="tips.reward",
     columns=(
-        Column(gettext_lazy("举报编号"), lambda r: r.tip.reference),
+        Column(
+            gettext_lazy("举报编号"),
+            lambda r: r.tip.reference,
+            link=lambda r: reverse("tips:tip_detail", args=[r.tip_id]),
+        ),
         Column(gettext_lazy("奖励类别"), lambda r: r.get_kind_display()),
         Column(gettext_lazy("金额（元）"), lambda r: r.amount),
         Column(gettext_lazy("状态"), lambda r: r.get_status_display()),

@@ -71,7 +71,12 @@ def tip_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "tips/tip_list.html",
-        {"form": form, "page": page, "query": query},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "table": TIPS.page(page.object_list),
+        },
     )
 
 
@@ -344,6 +349,7 @@ def reward_list(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
+            "table": REWARDS.page(page.object_list),
             "statuses": RewardStatus.choices,
             "status": request.GET.get("status", ""),
         },

@@ -59,6 +59,7 @@ def facility_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
+            "table": exports.FACILITIES.page(page.object_list),
             "can_keep": roles.can_keep_facilities(request.user),
         },
     )
@@ -367,10 +368,10 @@ def pledge_file(request: AuthedRequest, pk: int) -> HttpResponse:
     return stored_file_response(pledge.scan)
 
 
-def _gap_rows(request: AuthedRequest) -> tuple[list[queries.Gap], object]:
+def _gap_lines(request: AuthedRequest) -> list[exports.GapLine]:
     facilities = access.kept_facilities_for_user(request.user)
     today = timezone.localdate()
-    return (
+    return exports.gap_lines(
         queries.registry_gaps(facilities, today=today),
         queries.expiring_pledges(facilities, today=today),
     )
@@ -380,21 +381,16 @@ def _gap_rows(request: AuthedRequest) -> tuple[list[queries.Gap], object]:
 def gap_list(request: AuthedRequest) -> HttpResponse:
     """Registry gaps to fix: devices without operators, people and heads without a
     valid pledge, and pledges expiring soon."""
-    gaps, expiring = _gap_rows(request)
     return render(
         request,
         "providers/gap_list.html",
-        {"gaps": gaps, "expiring": expiring, "days": queries.EXPIRING_WITHIN_DAYS},
+        {
+            "table": exports.GAPS.page(_gap_lines(request)),
+            "days": queries.EXPIRING_WITHIN_DAYS,
+        },
     )
 
 
 @authed(reach=roles.can_keep_facilities)
 def gap_export(request: AuthedRequest) -> HttpResponse:
-    gaps, expiring = _gap_rows(request)
-    lines = [exports.GapLine(g.facility.name, g.subject, g.detail) for g in gaps] + [
-        exports.GapLine(
-            p.facility.name, p.signer_name, str(_("责任书即将到期")), p.expires_on
-        )
-        for p in expiring  # type: ignore[attr-defined]
-    ]
-    return exports.GAPS.response(request, lines)
+    return exports.GAPS.response(request, _gap_lines(request))

@@ -66,7 +66,12 @@ def termination_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "providers/termination_list.html",
-        {"form": form, "page": page, "query": query, "late": LATE_TERMINATION_WEEKS},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "table": TERMINATIONS.page(page.object_list),
+        },
     )
 
 
