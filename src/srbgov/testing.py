@@ -15,12 +15,14 @@ The small world every view test starts from, and who may see what in it:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from django.db import connection
-from django.test import Client, TestCase, TransactionTestCase
+from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -181,6 +183,26 @@ class BaseTestCase(Personas, TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+
+class TemporaryMediaTestCase(BaseTestCase):
+    """A test case whose stored files (`PRIVATE_MEDIA_ROOT`) live in a folder of its
+    own for the class, removed afterwards: uploads made by `setUpTestData` survive
+    every test of the class and nothing is left on disk (docs/uploads.md)."""
+
+    media: ClassVar[str]
+    media_prefix: ClassVar[str] = "srbgov-test-files-"
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.media = tempfile.mkdtemp(prefix=cls.media_prefix)
+        cls.enterClassContext(override_settings(PRIVATE_MEDIA_ROOT=cls.media))
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        shutil.rmtree(cls.media, ignore_errors=True)
 
 
 class AuditSafeTransactionTestCase(TransactionTestCase):

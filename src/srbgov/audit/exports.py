@@ -28,6 +28,7 @@ def _detail_html(e: AuditEntry) -> SafeString:
 def _at(e: AuditEntry) -> str:
     return timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")
 
+
 ENTRIES: Export[AuditEntry] = Export(
     title=_("审计日志"),
     object_type="audit.auditentry",

@@ -62,9 +62,7 @@ INFANT_DEATHS: Export[InfantDeath] = Export(
         Column(_("出生日期"), lambda d: d.child.birth_on),
         Column(_("死亡时间"), lambda d: d.died_at),
         Column(_("死亡原因"), lambda d: d.cause),
-        Column(
-            _("死亡医学证明编号"), lambda d: d.death_certificate_number, page=False
-        ),
+        Column(_("死亡医学证明编号"), lambda d: d.death_certificate_number, page=False),
         Column(_("报告时间"), lambda d: d.reported_at),
         Column(_("报告间隔（小时）"), lambda d: d.report_delay_hours),
         Column(_("超过24小时报告"), lambda d: _yes_no(d.is_late_report)),

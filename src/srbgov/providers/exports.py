@@ -87,6 +87,7 @@ PRACTITIONERS: Export[Practitioner] = Export(
     ),
 )
 
+
 def _verification(e: TerminationRecord) -> str:
     if e.verification:
         return str(e.verification.get_status_display())

@@ -107,7 +107,7 @@ def page_text(value: Any) -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.strftime("%Y-%m-%d %H:%M")
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal | float | int):

@@ -14,8 +14,6 @@ it checks that each app's own tests name a 404 case for every route.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -30,7 +28,7 @@ from srbgov.core.http import RolePredicate, reach_of
 from srbgov.core.scope import area_of
 from srbgov.core.tests.scope_world import World, build_world
 from srbgov.core.tests.test_url_coverage import NOT_AREA_SCOPED
-from srbgov.testing import BaseTestCase
+from srbgov.testing import TemporaryMediaTestCase
 
 # The record each object route opens, by its name in the world.
 ROUTE_RECORD = {
@@ -164,20 +162,9 @@ def test_every_role_has_a_level_to_build_its_personas_at() -> None:
     assert set(ROLE_LEVEL) == roles, roles - set(ROLE_LEVEL)
 
 
-class ScopeMatrixTests(BaseTestCase):
+class ScopeMatrixTests(TemporaryMediaTestCase):
     world: ClassVar[World]
-    media: ClassVar[str]
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.media = tempfile.mkdtemp(prefix="srbgov-matrix-")
-        cls.enterClassContext(override_settings(PRIVATE_MEDIA_ROOT=cls.media))
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(cls.media, ignore_errors=True)
+    media_prefix = "srbgov-matrix-"
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -9,7 +9,6 @@ import io
 import os
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
 from unittest import mock
@@ -17,7 +16,6 @@ from unittest import mock
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
@@ -32,7 +30,7 @@ from srbgov.oversight.tests.builders import make_campaign, make_inspection
 from srbgov.providers import services as provider_services
 from srbgov.providers.models import Facility, Pledge, TerminationVerification
 from srbgov.providers.tests.builders import PDF, days_ago, make_facility
-from srbgov.testing import BaseTestCase, make_id_number
+from srbgov.testing import TemporaryMediaTestCase, make_id_number
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -45,20 +43,8 @@ def files_under(root: str) -> list[Path]:
     return [p for p in Path(root).rglob("*") if p.is_file() and ".slots" not in p.parts]
 
 
-class StaffUploadTestCase(BaseTestCase):
+class StaffUploadTestCase(TemporaryMediaTestCase):
     facility: ClassVar[Facility]
-    media: ClassVar[str]
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.media = tempfile.mkdtemp(prefix="srbgov-test-files-")
-        cls.enterClassContext(override_settings(PRIVATE_MEDIA_ROOT=cls.media))
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(cls.media, ignore_errors=True)
 
     @classmethod
     def setUpTestData(cls) -> None:
