@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from srbgov.accounts.models import (
     User,
 )
 from srbgov.accounts.roles import can_manage_users
+from srbgov.areas import codes
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
@@ -219,6 +221,27 @@ def _decide(*, by: User, pk: int) -> RoleRequest:
     return request
 
 
+def _close(
+    *, by: User, request: RoleRequest, status: str, change: str, detail: dict[str, Any]
+) -> None:
+    """Write the decision on the request and to the audit log, with who asked for
+    whom: the auditor reads request, decision and values in one entry."""
+    request.status = status
+    request.decided_by, request.decided_at = by, timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        user=by,
+        action=AuditAction.UPDATE,
+        obj=request,
+        detail={
+            "change": change,
+            "subject": request.user.username,
+            "requested_by": request.requested_by.username,
+            **detail,
+        },
+    )
+
+
 @transaction.atomic
 def approve_request(*, by: User, request: RoleRequest) -> User:
     """The second administrator's approval: only now does the account get the role."""
@@ -230,17 +253,12 @@ def approve_request(*, by: User, request: RoleRequest) -> User:
     user.role, user.area = request.role, request.area
     user.full_clean()
     user.save(update_fields=["role", "area"])
-    request.status = RoleRequestStatus.APPROVED
-    request.decided_by, request.decided_at = by, timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at"])
-    record(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=request,
+    _close(
+        by=by,
+        request=request,
+        status=RoleRequestStatus.APPROVED,
+        change="role_request_approved",
         detail={
-            "change": "role_request_approved",
-            "subject": user.username,
-            "requested_by": request.requested_by.username,
             "before": {"role": before["role"], "area": before["area"]},
             "after": {"role": user.role, "area": request.area.code},
         },
@@ -253,19 +271,12 @@ def approve_request(*, by: User, request: RoleRequest) -> User:
 def reject_request(*, by: User, request: RoleRequest) -> None:
     request = _decide(by=by, pk=request.pk)
     _require_managed(by=by, user=request.user)
-    request.status = RoleRequestStatus.REJECTED
-    request.decided_by, request.decided_at = by, timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at"])
-    record(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=request,
-        detail={
-            "change": "role_request_rejected",
-            "subject": request.user.username,
-            "requested_by": request.requested_by.username,
-            "after": {"role": request.role, "area": request.area.code},
-        },
+    _close(
+        by=by,
+        request=request,
+        status=RoleRequestStatus.REJECTED,
+        change="role_request_rejected",
+        detail={"after": {"role": request.role, "area": request.area.code}},
     )
 
 
@@ -328,3 +339,88 @@ def set_active(*, by: User, user: User, active: bool) -> None:
     _audit_user(
         by=by, user=user, change="activate" if active else "deactivate", before=before
     )
+
+
+def _county_for_shell(*, code: str, name: str, first: bool) -> tuple[Area, bool]:
+    """The county an administrator made from the shell sits at; a new installation
+    (`first`) makes it when missing. Returns the county and whether it was made."""
+    code = code.strip()
+    try:
+        level = codes.level_of(code)
+    except codes.AreaCodeError as problem:
+        raise ValidationError(str(problem)) from None
+    county = Area.objects.filter(code=code).first()
+    if level != AreaLevel.COUNTY:
+        if first:
+            raise ValidationError(_("请填写县级区划代码（12位，后6位为0）。"))
+        raise ValidationError(_("没有这个县的区划代码。"))
+    if county is not None:
+        return county, False
+    if not first:
+        raise ValidationError(_("没有这个县的区划代码。"))
+    county = Area(code=code, name=name.strip(), level=AreaLevel.COUNTY)
+    county.full_clean()
+    county.save()
+    return county, True
+
+
+@transaction.atomic
+def create_administrator(
+    *,
+    county_code: str,
+    username: str,
+    password: str | None = None,
+    county_name: str = "",
+    first: bool = False,
+) -> tuple[User, str]:
+    """A county administrator made from the server's shell, the one way an account
+    comes to exist outside the administration (docs/administration.md, docs/deploy.md
+    step 11). Both commands call it:
+
+    - `create_first_admin` (`first=True`): a new installation; refused once any
+      administrator exists, so it cannot take over a running system; the county is
+      made if missing; the password given is checked by the password validators.
+    - `create_administrator`: a further administrator at an existing county, with a
+      one-time password (returned) to change at first login.
+
+    Every later account, and every further grant of the role, goes through the
+    administration and its second approval."""
+    if first and User.objects.filter(role=Role.ADMIN).exists():
+        raise ValidationError(_("已有系统管理员：其他账号请由管理员在系统中创建。"))
+    county, made = _county_for_shell(code=county_code, name=county_name, first=first)
+    username = username.strip()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("该用户名已被使用。"))
+    given = password is not None
+    password = password if password is not None else generate_password()
+    user = User(
+        username=username, role=Role.ADMIN, area=county, must_change_password=not given
+    )
+    if given:
+        validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    # No account ran the command: a further administrator is logged as made by
+    # manage.py; the first one (nobody else exists) by itself, county included.
+    actor = user if first else None
+    if made:
+        record(
+            user=actor,
+            username="manage.py",
+            action=AuditAction.CREATE,
+            obj=county,
+            detail={"code": county.code},
+        )
+    record(
+        user=actor,
+        username="manage.py",
+        action=AuditAction.CREATE,
+        obj=user,
+        detail={
+            "change": "create_administrator",
+            "before": None,
+            "after": snapshot(user),
+        },
+    )
+    return user, password

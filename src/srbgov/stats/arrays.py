@@ -25,7 +25,7 @@ from srbgov.stats._dist import (
     chi2_sf,
     norm_ppf,
 )
-from srbgov.stats.exact import critical_boys, srb_of
+from srbgov.stats.exact import critical_boys, srb_of, zones_from
 from srbgov.stats.exact import zones as exact_zones
 from srbgov.stats.funnel import FunnelZone, dersimonian_laird_tau2, winsorized_phi
 from srbgov.stats.intervals import IntervalMethod
@@ -392,20 +392,13 @@ def _zones(
     y: FloatArray, limits: list[FloatArray], n: IntArray
 ) -> tuple[FunnelZone, ...]:
     lo998, lo95, hi95, hi998 = limits
-    codes = np.select(
-        [n == 0, y > hi998, y > hi95, y < lo998, y < lo95],
-        [5, 0, 1, 4, 3],
-        default=2,
+    return zones_from(
+        none=n == 0,
+        above_998=y > hi998,
+        above_95=y > hi95,
+        below_998=y < lo998,
+        below_95=y < lo95,
     )
-    order = (
-        FunnelZone.ABOVE_998,
-        FunnelZone.ABOVE_95,
-        FunnelZone.WITHIN,
-        FunnelZone.BELOW_95,
-        FunnelZone.BELOW_998,
-        FunnelZone.NO_BIRTHS,
-    )
-    return tuple(order[int(c)] for c in codes)
 
 
 def funnel_arrays(

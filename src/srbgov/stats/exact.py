@@ -146,9 +146,29 @@ def zones(
     """Exact funnel zone per unit from its one-sided tails (module docstring)."""
     up = upper_tail(boys, girls, srb=reference_srb)
     low = lower_tail(boys, girls, srb=reference_srb)
-    none = np.isnan(up)
+    return zones_from(
+        none=np.isnan(up),
+        above_998=up <= TAIL_998,
+        above_95=up <= TAIL_95,
+        below_998=low <= TAIL_998,
+        below_95=low <= TAIL_95,
+    )
+
+
+def zones_from(
+    *,
+    none: BoolArray,
+    above_998: BoolArray,
+    above_95: BoolArray,
+    below_998: BoolArray,
+    below_95: BoolArray,
+) -> tuple[FunnelZone, ...]:
+    """The zone of each unit from its tests, the first that holds winning: no births,
+    beyond the upper 99.8 % then 95 % limit, beyond the lower 99.8 % then 95 % limit,
+    else within. The exact funnel and the approximate ones (`arrays`) share it, so
+    they name zones in one order."""
     codes = np.select(
-        [none, up <= TAIL_998, up <= TAIL_95, low <= TAIL_998, low <= TAIL_95],
+        [none, above_998, above_95, below_998, below_95],
         [5, 0, 1, 4, 3],
         default=2,
     )

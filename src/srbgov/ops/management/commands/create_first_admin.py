@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from srbgov.ops.bootstrap import create_first_admin
+from srbgov.accounts.services import create_administrator
 
 
 class Command(BaseCommand):
@@ -32,11 +32,12 @@ class Command(BaseCommand):
             if password != getpass.getpass("再输一次："):
                 raise CommandError("两次输入的密码不一致。")
         try:
-            user = create_first_admin(
+            user, _password = create_administrator(
                 county_code=options["county_code"],
                 county_name=options["county_name"],
                 username=options["username"],
                 password=password,
+                first=True,
             )
         except ValidationError as problem:
             raise CommandError("；".join(problem.messages)) from None
