@@ -263,8 +263,7 @@ def _swap_in(cursor: Any, table: str, fill: Callable[[str], str]) -> str:
     # Columns, NOT NULL, defaults and CHECK constraints (same names: CHECK names are
     # per table); the identity is added after the load, with ids given explicitly.
     cursor.execute(
-        f"CREATE TABLE {fresh} "
-        f"(LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+        f"CREATE TABLE {fresh} (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
     )
     cursor.execute(fill(fresh))
     renames: list[str] = []
