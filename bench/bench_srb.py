@@ -6,14 +6,19 @@ throwaway database the foreign keys and secondary indexes of pregnancies_birth a
 dropped first (the rows point at one dummy outcome, pregnancy and mother) and only the
 model's (village, born_on) index is rebuilt afterwards. Then, median of several runs:
 
-- birth_counts_rebuild: `rebuild_birth_counts()` (monthly + yearly tables from births);
+- birth_counts_rebuild: `rebuild_birth_counts()` (monthly + yearly tables from births),
+  after birth_counts_rebuild_baseline, the previous implementation in the same run
+  (SRBGOV_BENCH_SRB_BASELINE_RUNS, default 1); the load average is logged around them;
 - srb_all_villages: every village's SRB, Wilson interval and empirical-Bayes estimate
-  (shrunk towards its township) for one year, read from the yearly count table;
+  (shrunk towards its township) for one year, read from the yearly count table as
+  four arrays, with the time of each step logged; srb_all_villages_baseline reads the
+  same rows as a values_list of tuples;
 - srb_overview_page: server time of the overview page (Django test client) for the
   county officer of one county (400 villages), 5-year window;
 - srb_groupby_postgres / srb_groupby_duckdb: the same per-village counts for one year by
   a plain GROUP BY over the births table, in PostgreSQL and in DuckDB (loaded once from
-  a CSV export of the table; duckdb is a bench-only requirement);
+  a CSV export of the table; duckdb is a bench-only requirement;
+  SRBGOV_BENCH_SRB_DUCKDB=0 skips it);
 - srb_birth_hook: one birth added to both count tables (what every recorded birth costs).
 
 Size: SRBGOV_BENCH_SRB_BIRTHS (default 10,000,000) and SRBGOV_BENCH_SRB_VILLAGES
@@ -34,6 +39,7 @@ PER_TOWNSHIP = 20
 PER_COUNTY = 20 * PER_TOWNSHIP
 YEAR = 2025
 RUNS_REBUILD = int(os.environ.get("SRBGOV_BENCH_SRB_REBUILD_RUNS", "3"))
+RUNS_BASELINE = int(os.environ.get("SRBGOV_BENCH_SRB_BASELINE_RUNS", "1"))
 RUNS = 7
 
 GROUP_BY = """
@@ -48,6 +54,12 @@ GROUP_BY = """
 
 def _log(message: str) -> None:
     print(f"# {message}", flush=True)
+
+
+def _load() -> str:
+    """The load averages (1, 5, 15 min): figures on the shared machine mean little
+    without them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _areas() -> tuple[list[int], int]:
@@ -187,10 +199,43 @@ def _fill_births(first_village: int, outcome_id: int) -> None:
         _log(f"index + analyze in {time.perf_counter() - start:.0f} s")
 
 
-def _all_villages(year: int) -> int:
-    """Every village's SRB, interval and shrunken estimate for one year: one
-    20,000-row read straight into a numpy array (no per-row Python objects beyond
-    the driver's tuples), then the vectorised statistics."""
+def _all_villages(year: int, *, profile: dict[str, float] | None = None) -> int:
+    """Every village's SRB, interval and shrunken estimate for one year: one read of
+    the yearly count table as four integer arrays (one row: PostgreSQL's array_agg,
+    so neither the ORM nor the driver builds a tuple per village), then the
+    vectorised statistics. `profile` collects the seconds of each step."""
+    import numpy as np
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    from srbgov.monitoring.models import VillageYearCount
+    from srbgov.stats import shrink_groups, srb_estimates
+
+    clock = time.perf_counter()
+    marks: list[tuple[str, float]] = []
+    found = VillageYearCount.objects.filter(year=year).aggregate(
+        v=ArrayAgg("village_id"),
+        t=ArrayAgg("village__parent_id"),
+        b=ArrayAgg("boys"),
+        g=ArrayAgg("girls"),
+    )
+    marks.append(("read", time.perf_counter()))
+    table = np.array([found["v"], found["t"], found["b"], found["g"]], dtype=np.int64)
+    marks.append(("arrays", time.perf_counter()))
+    b, g = table[2], table[3]
+    raw = srb_estimates(b, g)
+    marks.append(("srb_estimates", time.perf_counter()))
+    shrunk = shrink_groups(b, g, table[1])
+    marks.append(("shrink_groups", time.perf_counter()))
+    assert raw.srb.size == shrunk.srb.size == table.shape[1]
+    if profile is not None:
+        for name, at in marks:
+            profile[name] = profile.get(name, 0.0) + at - clock
+            clock = at
+    return int(table.shape[1])
+
+
+def _all_villages_previous(year: int) -> int:
+    """The previous read, for the baseline line: a values_list of 20,000 tuples."""
     import numpy as np
 
     from srbgov.monitoring.models import VillageYearCount
@@ -205,6 +250,69 @@ def _all_villages(year: int) -> int:
     shrunk = shrink_groups(b, g, table[:, 1])
     assert raw.srb.size == shrunk.srb.size == table.shape[0]
     return int(table.shape[0])
+
+
+def _rebuild_previous() -> None:
+    """The rebuild as it was before the build-and-swap (baseline line, same run, same
+    schema): TRUNCATE the live tables, drop their keys and indexes, fill them UNLOGGED
+    with a hash GROUP BY, SET LOGGED, recreate keys and indexes."""
+    from django.db import connection, transaction
+
+    from srbgov.monitoring.counts import _select_counts_sql, _year_sql
+    from srbgov.monitoring.models import BirthCount, VillageYearCount
+
+    counts = BirthCount._meta.db_table
+    years = VillageYearCount._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {counts}, {years} IN EXCLUSIVE MODE")
+        cursor.execute("SET LOCAL work_mem = '1GB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"TRUNCATE {counts}, {years}")
+        rebuild = []
+        for table in (counts, years):
+            cursor.execute(
+                """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                   WHERE conrelid = %s::regclass AND contype IN ('p', 'u')
+                   ORDER BY contype""",
+                [table],
+            )
+            constraints = cursor.fetchall()
+            cursor.execute(
+                """SELECT i.indexname, i.indexdef FROM pg_indexes i
+                   WHERE i.tablename = %s AND i.schemaname = current_schema()
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                                     WHERE c.conrelid = %s::regclass
+                                       AND c.conname = i.indexname)""",
+                [table, table],
+            )
+            indexes = cursor.fetchall()
+            for name, definition in constraints:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                rebuild.append(
+                    f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+                )
+            for name, definition in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+                rebuild.append(definition)
+            cursor.execute(f"ALTER TABLE {table} SET UNLOGGED")
+        cursor.execute(
+            f"INSERT INTO {counts} "
+            "(village_id, month, order_bucket, pattern, sex, facility_id, n) "
+            + _select_counts_sql()
+        )
+        cursor.execute(
+            f"""INSERT INTO {years} (village_id, year, boys, girls)
+            SELECT village_id, {_year_sql("month")},
+                   SUM(CASE WHEN sex = 'M' THEN n ELSE 0 END),
+                   SUM(CASE WHEN sex = 'F' THEN n ELSE 0 END)
+            FROM {counts} GROUP BY 1, 2"""
+        )
+        cursor.execute(f"ALTER TABLE {counts} SET LOGGED")
+        cursor.execute(f"ALTER TABLE {years} SET LOGGED")
+        for statement in rebuild:
+            cursor.execute(statement)
+        cursor.execute(f"ANALYZE {counts}, {years}")
 
 
 def _duckdb_table(tmp: Path) -> object:
@@ -236,7 +344,6 @@ def run() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
 
     from bench.timing import median_ms, report
 
@@ -253,22 +360,47 @@ def run() -> None:
     from srbgov.monitoring.models import BirthCount
     from srbgov.pregnancies.models import Birth
 
+    _log(f"machine load before the rebuilds: {_load()}")
+    report(
+        "birth_counts_rebuild_baseline",
+        median_ms(_rebuild_previous, runs=RUNS_BASELINE, warmup=0),
+        "ms",
+        RUNS_BASELINE,
+    )
     report(
         "birth_counts_rebuild",
         median_ms(rebuild_birth_counts, runs=RUNS_REBUILD, warmup=0),
         "ms",
         RUNS_REBUILD,
     )
+    _log(f"machine load after the rebuilds: {_load()}")
     _log(f"{BirthCount.objects.count():,} monthly count rows")
     report(
-        "srb_all_villages",
-        median_ms(lambda: _all_villages(YEAR), runs=RUNS),
+        "srb_all_villages_baseline",
+        median_ms(lambda: _all_villages_previous(YEAR), runs=RUNS),
         "ms",
         RUNS,
     )
+    profile: dict[str, float] = {}
+    report(
+        "srb_all_villages",
+        median_ms(lambda: _all_villages(YEAR, profile=profile), runs=RUNS, warmup=0),
+        "ms",
+        RUNS,
+    )
+    _log(
+        "srb_all_villages per step (mean ms): "
+        + ", ".join(f"{k} {1000 * v / RUNS:.1f}" for k, v in profile.items())
+    )
 
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from srbgov.testing import VerifiedClient
+
+    # The county officer must have passed the second factor (MFA roles).
+    TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    client = VerifiedClient()
+    client.force_login(user)
 
     def overview() -> None:
         response = client.get(
@@ -290,6 +422,8 @@ def run() -> None:
 
     report("srb_groupby_postgres", median_ms(pg_group_by, runs=RUNS), "ms", RUNS)
     try:
+        if os.environ.get("SRBGOV_BENCH_SRB_DUCKDB", "1") == "0":
+            raise ImportError("skipped (SRBGOV_BENCH_SRB_DUCKDB=0)")
         with tempfile.TemporaryDirectory() as folder:
             db = _duckdb_table(Path(folder))
             duck_sql = GROUP_BY.format(table="births", year=YEAR, next=YEAR + 1)
@@ -304,8 +438,8 @@ def run() -> None:
             assert sorted(duck_rows) == sorted(
                 (int(v), int(b), int(g)) for v, b, g in pg_rows
             ), "DuckDB and PostgreSQL disagree"
-    except ImportError:
-        _log("duckdb is not installed: srb_groupby_duckdb not measured")
+    except ImportError as missing:
+        _log(f"srb_groupby_duckdb not measured: {missing}")
 
     sample = Birth.objects.order_by("pk").first()
     assert sample is not None

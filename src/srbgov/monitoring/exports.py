@@ -68,7 +68,31 @@ def areas_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
     return _("分区划"), _srb_headers(_("区划")), rows
 
 
+def village_hint(r: queries.VillageRow) -> str:
+    """The ranking page's 提示 cell, word for word (same messages)."""
+    if not r.births:
+        return ""
+    if not r.judged:
+        return _("单年数据不作判断")
+    if r.is_probably_high:
+        return _("显著偏高（已校正多重比较）")
+    if r.is_low:
+        return _("显著偏低：疑似男婴漏报（数据质量）")
+    if r.too_few:
+        return _("出生数过少，无法判断（至少需 %(n)s 个出生）") % {"n": r.births_needed}
+    return ""
+
+
+def probability(value: float | None) -> float | str:
+    """A p- or q-value: four decimals (one, as for SRBs, would say 0.0 for most)."""
+    if value is None or math.isnan(value):
+        return "—"
+    return round(value, 4)
+
+
 def village_table_rows(stats: queries.VillageStatistics) -> list[Sequence[Any]]:
+    """The ranking's rows. In a single year or quarter (not judged) the zone, p- and
+    q-value cells are '—', as the page shows no verdict (docs/statistics.md)."""
     return [
         [
             rank,
@@ -85,10 +109,13 @@ def village_table_rows(stats: queries.VillageStatistics) -> list[Sequence[Any]]:
             num(r.shrunk_upper),
             num(100 * r.prob_above),
             num(r.detectable),
-            zone_label(r.zone),
-            zone_label(r.zone_multiplicative),
-            zone_label(r.zone_additive),
+            zone_label(r.zone) if r.judged else "—",
+            zone_label(r.zone_multiplicative) if r.judged else "—",
+            zone_label(r.zone_additive) if r.judged else "—",
             _("是") if r.is_low else "",
+            probability(r.p_high) if r.judged and r.births else "—",
+            probability(r.q_value) if r.judged and r.births else "—",
+            village_hint(r),
         ]
         for rank, r in enumerate(queries.ranked(stats.rows), start=1)
     ]
@@ -113,6 +140,9 @@ VILLAGE_HEADERS = [
     gettext_lazy("漏斗图（乘法调整）"),
     gettext_lazy("漏斗图（随机效应调整）"),
     gettext_lazy("显著偏低（数据质量）"),
+    gettext_lazy("单侧精确p值（高于107）"),
+    gettext_lazy("q值（BH校正）"),
+    gettext_lazy("提示"),
 ]
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from srbgov.accounts import roles
 from srbgov.areas.models import Area
 from srbgov.core.http import AuthedRequest, authed
-from srbgov.monitoring import exports, queries
+from srbgov.monitoring import calibration, exports, queries
 from srbgov.monitoring.access import policy_county, statistics_area
 from srbgov.monitoring.charts import funnel_chart, trend_chart
 from srbgov.monitoring.forms import Selection, SrbPolicyForm, StatisticsFilterForm
@@ -29,17 +29,29 @@ from srbgov.reports.exports import Table, send_table
 
 @dataclass(frozen=True)
 class Simulated:
-    """The figures of bench/bench_srb_sim.py that the pages quote (docs/statistics.md:
-    re-run the simulation and update these when the rule changes)."""
+    """The figures the pages quote, as text: from calibration.json, which
+    bench/bench_srb_sim.py writes (monitoring/calibration.py, docs/statistics.md)."""
 
     village_false_per_county_year: str
     township_false_per_county_year: str
     village_detection_pct: str
     township_detection_pct: str
     runs: int
+    detection_runs: int
+    measured_on: str
 
 
-SIMULATED = Simulated("0.032", "0.018", "0.6", "14.2", 2000)
+def simulated() -> Simulated:
+    figures = calibration.current()
+    return Simulated(
+        figures.village_false_text,
+        figures.township_false_text,
+        figures.village_detection_text,
+        figures.township_detection_text,
+        figures.runs,
+        figures.detection_runs,
+        figures.measured_on,
+    )
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/overview.html",
-        ctx.as_dict() | overview_data(ctx) | {"sim": SIMULATED},
+        ctx.as_dict() | overview_data(ctx) | {"sim": simulated()},
     )
 
 
@@ -128,7 +140,7 @@ def funnel(request: AuthedRequest) -> HttpResponse:
                 stats.rows, ctx.policy.reference_srb, judged=stats.judged
             ),
             "outside": sorted(outside, key=lambda r: (r.zone, r.code)),
-            "sim": SIMULATED,
+            "sim": simulated(),
         },
     )
 
@@ -142,7 +154,7 @@ def villages(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/villages.html",
-        ctx.as_dict() | {"page": page, "stats": stats, "sim": SIMULATED},
+        ctx.as_dict() | {"page": page, "stats": stats, "sim": simulated()},
     )
 
 

@@ -177,10 +177,127 @@ class IncrementalEqualsRebuildTests(Personas, HypothesisTestCase):
         assert Woman.objects.count() == 1
 
 
+def independent_counts() -> tuple[
+    dict[tuple[object, ...], int], dict[tuple[int, int], tuple[int, int]]
+]:
+    """The two tables computed in Python from the birth rows, without the rebuild's
+    SQL: {monthly key: n} and {(village, year): (boys, girls)}."""
+    from srbgov.pregnancies.models import Birth
+
+    monthly: dict[tuple[object, ...], int] = {}
+    yearly: dict[tuple[int, int], tuple[int, int]] = {}
+    for b in Birth.objects.all():
+        pattern = (
+            "mixed"
+            if b.earlier_boys and b.earlier_girls
+            else "girls"
+            if b.earlier_girls
+            else "boys"
+            if b.earlier_boys
+            else "none"
+        )
+        key = (
+            b.village_id,
+            date(b.born_on.year, b.born_on.month, 1).isoformat(),
+            min(max(b.birth_order, 1), 3),
+            pattern,
+            b.sex,
+            b.facility_id,
+        )
+        monthly[key] = monthly.get(key, 0) + 1
+        boys, girls = yearly.get((b.village_id, b.born_on.year), (0, 0))
+        yearly[(b.village_id, b.born_on.year)] = (
+            (boys + 1, girls) if b.sex == "M" else (boys, girls + 1)
+        )
+    return monthly, yearly
+
+
+def table_years() -> dict[tuple[int, int], tuple[int, int]]:
+    return {
+        (y.village_id, y.year): (y.boys, y.girls)
+        for y in VillageYearCount.objects.all()
+    }
+
+
+class RebuildEqualsAnIndependentCountTests(Personas, HypothesisTestCase):
+    """The rebuild (set-based SQL on PostgreSQL, its own SQL on SQLite) against a count
+    in Python over the births, also after births are edited and deleted behind the
+    tables' back (what an import or a correction outside the hook leaves)."""
+
+    outcome: ClassVar[Outcome]
+    facility: ClassVar[Facility]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_personas()
+        woman = make_woman(by=cls.cun_a, village=cls.village_a)
+        cls.outcome = ended_outcome(by=cls.cun_a, woman=woman, on=date(2020, 1, 1))
+        cls.facility = Facility.objects.create(
+            name="县人民医院", kind="hospital", area=cls.county
+        )
+
+    @settings(max_examples=20, deadline=None)
+    @given(
+        births=births_strategy,
+        edits=st.lists(
+            st.tuples(
+                st.integers(0, 11),  # which birth
+                st.sampled_from(["sex", "month", "order", "facility", "delete"]),
+            ),
+            max_size=6,
+        ),
+    )
+    def test_rebuild_equals_a_python_count_after_edits_and_deletes(
+        self,
+        births: list[tuple[int, date, int, int, int, str, bool]],
+        edits: list[tuple[int, str]],
+    ) -> None:
+        from srbgov.pregnancies.models import Birth
+
+        villages = [self.village_a, self.village_b, self.village_c]
+        made = [
+            make_birth(
+                outcome=self.outcome,
+                village=villages[v],
+                sex=sex,
+                born_on=born_on,
+                order=order,
+                earlier_boys=boys,
+                earlier_girls=girls,
+                facility_id=self.facility.pk if at_facility else None,
+            )
+            for v, born_on, order, boys, girls, sex, at_facility in births
+        ]
+        rebuild_birth_counts()
+        monthly, yearly = independent_counts()
+        assert current_counts() == monthly
+        assert table_years() == yearly
+        for index, change in edits:
+            birth = made[index % len(made)]
+            rows = Birth.objects.filter(pk=birth.pk)
+            if change == "delete":
+                rows.delete()
+            elif change == "sex":
+                rows.update(sex="F" if birth.sex == "M" else "M")
+            elif change == "month":
+                rows.update(born_on=birth.born_on.replace(day=1) - timedelta(days=1))
+            elif change == "order":
+                rows.update(birth_order=birth.birth_order % 3 + 1, earlier_boys=0)
+            else:
+                rows.update(facility_id=None if birth.facility_id else self.facility.pk)
+        rebuild_birth_counts()
+        monthly, yearly = independent_counts()
+        assert current_counts() == monthly
+        assert table_years() == yearly
+        assert sum(monthly.values()) == Birth.objects.count()
+        assert rebuild_birth_counts(dry_run=True).keys_changed == 0
+
+
 class RebuildKeepsTheSchemaTests(BaseTestCase):
-    """On PostgreSQL the rebuild drops the count tables' keys and indexes and makes
-    them unlogged while filling: afterwards every one is back and the tables are
-    logged again, and a second birth of the same key still updates one row."""
+    """On PostgreSQL the rebuild builds fresh count tables and swaps them in: afterwards
+    every key, index and sequence has its old name and definition, the tables are
+    logged, a second birth of the same key still updates one row and a birth of a new
+    key gets a new id."""
 
     def test_indexes_constraints_and_logging_survive_a_rebuild(self) -> None:
         from django.db import connection
@@ -198,7 +315,9 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
                 )
                 indexes = cursor.fetchall()
                 cursor.execute(
-                    "SELECT relname || ':' || relpersistence::text FROM pg_class "
+                    "SELECT relname || ':' || relpersistence::text || ':' || "
+                    "COALESCE(pg_get_serial_sequence(relname::text, 'id'), '') "
+                    "FROM pg_class "
                     "WHERE relname::text = ANY(%s::text[]) ORDER BY 1",
                     [list(tables)],
                 )
@@ -213,8 +332,17 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
         rebuild_birth_counts()
         after = schema()
         assert after == before
-        assert all(p.endswith(":p") for p in after[1])
-        assert len(after[0]) >= 6  # keys, unique constraints and indexes
+        assert all(":p:" in p and p.endswith("_id_seq") for p in after[1])
+        assert len(after[0]) >= 4  # primary keys, unique constraints and indexes
         count_birth(birth)  # the hook's UPDATE finds the rebuilt row
         assert BirthCount.objects.get().n == 2
         assert VillageYearCount.objects.get().boys == 2
+        later = make_birth(
+            outcome=outcome, village=self.village_a, sex="F", born_on=date(2025, 4, 1)
+        )
+        count_birth(later)  # a new key: an INSERT with an id from the identity
+        first = BirthCount.objects.order_by("pk").first()
+        assert first is not None
+        assert BirthCount.objects.get(month=date(2025, 4, 1)).pk > first.pk
+        rebuild_birth_counts()  # and again: the fresh table's name is free again
+        assert schema() == before
