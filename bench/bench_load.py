@@ -1,10 +1,17 @@
 """Load: a working day's role mix against the production server on PostgreSQL.
 
 Builds the large county (bench/load_data.py: 300 villages, 60,000 women, 5,000 open
-pregnancies), starts gunicorn (SRBGOV_BENCH_WORKERS, default 3 sync workers) on a
-loopback port, and drives it with SRBGOV_BENCH_USERS (default 16) concurrent users, each
-a closed loop (no think time) until SRBGOV_BENCH_REQUESTS requests (default 6,000) or
-SRBGOV_BENCH_SECONDS (default 90) have passed, whichever is first. The mix, per user:
+pregnancies), starts gunicorn with the production configuration (deploy/gunicorn.conf.py)
+on a loopback port, and drives it with SRBGOV_BENCH_USERS (default 16) concurrent users,
+each a closed loop (no think time) until SRBGOV_BENCH_REQUESTS requests (default 6,000)
+or SRBGOV_BENCH_SECONDS (default 60) have passed, whichever is first.
+
+A/B in the same run, on the same database and the same load: each variant in VARIANTS
+(SRBGOV_BENCH_VARIANTS picks some, comma-separated) is one server configuration; they
+run one after the other, twice in alternation (A B A B) so that a change in the
+machine's other load falls on both. `load_ab_*` lines give each variant's figures; the
+`load_mixed_*` lines are those of the last variant, the production configuration. The
+mix, per user:
 
 - village workers (60 % of users): their pregnancy list, a pregnancy, the women's
   list, and recording a visit (about one request in seven);
@@ -31,6 +38,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -40,9 +48,27 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS = int(os.environ.get("SRBGOV_BENCH_USERS", "16"))
-WORKERS = int(os.environ.get("SRBGOV_BENCH_WORKERS", "3"))
 REQUESTS = int(os.environ.get("SRBGOV_BENCH_REQUESTS", "6000"))
-SECONDS = float(os.environ.get("SRBGOV_BENCH_SECONDS", "90"))
+SECONDS = float(os.environ.get("SRBGOV_BENCH_SECONDS", "60"))
+# name → environment for the server (read by deploy/gunicorn.conf.py and settings.py).
+# "before": what main had (a session write per request, 3 sync workers); "after": the
+# production configuration as shipped. See docs/operations.md, "Load and faults".
+VARIANTS: dict[str, dict[str, str]] = {
+    "before": {
+        "SRBGOV_SESSION_REFRESH_SECONDS": "0",
+        "WEB_CONCURRENCY": "3",
+        "SRBGOV_THREADS": "1",
+    },
+    # The session change with main's gunicorn defaults (2 × cores + 1 workers, 2
+    # threads each), to tell the two changes apart.
+    "threads": {"WEB_CONCURRENCY": "5", "SRBGOV_THREADS": "2"},
+    "after": {},
+}
+CHOSEN = [
+    name
+    for name in os.environ.get("SRBGOV_BENCH_VARIANTS", ",".join(VARIANTS)).split(",")
+    if name
+]
 SECRET_KEY = "bench-load-secret-key-not-for-production-0123456789"  # noqa: S105
 HOST = "127.0.0.1"
 MARK = "bench-load"
@@ -219,7 +245,9 @@ def _personas(world: Any, n: int) -> list[Persona]:
     return personas
 
 
-def _server_env(database_url: str) -> dict[str, str]:
+def _server_env(
+    database_url: str, port: int, overrides: dict[str, str]
+) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
@@ -228,31 +256,31 @@ def _server_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         PYTHONPATH=str(ROOT / "src"),
         DJANGO_SETTINGS_MODULE="srbgov.settings",
+        SRBGOV_BIND=f"{HOST}:{port}",
     )
+    env.update(overrides)
     return env
 
 
 def start_server(
-    database_url: str, port: int, workers: int, log: Path | None = None
+    database_url: str,
+    port: int,
+    log: Path | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """gunicorn with production settings; its error log (tracebacks included) goes to
-    `log` when given, so a drill's output stays readable."""
-    errors = log.open("wb") if log else None
+    """gunicorn as deployed (deploy/gunicorn.conf.py); its log (a JSON line per request,
+    tracebacks) goes to `log` when given, so the bench's output stays readable."""
+    errors = log.open("ab") if log else subprocess.DEVNULL
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "srbgov.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
         ],
         cwd=ROOT,
-        env=_server_env(database_url),
+        env=_server_env(database_url, port, overrides or {}),
         stderr=errors,
     )
     for _ in range(300):
@@ -314,34 +342,80 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
 
-def run() -> None:
-    world, url = _setup()
+@dataclass
+class Figures:
+    requests: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    confirmed: set[str] = field(default_factory=set)
+    first_failure: str = ""
+
+    def add(self, tally: Tally, elapsed: float) -> None:
+        self.requests += sum(tally.statuses.values())
+        self.seconds += elapsed
+        self.latencies += tally.latencies
+        self.errors += tally.errors
+        self.confirmed |= tally.visits_confirmed
+        if tally.failures and not self.first_failure:
+            status, body = tally.failures[0][1], tally.failures[0][2]
+            self.first_failure = f"{status} {body[:120]!r}"
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _variant_round(
+    url: str, personas: list[Persona], name: str, log: Path
+) -> tuple[Tally, float]:
     port = _free_port()
-    personas = _personas(world, USERS)
-    server = start_server(url, port, WORKERS)
+    server = start_server(url, port, log=log, overrides=VARIANTS[name])
     try:
-        drive(port, personas, requests=min(300, REQUESTS), seconds=20)  # warm-up
-        before = _visits_found()
+        warm, _ = drive(port, personas, requests=min(300, REQUESTS), seconds=10)
         tally, elapsed = drive(port, personas, requests=REQUESTS, seconds=SECONDS)
+        # The warm-up's visits are writes too: confirmed ones must be found.
+        tally.visits_confirmed |= warm.visits_confirmed
+        return tally, elapsed
     finally:
         stop_server(server)
-    found = _visits_found() - before
-    lost = tally.visits_confirmed - found
+
+
+def run() -> None:
+    world, url = _setup()
+    personas = _personas(world, USERS)
     n = len(personas)
-    total = sum(tally.statuses.values())
-    print(f"load_mixed_rps: {total / elapsed:.1f} req/s ({n} users)")
-    print(f"load_mixed_p95: {_p95(tally.latencies):.1f} ms ({n} users)")
-    print(f"load_mixed_errors: {tally.errors} ({n} users)")
+    before = _visits_found()
+    figures = {name: Figures() for name in CHOSEN}
+    log = Path(tempfile.mkdtemp(prefix="srbgov-bench-load-")) / "gunicorn.log"
+    rounds = 2 if len(CHOSEN) > 1 else 1
+    for _ in range(rounds):
+        for name in CHOSEN:
+            tally, elapsed = _variant_round(url, personas, name, log)
+            figures[name].add(tally, elapsed)
+    found = _visits_found() - before
+    confirmed: set[str] = set().union(*(f.confirmed for f in figures.values()))
+    lost = confirmed - found
+    for name in CHOSEN:
+        f = figures[name]
+        print(
+            f"load_ab_{name}: {f.rps:.1f} req/s, p95 {_p95(f.latencies):.1f} ms, "
+            f"{f.errors} errors ({n} users, {f.requests} requests)"
+        )
+    last = figures[CHOSEN[-1]]
+    print(f"load_mixed_rps: {last.rps:.1f} req/s ({n} users)")
+    print(f"load_mixed_p95: {_p95(last.latencies):.1f} ms ({n} users)")
+    print(f"load_mixed_errors: {last.errors} ({n} users)")
     print(
-        f"load_lost_writes: {len(lost)} ({len(tally.visits_confirmed)} visits "
+        f"load_lost_writes: {len(lost)} ({len(confirmed)} visits "
         f"confirmed, {len(found)} found)"
     )
     # Written but not confirmed (the answer was lost or late): allowed, reported.
-    print(f"load_unconfirmed_writes: {len(found - tally.visits_confirmed)}")
-    if tally.failures:
-        print(
-            f"load_first_failure: {tally.failures[0][1]} {tally.failures[0][2][:120]!r}"
-        )
+    print(f"load_unconfirmed_writes: {len(found - confirmed)}")
+    for name in CHOSEN:
+        if figures[name].first_failure:
+            print(f"load_first_failure_{name}: {figures[name].first_failure}")
+    print(f"load_server_log: {log}")
     _teardown()
 
 
@@ -367,7 +441,7 @@ def drill() -> None:
     port = _free_port()
     personas = _personas(world, USERS)
     server_log = Path(data_dir).parent / "gunicorn.log"
-    server = start_server(url, port, WORKERS, log=server_log)
+    server = start_server(url, port, log=server_log)
     restart_at: list[float] = []
 
     def restart() -> None:

@@ -17,10 +17,14 @@ wsgi_app = "srbgov.wsgi:application"
 # directly would let clients write their own X-Forwarded-For.
 bind = [os.environ.get("SRBGOV_BIND", "127.0.0.1:8000")]
 
-# Two to four workers per core for a database-bound application; threads let a worker
-# wait on PostgreSQL for one request while serving another.
-workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)))
-threads = int(os.environ.get("SRBGOV_THREADS", "2"))
+# One sync worker per core plus one: srbgov's pages spend most of their time in Python
+# (templates), not waiting on PostgreSQL, so more workers or threads than cores only
+# queue on the CPU. Measured A/B with the load bench (docs/operations.md, "Load and
+# faults"): on 2 cores, 3 sync workers answered about twice the requests of 5 workers
+# with 2 threads each, at a third of the p95. nginx in front buffers slow clients, so
+# sync workers are not held by them.
+workers = int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1)))
+threads = int(os.environ.get("SRBGOV_THREADS", "1"))
 timeout = int(os.environ.get("SRBGOV_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "srbgov.ops.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "srbgov.ops.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,7 +163,10 @@ MFA_PENDING_SECONDS = envint("MFA_PENDING_SECONDS", 5 * 60)
 
 # Sessions end after 30 idle minutes and when the browser closes: phones get shared.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Kept alive by srbgov.ops.sessions, which rewrites the session at most once per
+# SRBGOV_SESSION_REFRESH_SECONDS rather than on every request (docs/operations.md).
+SESSION_SAVE_EVERY_REQUEST = False
+SRBGOV_SESSION_REFRESH_SECONDS = envint("SRBGOV_SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

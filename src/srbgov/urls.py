@@ -28,3 +28,5 @@ urlpatterns = [
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).
 handler500 = "srbgov.ops.views.server_error"
+# ...and so does a session that could not be saved for the same reason.
+handler400 = "srbgov.ops.views.bad_request"

@@ -12,6 +12,7 @@ class OperationsConfig(AppConfig):
         # The administrator's home page shows the open operations alerts (core/home.py).
         from srbgov.accounts.roles import can_see_jobs
         from srbgov.core.home import HomeFigure, register
+        from srbgov.operations.access import visible_jobs
         from srbgov.operations.models import OpsAlert
 
         register(
@@ -20,8 +21,10 @@ class OperationsConfig(AppConfig):
                 label=_("定时任务：未解除的运维告警"),
                 url_name="operations:job_list",
                 allowed=can_see_jobs,
+                # Only the alerts about jobs this user sees (operations/access.py).
                 count=lambda user: OpsAlert.objects.filter(
-                    closed_at__isnull=True
+                    closed_at__isnull=True,
+                    job__in=[job.name for job in visible_jobs(user)],
                 ).count(),
             )
         )

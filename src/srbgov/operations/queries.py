@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +29,9 @@ class JobState:
         }
 
 
-def job_states(now: datetime | None = None) -> list[JobState]:
+def job_states(
+    now: datetime | None = None, jobs: Sequence[Job] = JOBS
+) -> list[JobState]:
     """One row per registered job: its latest run (one query for all), its next time,
     and whether it is missed right now (computed, so it shows even when no runner is
     alive to raise the alert)."""
@@ -46,5 +49,5 @@ def job_states(now: datetime | None = None) -> list[JobState]:
             next_at=schedule.following(job.calendar, local),
             is_missed=runner.is_missed(job, now),
         )
-        for job in JOBS
+        for job in jobs
     ]

@@ -36,6 +36,10 @@ class Job:
     # rebooting server start late; systemd's Persistent= catches up after downtime).
     grace: timedelta = timedelta(hours=1)
     may_start: Callable[[Any], bool] = field(default=roles.can_manage_users)
+    # Whether a county officer sees the job at all: the nightly rules that fill their
+    # county's queues, yes; the installation's housekeeping (backup, audit-chain
+    # check, sessions), no: that is the administrator's (docs/operations.md).
+    for_counties: bool = False
 
     @cached_property
     def calendar(self) -> schedule.Calendar:
@@ -60,6 +64,7 @@ JOBS: tuple[Job, ...] = (
         command="raise_alerts",
         on_calendar="*-*-* 01:30:00",
         may_start=_county_officer,
+        for_counties=True,
     ),
     Job(
         name="raise_srb_alerts",
@@ -67,6 +72,7 @@ JOBS: tuple[Job, ...] = (
         command="raise_srb_alerts",
         on_calendar="*-*-* 02:00:00",
         may_start=_county_officer,
+        for_counties=True,
     ),
     Job(
         name="verify_audit_chain",

@@ -21,7 +21,7 @@ from srbgov.operations.registry import JOBS, Job
 class Layout:
     """Where the application lives on the server (docs/operations.md)."""
 
-    root: str = "/opt/srbgov"
+    root: str = "/opt/srbgov/app"  # the code and its .venv (docs/deploy.md, step 3)
     env_file: str = "/etc/srbgov/srbgov.env"
     user: str = "srbgov"
 

@@ -18,10 +18,13 @@ from srbgov.operations.queries import job_states
 def job_list(request: AuthedRequest) -> HttpResponse:
     if not access.can_see_jobs(request.user):
         raise Http404
+    user = request.user
     context = {
-        "states": job_states(),
-        "alerts": OpsAlert.objects.filter(closed_at__isnull=True),
-        "show_messages": access.can_read_job_messages(request.user),
+        "states": job_states(jobs=access.visible_jobs(user)),
+        "alerts": access.visible_alerts(
+            user, OpsAlert.objects.filter(closed_at__isnull=True)
+        ),
+        "show_messages": access.can_read_job_messages(user),
     }
     return render(request, "operations/job_list.html", context)
 
@@ -29,7 +32,11 @@ def job_list(request: AuthedRequest) -> HttpResponse:
 @authed
 def job_detail(request: AuthedRequest, name: str) -> HttpResponse:
     job = access.get_job_for_user(request.user, name)
-    runs = JobRun.objects.filter(job=job.name).select_related("triggered_by")[:50]
+    runs = list(
+        JobRun.objects.filter(job=job.name).select_related("triggered_by__area")[:50]
+    )
+    for run in runs:
+        run.starter = access.starter_for(request.user, run)  # type: ignore[attr-defined]
     context = {
         "job": job,
         "runs": runs,

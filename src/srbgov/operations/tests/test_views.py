@@ -104,3 +104,47 @@ class HomeLinkTests(BaseTestCase):
         self.login(self.cun_a)
         page = self.client.get(reverse("core:home"))
         assert all(figure[0] != "ops_alerts" for figure in page.context["figures"])
+
+
+class WhoSeesWhatTests(BaseTestCase):
+    """Jobs are installation-wide; the county officer sees the nightly rules of their
+    county's queues, not the installation's housekeeping, and no name from another
+    county (docs/operations.md, "Who sees what")."""
+
+    def test_the_county_officer_sees_only_the_nightly_rules(self) -> None:
+        OpsAlert.objects.create(job="backup", kind="failed", message="磁盘已满")
+        self.login(self.xian)
+        page = self.client.get(reverse("operations:job_list"))
+        text = page.content.decode()
+        assert [s.job.name for s in page.context["states"]] == [
+            "raise_alerts",
+            "raise_srb_alerts",
+        ]
+        assert "运维告警" not in text
+        for name in ("backup", "verify_audit_chain", "clearsessions"):
+            url = reverse("operations:job_detail", args=[name])
+            assert self.client.get(url).status_code == 404, name
+        home = self.client.get(reverse("core:home"))
+        assert all(f[0] != "ops_alerts" or f[1] == 0 for f in home.context["figures"])
+        self.login(self.admin)
+        page = self.client.get(reverse("operations:job_list"))
+        assert len(page.context["states"]) == 5
+        self.assertContains(page, "运维告警")
+
+    def test_a_run_started_in_another_county_does_not_name_its_starter(self) -> None:
+        JobRun.objects.create(
+            job="raise_alerts", outcome=Outcome.SUCCEEDED, triggered_by=self.other_xian
+        )
+        JobRun.objects.create(
+            job="raise_alerts", outcome=Outcome.SUCCEEDED, triggered_by=self.xian
+        )
+        url = reverse("operations:job_detail", args=["raise_alerts"])
+        self.login(self.xian)
+        text = self.client.get(url).content.decode()
+        assert "其他县的用户" in text
+        assert self.other_xian.display_name not in text
+        assert self.xian.display_name in text
+        self.login(self.admin)
+        text = self.client.get(url).content.decode()
+        assert self.other_xian.display_name in text
+        assert "其他县的用户" not in text
