@@ -47,6 +47,8 @@ class RawTable:
 
 def cell_text(value: object) -> str:
     """One cell as the text a user typed."""
+    if type(value) is str:  # most cells: the fast path first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
