@@ -34,7 +34,9 @@ def _workbook(villages: list[str]) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("育龄妇女导入")
-    sheet.append(["姓名*", "身份证号码*", "所在村*", "联系电话", "户籍地址/门牌", "备注"])
+    sheet.append(
+        ["姓名*", "身份证号码*", "所在村*", "联系电话", "户籍地址/门牌", "备注"]
+    )
     start = date(1976, 1, 1)
     for i in range(ROWS):
         birth_on = start + timedelta(days=i // 500)
@@ -57,7 +59,9 @@ def run() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         folder = tempfile.mkdtemp()
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-import-"))
+    os.environ.setdefault(
+        "PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-import-")
+    )
     import django
 
     django.setup()
@@ -96,9 +100,13 @@ def run() -> None:
 
     started = time.perf_counter()
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-    parsed = sum(1 for row in sheet.iter_rows(values_only=True) if [cell_text(v) for v in row])
+    parsed = sum(
+        1 for row in sheet.iter_rows(values_only=True) if [cell_text(v) for v in row]
+    )
     openpyxl_s = time.perf_counter() - started
-    report("import_women_parse_openpyxl_rows_per_s", (parsed - 1) / openpyxl_s, "rows/s", 1)
+    report(
+        "import_women_parse_openpyxl_rows_per_s", (parsed - 1) / openpyxl_s, "rows/s", 1
+    )
 
     def noop(_done: int) -> None:
         pass

@@ -12,15 +12,18 @@ from srbgov.exchange.kinds import KINDS
 from srbgov.exchange.models import ImportJob
 from srbgov.reports.exports import Column, Export, Table, send_table
 
-
 JOBS: Export[ImportJob] = Export(
     title=_("数据导入记录"),
     object_type="exchange.importjob",
     columns=(
         Column(_("上传时间"), lambda j: j.created_at),
-        Column(_("导入类型"), lambda j: KINDS[j.kind].label if j.kind in KINDS else j.kind),
+        Column(
+            _("导入类型"), lambda j: KINDS[j.kind].label if j.kind in KINDS else j.kind
+        ),
         Column(_("文件名"), lambda j: j.original_name),
-        Column(_("上传人"), lambda j: j.created_by.get_full_name() or j.created_by.username),
+        Column(
+            _("上传人"), lambda j: j.created_by.get_full_name() or j.created_by.username
+        ),
         Column(_("状态"), lambda j: j.get_status_display()),
         Column(_("行数"), lambda j: (j.counts or {}).get("rows", 0)),
         Column(_("新增"), lambda j: (j.counts or {}).get("new", 0)),

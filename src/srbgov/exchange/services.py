@@ -21,7 +21,13 @@ from srbgov.audit.services import record
 from srbgov.exchange.kinds import KINDS
 from srbgov.exchange.kinds.base import Kind, Plan, Problem, Progress
 from srbgov.exchange.models import ImportJob, JobStatus
-from srbgov.exchange.tabular import RawTable, TableError, map_headers, read_table, row_values
+from srbgov.exchange.tabular import (
+    RawTable,
+    TableError,
+    map_headers,
+    read_table,
+    row_values,
+)
 from srbgov.files import storage
 from srbgov.files.clean import Refused, clean_table_upload
 from srbgov.files.services import store_upload
@@ -110,7 +116,9 @@ def _rows_of(
     if header_problems:
         return [], [Problem(1, p.column, p.message) for p in header_problems]
     if len(table.rows) > MAX_ROWS:
-        message = f"文件有{len(table.rows)}行，超过上限{MAX_ROWS}行：请分成几个文件导入。"
+        message = (
+            f"文件有{len(table.rows)}行，超过上限{MAX_ROWS}行：请分成几个文件导入。"
+        )
         return [], [Problem(1, HEADER_ROW, message)]
     return [(n, row_values(cells, positions)) for n, cells in table.rows], []
 

@@ -105,7 +105,9 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except (CalamineError, ValueError, OSError):
-        raise TableError("无法打开这个 Excel 文件：请确认是 .xlsx 格式且没有设置密码。") from None
+        raise TableError(
+            "无法打开这个 Excel 文件：请确认是 .xlsx 格式且没有设置密码。"
+        ) from None
     for row in rows:
         yield [cell_text(v) for v in row]
 
@@ -164,16 +166,20 @@ def map_headers(
     positions: dict[str, int] = {}
     problems: list[HeaderProblem] = []
     for position, text in enumerate(headers):
-        key = wanted.get(header_key(text))
-        if key is None:
+        found = wanted.get(header_key(text))
+        if found is None:
             continue
-        if key in positions:
-            problems.append(HeaderProblem(text, f"列“{text}”出现了两次，请删除其中一列。"))
+        if found in positions:
+            problems.append(
+                HeaderProblem(text, f"列“{text}”出现了两次，请删除其中一列。")
+            )
             continue
-        positions[key] = position
+        positions[found] = position
     for key, header, required, _aliases in columns:
         if required and key not in positions:
-            problems.append(HeaderProblem(header, f"缺少必填列“{header}”。请使用下载的模板。"))
+            problems.append(
+                HeaderProblem(header, f"缺少必填列“{header}”。请使用下载的模板。")
+            )
     return positions, problems
 
 

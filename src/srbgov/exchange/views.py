@@ -25,9 +25,7 @@ SHOWN_PROBLEMS = 200
 
 @authed(reach=roles.can_manage_people)
 def index(request: AuthedRequest) -> HttpResponse:
-    form = UploadForm(
-        request.POST or None, request.FILES or None, user=request.user
-    )
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.upload_table(
@@ -58,7 +56,9 @@ def template_download(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = KINDS.get(slug)
     if kind is None or not kind.allowed(request.user):
         raise Http404
-    return xlsx_response(template_workbook(kind), _("%(kind)s导入模板") % {"kind": kind.label})
+    return xlsx_response(
+        template_workbook(kind), _("%(kind)s导入模板") % {"kind": kind.label}
+    )
 
 
 @authed(reach=roles.can_manage_people)

@@ -255,7 +255,9 @@ def clean_table_upload(upload: UploadedFile) -> CleanFile:
     size = upload.size or 0
     limit = TABLE_MAX_BYTES // 2**20
     if size > TABLE_MAX_BYTES:
-        raise Refused(f"文件太大：{size / 2**20:.1f} MB，上限为 {limit} MB。请分成几个文件上传。")
+        raise Refused(
+            f"文件太大：{size / 2**20:.1f} MB，上限为 {limit} MB。请分成几个文件上传。"
+        )
     upload.seek(0)
     data = upload.read(TABLE_MAX_BYTES + 1)
     if len(data) > TABLE_MAX_BYTES:
@@ -265,11 +267,15 @@ def clean_table_upload(upload: UploadedFile) -> CleanFile:
     original = Path(upload.name or "")
     suffix = original.suffix.lower()
     if suffix not in TABLE_TYPES:
-        raise Refused("只能上传 Excel（.xlsx）或 CSV（.csv）文件。旧版 .xls 请先另存为 .xlsx。")
+        raise Refused(
+            "只能上传 Excel（.xlsx）或 CSV（.csv）文件。旧版 .xls 请先另存为 .xlsx。"
+        )
     if suffix == ".xlsx":
         _check_xlsx(data)
     elif b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Refused("这个 .csv 文件不是文本表格，请在 Excel 或 WPS 中另存为 CSV 后重新上传。")
+        raise Refused(
+            "这个 .csv 文件不是文本表格，请在 Excel 或 WPS 中另存为 CSV 后重新上传。"
+        )
     stem = original.stem[:150] or "table"
     return CleanFile(
         kind="table",
@@ -281,14 +287,16 @@ def clean_table_upload(upload: UploadedFile) -> CleanFile:
 
 
 def _check_xlsx(data: bytes) -> None:
-    bad = Refused("这个文件不是有效的 .xlsx 工作簿，请在 Excel 或 WPS 中另存为 .xlsx 后重新上传。")
+    bad = Refused(
+        "这个文件不是有效的 .xlsx 工作簿，请在 Excel 或 WPS 中另存为 .xlsx 后重新上传。"
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise bad from None
     names = {entry.filename for entry in entries}
-    if not XLSX_PARTS <= names or len(entries) > XLSX_MAX_ENTRIES:
+    if not names >= XLSX_PARTS or len(entries) > XLSX_MAX_ENTRIES:
         raise bad
     if sum(entry.file_size for entry in entries) > XLSX_MAX_UNPACKED:
         raise bad

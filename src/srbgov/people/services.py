@@ -53,9 +53,7 @@ def parse_woman_identity(
     """A woman's GB 11643 number, or a ValidationError under `id_number`. `today`
     lets an import of many rows read the date once (docs/import.md §6)."""
     try:
-        return identity.parse(
-            raw, today=today or timezone.localdate(), expect_sex="F"
-        )
+        return identity.parse(raw, today=today or timezone.localdate(), expect_sex="F")
     except identity.IdentityNumberError as problem:
         raise ValidationError(
             {"id_number": [problem.message]}, code=problem.code

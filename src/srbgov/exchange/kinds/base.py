@@ -70,7 +70,11 @@ class Kind(Protocol):
     def allowed(self, user: User) -> bool: ...
 
     def check(
-        self, *, by: User, rows: Sequence[tuple[int, dict[str, str]]], progress: Progress
+        self,
+        *,
+        by: User,
+        rows: Sequence[tuple[int, dict[str, str]]],
+        progress: Progress,
     ) -> Plan: ...
 
     def write(self, *, by: User, plan: Plan) -> dict[str, int]: ...

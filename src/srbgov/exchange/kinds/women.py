@@ -24,8 +24,8 @@ from srbgov.areas.models import Area
 from srbgov.exchange.kinds.base import ColumnSpec, Plan, Problem, Progress
 from srbgov.exchange.tabular import EXAMPLE_MARK, LOST_DIGITS
 from srbgov.people import textinput
-from srbgov.people.identity import IdentityNumber, make_number
 from srbgov.people.crypto import identity_cipher
+from srbgov.people.identity import IdentityNumber, make_number
 from srbgov.people.models import Woman
 from srbgov.people.services import check_village, parse_woman_identity
 
@@ -111,7 +111,9 @@ class VillageResolver:
             return list(villages.filter(code=text))
         parts = text.split()
         if len(parts) == 2:
-            return list(villages.villages().filter(parent__name=parts[0], name=parts[1]))
+            return list(
+                villages.villages().filter(parent__name=parts[0], name=parts[1])
+            )
         return list(villages.villages().filter(name=text))
 
 
@@ -119,7 +121,13 @@ class WomenKind:
     slug = "women"
     label = "育龄妇女"
     columns: Sequence[ColumnSpec] = (
-        ColumnSpec("name", NAME, True, EXAMPLE_MARK + "王芳", "本人姓名。以“【示例】”开头的行不导入。"),
+        ColumnSpec(
+            "name",
+            NAME,
+            True,
+            EXAMPLE_MARK + "王芳",
+            "本人姓名。以“【示例】”开头的行不导入。",
+        ),
         ColumnSpec(
             "id_number",
             ID_NUMBER,
@@ -136,8 +144,12 @@ class WomenKind:
             "村名、“镇名 村名”或12位区划代码；只能是本辖区内的村。",
             ("村", "村（社区）"),
         ),
-        ColumnSpec("phone", PHONE, False, "13800000000", "手机或座机号码，可不填。", ("电话",)),
-        ColumnSpec("household", HOUSEHOLD, False, "一组12号", "可不填。", ("户籍地址",)),
+        ColumnSpec(
+            "phone", PHONE, False, "13800000000", "手机或座机号码，可不填。", ("电话",)
+        ),
+        ColumnSpec(
+            "household", HOUSEHOLD, False, "一组12号", "可不填。", ("户籍地址",)
+        ),
         ColumnSpec("note", NOTE, False, "", "可不填。"),
     )
     notes: Sequence[str] = (
@@ -151,7 +163,11 @@ class WomenKind:
         return can_manage_people(user)
 
     def check(
-        self, *, by: User, rows: Sequence[tuple[int, dict[str, str]]], progress: Progress
+        self,
+        *,
+        by: User,
+        rows: Sequence[tuple[int, dict[str, str]]],
+        progress: Progress,
     ) -> Plan:
         plan = Plan(rows=len(rows))
         villages = VillageResolver(by)
@@ -227,11 +243,14 @@ class WomenKind:
         except textinput.InputError as problem:
             found.append(Problem(row, PHONE, problem.message))
         if len(values.get("household", "").strip()) > HOUSEHOLD_MAX:
-            found.append(Problem(row, HOUSEHOLD, f"户籍地址不能超过{HOUSEHOLD_MAX}个字。"))
+            found.append(
+                Problem(row, HOUSEHOLD, f"户籍地址不能超过{HOUSEHOLD_MAX}个字。")
+            )
         if found:
             plan.problems.extend(found)
             return None
-        assert isinstance(village, Area) and parsed is not None
+        if isinstance(village, str) or parsed is None:  # narrowed: `found` was empty
+            return None
         # The row's own dict: the planner takes the cleaned values from it.
         values["name"], values["phone"] = name, phone
         return parsed, village
@@ -376,14 +395,18 @@ def write_batch(rows: list[tuple[object, ...]]) -> None:
     hash, the foreign key to the village) still apply. Also the seam the crash
     test breaks half-way."""
     connection = transaction.get_connection()
-    assert connection.in_atomic_block
+    if not connection.in_atomic_block:
+        raise RuntimeError("write_batch runs inside the import's transaction")
     table = Woman._meta.db_table
-    columns = [Woman._meta.get_field(name).column for name in INSERT_FIELDS]
+    column_of = {f.name: f.column for f in Woman._meta.concrete_fields}
+    columns = [column_of[name] for name in INSERT_FIELDS]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor
-            with raw.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
+            with raw.copy(
+                f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+            ) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:

@@ -21,7 +21,9 @@ HEADERS = ["姓名*", "身份证号码*", "所在村*", "联系电话", "户籍�
 
 
 def number(i: int, *, birth_on: date | None = None) -> str:
-    return make_number("520999", birth_on or date(1990, 1, 1) + timedelta(days=i), i, "F")
+    return make_number(
+        "520999", birth_on or date(1990, 1, 1) + timedelta(days=i), i, "F"
+    )
 
 
 def wrong_check_digit(good: str) -> str:
@@ -35,12 +37,21 @@ def future_birth_number(i: int) -> str:
 
 def good_rows(n: int, *, village: str = "甲镇 一村", start: int = 0) -> list[list[str]]:
     return [
-        [f"张{chr(0x4E00 + i)}", number(start + i), village, "13800001234", f"{i}组", ""]
+        [
+            f"张{chr(0x4E00 + i)}",
+            number(start + i),
+            village,
+            "13800001234",
+            f"{i}组",
+            "",
+        ]
         for i in range(n)
     ]
 
 
-def xlsx_bytes(rows: Sequence[Sequence[object]], headers: Sequence[str] = HEADERS) -> bytes:
+def xlsx_bytes(
+    rows: Sequence[Sequence[object]], headers: Sequence[str] = HEADERS
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(list(headers))

@@ -60,13 +60,23 @@ class WomenImportTests(ExchangeTestCase):
             job.counts,
             {"rows": 24, "new": 20, "updated": 0, "duplicates": 1, "errors": 3},
         )
-        errors = [(p["row"], p["column"], p["message"]) for p in job.problems if not p["is_duplicate"]]
-        self.assertEqual([(r, c) for r, c, _m in errors], [(22, "身份证号码"), (23, "所在村"), (24, "身份证号码")])
+        errors = [
+            (p["row"], p["column"], p["message"])
+            for p in job.problems
+            if not p["is_duplicate"]
+        ]
+        self.assertEqual(
+            [(r, c) for r, c, _m in errors],
+            [(22, "身份证号码"), (23, "所在村"), (24, "身份证号码")],
+        )
         self.assertIn("校验位错误", errors[0][2])
         self.assertIn("只能登记本辖区内的村", errors[1][2])
         self.assertIn("不合理", errors[2][2])
         duplicates = [p for p in job.problems if p["is_duplicate"]]
-        self.assertEqual([(d["row"], d["message"]) for d in duplicates], [(25, "与第5行的身份证号码相同，本行跳过。")])
+        self.assertEqual(
+            [(d["row"], d["message"]) for d in duplicates],
+            [(25, "与第5行的身份证号码相同，本行跳过。")],
+        )
         self.assertFalse(Woman.objects.exists(), "the preview writes nothing")
         page = self.client.get(reverse("exchange:job_detail", args=[job.pk]))
         self.assertContains(page, "校验位错误")
@@ -77,9 +87,15 @@ class WomenImportTests(ExchangeTestCase):
         job.refresh_from_db()
         self.assertEqual(job.status, JobStatus.IMPORTED)
         self.assertEqual(Woman.objects.count(), 20)
-        self.assertEqual(set(Woman.objects.values_list("village", flat=True)), {self.village_a.pk})
-        stored = Woman.objects.get(id_number_hash=identity_cipher().lookup_hash(number(3)))
-        self.assertEqual(identity_cipher().decrypt(stored.id_number_encrypted), number(3))
+        self.assertEqual(
+            set(Woman.objects.values_list("village", flat=True)), {self.village_a.pk}
+        )
+        stored = Woman.objects.get(
+            id_number_hash=identity_cipher().lookup_hash(number(3))
+        )
+        self.assertEqual(
+            identity_cipher().decrypt(stored.id_number_encrypted), number(3)
+        )
         self.assertEqual(stored.id_number_masked, number(3)[:6] + "*" * 12)
         entries = AuditEntry.objects.filter(action=AuditAction.IMPORT)
         self.assertEqual(entries.count(), 1, "one audit entry for the whole import")
@@ -88,10 +104,14 @@ class WomenImportTests(ExchangeTestCase):
         self.assertEqual(entry.detail["errors"], 3)
         self.assertNotIn(number(3), str(entry.detail) + entry.object_repr)
         self.assertFalse(
-            AuditEntry.objects.filter(object_type="people.woman", action=AuditAction.CREATE).exists()
+            AuditEntry.objects.filter(
+                object_type="people.woman", action=AuditAction.CREATE
+            ).exists()
         )
 
-    def test_the_error_report_has_the_original_columns_the_row_and_the_message(self) -> None:
+    def test_the_error_report_has_the_original_columns_the_row_and_the_message(
+        self,
+    ) -> None:
         self.login(self.zhen_a)
         job = self.upload("甲镇妇女.xlsx", issue_workbook())
         response = self.client.get(reverse("exchange:job_report", args=[job.pk]))
@@ -104,7 +124,9 @@ class WomenImportTests(ExchangeTestCase):
         self.assertEqual(rows[2][2], "乙镇 三村")
         self.assertIn("【所在村】只能登记本辖区内的村", rows[2][7])
         self.assertTrue(
-            AuditEntry.objects.filter(action=AuditAction.EXPORT, object_type="exchange.importjob").exists()
+            AuditEntry.objects.filter(
+                action=AuditAction.EXPORT, object_type="exchange.importjob"
+            ).exists()
         )
 
     def test_the_fixed_error_report_imports_once_uploaded_again(self) -> None:
@@ -112,7 +134,9 @@ class WomenImportTests(ExchangeTestCase):
         first = self.upload("甲镇妇女.xlsx", issue_workbook())
         self.client.post(reverse("exchange:job_import", args=[first.pk]))
         report = load_workbook(
-            io.BytesIO(self.client.get(reverse("exchange:job_report", args=[first.pk])).content)
+            io.BytesIO(
+                self.client.get(reverse("exchange:job_report", args=[first.pk])).content
+            )
         )
         sheet = report.active
         sheet["B2"] = number(100)  # the right check digit
@@ -123,7 +147,9 @@ class WomenImportTests(ExchangeTestCase):
         second = self.upload("改正后.xlsx", buffer.getvalue())
         second.refresh_from_db()
         self.assertEqual(second.counts["new"], 3)
-        self.assertEqual(second.counts["updated"], 1, "the duplicate row is now an update")
+        self.assertEqual(
+            second.counts["updated"], 1, "the duplicate row is now an update"
+        )
         self.assertEqual(second.counts["errors"], 0)
         self.client.post(reverse("exchange:job_import", args=[second.pk]))
         self.assertEqual(Woman.objects.count(), 23)
@@ -139,7 +165,8 @@ class WomenImportTests(ExchangeTestCase):
         gb = ImportJob.objects.get(original_name="gb.csv")
         self.client.post(reverse("exchange:job_import", args=[gb.pk]))
         self.assertEqual(
-            sorted(Woman.objects.values_list("name", flat=True)), sorted(r[0] for r in rows)
+            sorted(Woman.objects.values_list("name", flat=True)),
+            sorted(r[0] for r in rows),
         )
 
     def test_a_village_worker_cannot_import_into_the_next_village(self) -> None:
@@ -147,11 +174,17 @@ class WomenImportTests(ExchangeTestCase):
         job = self.upload("二村.xlsx", xlsx_bytes(good_rows(2, village="甲镇 二村")))
         job.refresh_from_db()
         self.assertEqual(job.counts["errors"], 2)
-        self.assertEqual({p["message"] for p in job.problems}, {"只能登记本辖区内的村。"})
+        self.assertEqual(
+            {p["message"] for p in job.problems}, {"只能登记本辖区内的村。"}
+        )
 
-    def test_a_number_registered_in_another_township_is_an_error_not_an_update(self) -> None:
+    def test_a_number_registered_in_another_township_is_an_error_not_an_update(
+        self,
+    ) -> None:
         make_woman(by=self.zhen_b, village=self.village_c, id_number=number(7))
-        mine = make_woman(by=self.zhen_a, village=self.village_a, name="旧名", id_number=number(8))
+        mine = make_woman(
+            by=self.zhen_a, village=self.village_a, name="旧名", id_number=number(8)
+        )
         self.login(self.zhen_a)
         job = self.upload("x.xlsx", xlsx_bytes(good_rows(10)))
         job.refresh_from_db()
@@ -169,7 +202,7 @@ class WomenImportTests(ExchangeTestCase):
         real = women_kind.write_batch
         calls: list[int] = []
 
-        def second_batch_breaks(women: list[Woman]) -> None:
+        def second_batch_breaks(women: list[tuple[object, ...]]) -> None:
             calls.append(len(women))
             if len(calls) == 2:
                 raise RuntimeError("disk gone")
@@ -189,19 +222,29 @@ class WomenImportTests(ExchangeTestCase):
 
     def test_a_wrong_header_is_reported_and_nothing_can_be_imported(self) -> None:
         self.login(self.zhen_a)
-        job = self.upload("x.csv", csv_bytes(good_rows(2), encoding="utf-8", headers=["名字", *HEADERS[1:]]))
+        job = self.upload(
+            "x.csv",
+            csv_bytes(good_rows(2), encoding="utf-8", headers=["名字", *HEADERS[1:]]),
+        )
         job.refresh_from_db()
-        self.assertEqual(job.problems[0]["message"], "缺少必填列“姓名”。请使用下载的模板。")
+        self.assertEqual(
+            job.problems[0]["message"], "缺少必填列“姓名”。请使用下载的模板。"
+        )
         self.client.post(reverse("exchange:job_import", args=[job.pk]))
         job.refresh_from_db()
         self.assertEqual(job.status, JobStatus.CHECKED)
 
     def test_other_files_are_refused_by_the_upload_pipeline(self) -> None:
         self.login(self.zhen_a)
-        for name, content in (("x.xlsx", b"PK\x03\x04not a zip"), ("x.xls", b"\xd0\xcf\x11\xe0"), ("x.pdf", b"%PDF-1.4")):
+        for name, content in (
+            ("x.xlsx", b"PK\x03\x04not a zip"),
+            ("x.xls", b"\xd0\xcf\x11\xe0"),
+            ("x.pdf", b"%PDF-1.4"),
+        ):
             with self.subTest(name=name):
                 response = self.client.post(
-                    reverse("exchange:index"), {"kind": "women", "file": upload(name, content)}
+                    reverse("exchange:index"),
+                    {"kind": "women", "file": upload(name, content)},
                 )
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, "errorlist")
@@ -237,7 +280,9 @@ class ImportScopeTests(ExchangeTestCase):
         "exchange:job_import",
         "exchange:job_discard",
     )
-    def test_another_townships_officer_gets_404_on_the_preview_and_the_report(self) -> None:
+    def test_another_townships_officer_gets_404_on_the_preview_and_the_report(
+        self,
+    ) -> None:
         self.login(self.zhen_a)
         self.client.post(
             reverse("exchange:index"),
@@ -248,7 +293,9 @@ class ImportScopeTests(ExchangeTestCase):
             self.login(outsider)
             for name in ("job_detail", "job_report", "job_progress"):
                 with self.subTest(user=outsider.username, route=name):
-                    response = self.client.get(reverse(f"exchange:{name}", args=[job.pk]))
+                    response = self.client.get(
+                        reverse(f"exchange:{name}", args=[job.pk])
+                    )
                     self.assertEqual(response.status_code, 404)
             for name in ("job_import", "job_discard"):
                 response = self.client.post(reverse(f"exchange:{name}", args=[job.pk]))
@@ -256,7 +303,8 @@ class ImportScopeTests(ExchangeTestCase):
         self.assertEqual(ImportJob.objects.get().status, JobStatus.CHECKED)
         self.login(self.xian)  # the county sees its townships' jobs
         self.assertEqual(
-            self.client.get(reverse("exchange:job_detail", args=[job.pk])).status_code, 200
+            self.client.get(reverse("exchange:job_detail", args=[job.pk])).status_code,
+            200,
         )
 
     @covers_scope("exchange:index", "exchange:template", "exchange:job_export")
@@ -275,7 +323,10 @@ class ImportScopeTests(ExchangeTestCase):
 class BackgroundJobTests(ExchangeTestCase):
     def test_a_large_file_runs_after_the_request_and_the_page_polls_it(self) -> None:
         self.login(self.zhen_a)
-        with self.settings(EXCHANGE_INLINE_BYTES=0), self.captureOnCommitCallbacks() as started:
+        with (
+            self.settings(EXCHANGE_INLINE_BYTES=0),
+            self.captureOnCommitCallbacks() as started,
+        ):
             response = self.client.post(
                 reverse("exchange:index"),
                 {"kind": "women", "file": upload("a.xlsx", xlsx_bytes(good_rows(5)))},
@@ -286,14 +337,34 @@ class BackgroundJobTests(ExchangeTestCase):
         self.assertEqual(len(started), 2)
         self.assertEqual(job.status, JobStatus.CHECKING)
         self.assertIsNone(job.heartbeat_at)
-        page = self.client.get(response.url)
+        page = self.client.get(response["Location"])
         self.assertContains(page, "exchange/progress.js")
-        self.assertEqual(self.client.get(reverse("exchange:job_progress", args=[job.pk])).json()["running"], True)
-        runner.run_job(job.pk)  # what the thread does (TestCase cannot share its transaction)
-        progress = self.client.get(reverse("exchange:job_progress", args=[job.pk])).json()
-        self.assertEqual(progress, {"status": "checked", "running": False, "done": 5, "total": 5, "percent": 100})
+        self.assertEqual(
+            self.client.get(reverse("exchange:job_progress", args=[job.pk])).json()[
+                "running"
+            ],
+            True,
+        )
+        runner.run_job(
+            job.pk
+        )  # what the thread does (TestCase cannot share its transaction)
+        progress = self.client.get(
+            reverse("exchange:job_progress", args=[job.pk])
+        ).json()
+        self.assertEqual(
+            progress,
+            {
+                "status": "checked",
+                "running": False,
+                "done": 5,
+                "total": 5,
+                "percent": 100,
+            },
+        )
 
-    def test_a_job_whose_worker_died_is_resumed_and_one_with_a_live_worker_is_not(self) -> None:
+    def test_a_job_whose_worker_died_is_resumed_and_one_with_a_live_worker_is_not(
+        self,
+    ) -> None:
         self.login(self.zhen_a)
         with self.settings(EXCHANGE_INLINE_BYTES=0), self.captureOnCommitCallbacks():
             self.client.post(
@@ -304,7 +375,9 @@ class BackgroundJobTests(ExchangeTestCase):
         self.assertTrue(runner.claim(job.pk))  # a worker that then dies
         self.assertFalse(runner.claim(job.pk), "a live heartbeat is not claimed twice")
         self.assertEqual(runner.run_pending(), 0)
-        ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=job.created_at - runner.STALE)
+        ImportJob.objects.filter(pk=job.pk).update(
+            heartbeat_at=job.created_at - runner.STALE
+        )
         self.assertEqual(runner.run_pending(), 1)
         job.refresh_from_db()
         self.assertEqual(job.status, JobStatus.CHECKED)
