@@ -115,10 +115,9 @@ def _rows_of(
     )
     if header_problems:
         return [], [Problem(1, p.column, p.message) for p in header_problems]
-    if len(table.rows) > MAX_ROWS:
-        message = (
-            f"文件有{len(table.rows)}行，超过上限{MAX_ROWS}行：请分成几个文件导入。"
-        )
+    limit = int(getattr(kind, "max_rows", MAX_ROWS))
+    if len(table.rows) > limit:
+        message = f"文件有{len(table.rows)}行，超过上限{limit}行：请分成几个文件导入。"
         return [], [Problem(1, HEADER_ROW, message)]
     return [(n, row_values(cells, positions)) for n, cells in table.rows], []
 
