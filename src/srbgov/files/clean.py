@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -47,7 +48,7 @@ PDF_CATALOG_DROP = ("/Metadata", "/OpenAction", "/AA", "/PieceInfo", "/AcroForm"
 PDF_NAMES_DROP = ("/JavaScript", "/EmbeddedFiles")
 PDF_PAGE_DROP = ("/Metadata", "/AA", "/PieceInfo")
 
-Kind = Literal["image", "pdf"]
+Kind = Literal["image", "pdf", "table"]
 
 
 @dataclass(frozen=True)
@@ -231,3 +232,71 @@ def _strip_pdf(writer: PdfWriter) -> None:
     # The clone holds every object of the source; drop those nothing refers to any
     # more (the XMP streams, the scripts), or they would be written all the same.
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+
+
+# Tables for the import (srbgov.exchange, docs/import.md §2). A 50,000-row register is
+# 3-6 MB as .xlsx or .csv; 20 MB leaves room and bounds what one upload may cost.
+TABLE_MAX_BYTES = 20 * 1024 * 1024
+TABLE_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+}
+# An .xlsx is a zip of XML parts; these two make it a workbook.
+XLSX_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
+# Far more than any workbook has; a zip bomb has many entries or huge ones.
+XLSX_MAX_ENTRIES = 2000
+XLSX_MAX_UNPACKED = 400 * 1024 * 1024
+
+
+def clean_table_upload(upload: UploadedFile) -> CleanFile:
+    """An .xlsx workbook or a .csv file, checked for what it claims to be; `Refused`
+    otherwise. The bytes are kept as they are (no metadata of a person is in them that
+    the rows do not hold already); the importer stores them encrypted."""
+    size = upload.size or 0
+    limit = TABLE_MAX_BYTES // 2**20
+    if size > TABLE_MAX_BYTES:
+        raise Refused(
+            f"文件太大：{size / 2**20:.1f} MB，上限为 {limit} MB。请分成几个文件上传。"
+        )
+    upload.seek(0)
+    data = upload.read(TABLE_MAX_BYTES + 1)
+    if len(data) > TABLE_MAX_BYTES:
+        raise Refused(f"文件太大，上限为 {limit} MB。请分成几个文件上传。")
+    if not data:
+        raise refuse("empty")
+    original = Path(upload.name or "")
+    suffix = original.suffix.lower()
+    if suffix not in TABLE_TYPES:
+        raise Refused(
+            "只能上传 Excel（.xlsx）或 CSV（.csv）文件。旧版 .xls 请先另存为 .xlsx。"
+        )
+    if suffix == ".xlsx":
+        _check_xlsx(data)
+    elif b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Refused(
+            "这个 .csv 文件不是文本表格，请在 Excel 或 WPS 中另存为 CSV 后重新上传。"
+        )
+    stem = original.stem[:150] or "table"
+    return CleanFile(
+        kind="table",
+        extension=suffix[1:],
+        content_type=TABLE_TYPES[suffix],
+        content=data,
+        name=f"{stem}{suffix}",
+    )
+
+
+def _check_xlsx(data: bytes) -> None:
+    bad = Refused(
+        "这个文件不是有效的 .xlsx 工作簿，请在 Excel 或 WPS 中另存为 .xlsx 后重新上传。"
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise bad from None
+    names = {entry.filename for entry in entries}
+    if not names >= XLSX_PARTS or len(entries) > XLSX_MAX_ENTRIES:
+        raise bad
+    if sum(entry.file_size for entry in entries) > XLSX_MAX_UNPACKED:
+        raise bad

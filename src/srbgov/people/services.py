@@ -47,9 +47,13 @@ class DuplicateWoman(ValidationError):
         self.existing = existing
 
 
-def parse_woman_identity(raw: str) -> identity.IdentityNumber:
+def parse_woman_identity(
+    raw: str, *, today: date | None = None
+) -> identity.IdentityNumber:
+    """A woman's GB 11643 number, or a ValidationError under `id_number`. `today`
+    lets an import of many rows read the date once (docs/import.md §6)."""
     try:
-        return identity.parse(raw, today=timezone.localdate(), expect_sex="F")
+        return identity.parse(raw, today=today or timezone.localdate(), expect_sex="F")
     except identity.IdentityNumberError as problem:
         raise ValidationError(
             {"id_number": [problem.message]}, code=problem.code
@@ -94,7 +98,9 @@ def _years_before(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def _check_village(by: User, village: Area) -> None:
+def check_village(by: User, village: Area) -> None:
+    """A woman is registered in a village of the user's own area (the form and the
+    import share it: docs/import.md §3)."""
     if village.level != AreaLevel.VILLAGE:
         raise ValidationError({"village": ["请选择一个村。"]})
     if not by.scope.contains(village):
@@ -195,7 +201,7 @@ def register_woman(
     children: Sequence[ChildData] = (),
 ) -> Woman:
     """Register a woman in one's own area. GB 11643 number, refused if already registered."""
-    _check_village(by, village)
+    check_village(by, village)
     parsed = parse_woman_identity(id_number)
     cipher = identity_cipher()
     number_hash = cipher.lookup_hash(parsed.number)
@@ -242,7 +248,7 @@ def update_woman(
 ) -> Woman:
     """Edit a record. An empty `id_number` keeps the stored one (the form never shows it)."""
     woman = Woman.objects.select_for_update().get(pk=woman.pk)
-    _check_village(by, village)
+    check_village(by, village)
     changed: list[str] = []
     if id_number.strip():
         parsed = parse_woman_identity(id_number)

@@ -27,6 +27,7 @@ from srbgov.accounts.models import (
 from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert
 from srbgov.areas.models import Area
+from srbgov.exchange import services as exchange
 from srbgov.monitoring.tests.builders import ended_outcome, make_birth
 from srbgov.oversight import services as oversight
 from srbgov.oversight.models import CaseSource, Department, SubjectKind
@@ -145,6 +146,12 @@ def build_world(p: type[Personas]) -> World:
     )
     r["birth"] = birth
     r["child"] = birth.child
+    # An import of 一村's worker, checked and waiting for her to confirm.
+    r["import_job"] = exchange.upload_table(
+        by=p.cun_a,
+        kind="women",
+        upload=SimpleUploadedFile("一村.csv", "姓名,身份证号码,所在村\n".encode()),
+    )
     alert, _created = raise_alert(
         kind=AlertKind.VISIT_OVERDUE,
         area=p.village_a,

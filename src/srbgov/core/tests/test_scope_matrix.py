@@ -94,6 +94,11 @@ ROUTE_RECORD = {
     "tips:reward_propose": "tip",
     "tips:reward_decide": "reward",
     "tips:reward_pay": "reward",
+    "exchange:job_detail": "import_job",
+    "exchange:job_progress": "import_job",
+    "exchange:job_report": "import_job",
+    "exchange:job_import": "import_job",
+    "exchange:job_discard": "import_job",
 }
 
 # Path arguments that name no record (a list's slug), by route.
@@ -101,6 +106,7 @@ FIXED_KWARGS: dict[str, dict[str, Any]] = {
     "pregnancies:worklist": {"slug": "overdue"},
     "pregnancies:worklist_export": {"slug": "overdue"},
     "monitoring:export": {"table": "trend"},
+    "exchange:template": {"slug": "women"},
 }
 
 # URL kwargs of a record route beyond its own pk.

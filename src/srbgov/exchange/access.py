@@ -1,0 +1,23 @@
+"""The one way views reach import jobs: declarations over the scope primitive
+(srbgov.core.scope, docs/access.md). A job belongs to the area of the user who
+uploaded it; another township's officer gets 404 on its page and its report."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from srbgov.accounts.models import User
+from srbgov.accounts.roles import can_manage_people
+from srbgov.core.http import require
+from srbgov.core.scope import get_for_user
+from srbgov.exchange.models import ImportJob
+
+
+def jobs_for_user(user: User) -> QuerySet[ImportJob]:
+    require(can_manage_people, user)
+    return ImportJob.objects.visible_to(user)
+
+
+def get_job_for_user(user: User, pk: object, *, log_read: bool = True) -> ImportJob:
+    jobs = jobs_for_user(user).select_related("source", "created_by", "area")
+    return get_for_user(jobs, user, pk, log_read=log_read)

@@ -1,0 +1,236 @@
+"""Importing pregnancies (孕情登记) and follow-up visits (随访) through the services of
+the pregnancies app, row by row (exchange/kinds/rows.py, docs/import.md §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from srbgov.accounts.roles import can_follow_pregnancies
+from srbgov.exchange.kinds.base import ColumnSpec, Problem
+from srbgov.exchange.kinds.rows import (
+    Prepared,
+    RowProblems,
+    ServiceKind,
+    date_cell,
+    woman_in_scope,
+)
+from srbgov.exchange.tabular import EXAMPLE_MARK
+from srbgov.pregnancies import services
+from srbgov.pregnancies.models import (
+    OPEN_STATUSES,
+    Pregnancy,
+    VisitFinding,
+    VisitMode,
+)
+
+if TYPE_CHECKING:
+    from srbgov.accounts.models import User
+
+ID_NUMBER = "身份证号码"
+EXAMPLE_NUMBER = "520999199503080021"
+
+
+def _count(row: int, raw: str, column: str) -> int | None:
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 20:
+        raise RowProblems([Problem(row, column, f"{column}应为1–20的整数。")])
+    return int(raw)
+
+
+def _choice(row: int, raw: str, column: str, choices: Any) -> str:
+    by_label = {str(label): value for value, label in choices.choices}
+    if raw in by_label:
+        return str(by_label[raw])
+    if raw in choices.values:
+        return raw
+    allowed = "、".join(by_label)
+    raise RowProblems([Problem(row, column, f"{column}只能填写：{allowed}。")])
+
+
+class PregnanciesKind(ServiceKind):
+    slug = "pregnancies"
+    label = "孕情登记"
+    columns: Sequence[ColumnSpec] = (
+        ColumnSpec(
+            "id_number",
+            ID_NUMBER,
+            True,
+            EXAMPLE_MARK + EXAMPLE_NUMBER,
+            "孕妇的身份证号码；她须已登记在本辖区的育龄妇女名单中。以“【示例】”开头的行不导入。",
+        ),
+        ColumnSpec(
+            "lmp_on",
+            "末次月经",
+            True,
+            "2026-09-01",
+            "日期，如2026-09-01；不能晚于今天。",
+        ),
+        ColumnSpec(
+            "responsible_persons",
+            "责任人",
+            True,
+            "张计生、李医生",
+            "至少两人，用顿号或逗号分隔。",
+        ),
+        ColumnSpec("birth_order", "孩次", False, "2", "不填则按已有子女数加一。"),
+        ColumnSpec("certificate_number", "服务证号", False, "", "可不填。"),
+        ColumnSpec("certificate_on", "发证日期", False, "", "可不填。"),
+        ColumnSpec("registered_on", "登记日期", False, "", "不填为今天。"),
+        ColumnSpec("note", "备注", False, "", "可不填。"),
+    )
+    notes: Sequence[str] = (
+        "每行一次孕情；检查规则与“登记孕情”页面相同（末次月经不能晚于今天、不早于44周前，已有未结束孕情的不能再登记）。",
+        "同一文件中同一身份证号码出现两次的，只导入第一行。",
+    )
+    field_columns = {
+        "lmp_on": "末次月经",
+        "responsible_persons": "责任人",
+        "certificate_on": "发证日期",
+        "birth_order": "孩次",
+        "__all__": ID_NUMBER,
+    }
+
+    def allowed(self, user: User) -> bool:
+        return can_follow_pregnancies(user)
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        problems: list[Problem] = []
+        arguments: dict[str, Any] = {}
+        for key, action in (
+            (
+                "woman",
+                lambda: woman_in_scope(by, row, values.get("id_number", ""), ID_NUMBER),
+            ),
+            (
+                "lmp_on",
+                lambda: date_cell(
+                    row, values.get("lmp_on", ""), "末次月经", required=True
+                ),
+            ),
+            (
+                "certificate_on",
+                lambda: date_cell(
+                    row, values.get("certificate_on", ""), "发证日期", required=False
+                ),
+            ),
+            (
+                "registered_on",
+                lambda: date_cell(
+                    row, values.get("registered_on", ""), "登记日期", required=False
+                ),
+            ),
+            ("birth_order", lambda: _count(row, values.get("birth_order", ""), "孩次")),
+        ):
+            try:
+                arguments[key] = action()
+            except RowProblems as found:
+                problems.extend(found.problems)
+        if problems:
+            raise RowProblems(problems)
+        arguments["responsible_persons"] = values.get("responsible_persons", "")
+        arguments["certificate_number"] = values.get("certificate_number", "").strip()
+        arguments["note"] = values.get("note", "").strip()
+        return Prepared(row, f"woman:{arguments['woman'].pk}", arguments)
+
+    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
+        services.register_pregnancy(by=by, **arguments)
+
+
+class VisitsKind(ServiceKind):
+    slug = "visits"
+    label = "随访记录"
+    columns: Sequence[ColumnSpec] = (
+        ColumnSpec(
+            "id_number",
+            ID_NUMBER,
+            True,
+            EXAMPLE_MARK + EXAMPLE_NUMBER,
+            "孕妇的身份证号码；她在本辖区须有未结束的孕情。以“【示例】”开头的行不导入。",
+        ),
+        ColumnSpec(
+            "visited_on",
+            "随访日期",
+            True,
+            "2026-11-20",
+            "不能晚于今天，不能早于建档日期。",
+        ),
+        ColumnSpec("visitors", "随访人", True, "张计生、李医生", "至少两人。"),
+        ColumnSpec("mode", "随访方式", True, "入户", "入户、电话 或 来站/门诊。"),
+        ColumnSpec(
+            "finding",
+            "随访结果",
+            True,
+            "仍在孕期",
+            "仍在孕期、已有结局、已迁出 或 未见到本人。",
+        ),
+        ColumnSpec("note", "备注", False, "", "可不填。"),
+    )
+    notes: Sequence[str] = (
+        "每行一次随访；检查规则与“登记随访”页面相同。",
+        "同一孕妇同一天的随访在同一文件中出现两次的，只导入第一行。",
+    )
+    field_columns = {
+        "visited_on": "随访日期",
+        "visitors": "随访人",
+        "mode": "随访方式",
+        "finding": "随访结果",
+        "elsewhere_place": "备注",
+        "__all__": ID_NUMBER,
+    }
+
+    def allowed(self, user: User) -> bool:
+        return can_follow_pregnancies(user)
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        problems: list[Problem] = []
+        arguments: dict[str, Any] = {}
+        for key, action in (
+            (
+                "pregnancy",
+                lambda: self._open_pregnancy(by, row, values.get("id_number", "")),
+            ),
+            (
+                "visited_on",
+                lambda: date_cell(
+                    row, values.get("visited_on", ""), "随访日期", required=True
+                ),
+            ),
+            (
+                "mode",
+                lambda: _choice(row, values.get("mode", ""), "随访方式", VisitMode),
+            ),
+            (
+                "finding",
+                lambda: _choice(
+                    row, values.get("finding", ""), "随访结果", VisitFinding
+                ),
+            ),
+        ):
+            try:
+                arguments[key] = action()
+            except RowProblems as found:
+                problems.extend(found.problems)
+        if problems:
+            raise RowProblems(problems)
+        arguments["visitors"] = values.get("visitors", "")
+        arguments["note"] = values.get("note", "").strip()
+        key = f"{arguments['pregnancy'].pk}:{arguments['visited_on']}"
+        return Prepared(row, key, arguments)
+
+    def _open_pregnancy(self, by: User, row: int, raw: str) -> Pregnancy:
+        woman = woman_in_scope(by, row, raw, ID_NUMBER)
+        pregnancy = (
+            Pregnancy.objects.visible_to(by)
+            .filter(woman=woman, status__in=OPEN_STATUSES)
+            .first()
+        )
+        if pregnancy is None:
+            raise RowProblems(
+                [Problem(row, ID_NUMBER, "她在本辖区没有未结束的孕情，无法登记随访。")]
+            )
+        return pregnancy
+
+    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
+        services.record_visit(by=by, **arguments)

@@ -1,0 +1,177 @@
+"""Kinds whose rows go through the app's own service, one row at a time
+(docs/import.md §5): the check runs every row's service in a savepoint of a
+transaction that is rolled back at the end, so the preview sees exactly the
+service's answers (its Chinese messages, its rules about open pregnancies and dates)
+and writes nothing; the import runs them again, each in its own savepoint, inside
+the import's one transaction.
+
+Slower than the women's batch path (each row is a service call with its own audit
+entry, as when the form is used), and on SQLite the preview holds the write lock
+while it runs; fine for the hundreds to few thousands of rows these registers have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from srbgov.exchange.kinds.base import ColumnSpec, Plan, Problem, Progress
+from srbgov.exchange.tabular import parse_date
+from srbgov.people.crypto import identity_cipher
+from srbgov.people.identity import NUMBER_SHAPE, normalize
+from srbgov.people.models import Woman
+
+if TYPE_CHECKING:
+    from srbgov.accounts.models import User
+
+PROGRESS_EVERY = 200
+# The preview runs in one transaction, so its heartbeat is not seen by others until
+# it ends: rows are capped well below what one worker checks within runner.STALE.
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Prepared:
+    row: int
+    key: str  # what makes two rows the same record (duplicates)
+    arguments: dict[str, Any]
+
+
+class RowProblems(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("row problems")
+        self.problems = problems
+
+
+class ServiceKind:
+    """Subclasses declare `columns`, `field_columns` (service field → column header)
+    and implement `prepare` (cells → the service's arguments) and `apply`."""
+
+    slug: str
+    label: str
+    columns: Sequence[ColumnSpec]
+    notes: Sequence[str]
+    field_columns: dict[str, str]
+    max_rows = MAX_ROWS
+
+    def allowed(self, user: User) -> bool:
+        raise NotImplementedError
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        raise NotImplementedError
+
+    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _problems(self, row: int, error: ValidationError) -> list[Problem]:
+        if hasattr(error, "error_dict"):
+            return [
+                Problem(row, self.field_columns.get(field, "—"), "；".join(messages))
+                for field, messages in error.message_dict.items()
+            ]
+        column = self.field_columns.get("__all__", "—")
+        return [Problem(row, column, "；".join(error.messages))]
+
+    def _run(self, by: User, prepared: Prepared, plan: Plan) -> bool:
+        try:
+            with transaction.atomic():
+                self.apply(by=by, arguments=prepared.arguments)
+        except ValidationError as error:
+            plan.problems.extend(self._problems(prepared.row, error))
+            return False
+        return True
+
+    def check(
+        self,
+        *,
+        by: User,
+        rows: Sequence[tuple[int, dict[str, str]]],
+        progress: Progress,
+    ) -> Plan:
+        plan = Plan(rows=len(rows))
+        seen: dict[str, int] = {}
+        with transaction.atomic():
+            for done, (row, values) in enumerate(rows, start=1):
+                try:
+                    prepared = self.prepare(by=by, row=row, values=values)
+                except RowProblems as problems:
+                    plan.problems.extend(problems.problems)
+                    continue
+                if prepared.key in seen:
+                    plan.problems.append(
+                        Problem(
+                            row,
+                            self.columns[0].header,
+                            f"与第{seen[prepared.key]}行重复，本行跳过。",
+                            is_duplicate=True,
+                        )
+                    )
+                    continue
+                seen[prepared.key] = row
+                if self._run(by, prepared, plan):
+                    plan.new.append(prepared)
+                if done % PROGRESS_EVERY == 0:
+                    progress(done)
+            # The preview writes nothing: every service call above is undone here.
+            transaction.set_rollback(True)
+        progress(len(rows))
+        return plan
+
+    def write(self, *, by: User, plan: Plan) -> dict[str, int]:
+        """Inside the import's transaction; a row the registry no longer accepts
+        (changed since the check) becomes an error of the result, not a failure."""
+        written = [p for p in plan.new if self._run(by, p, plan)]
+        plan.new = written
+        return {"new": len(written)}
+
+
+# Helpers the kinds share: cells to the services' argument types, with the message
+# naming the column.
+
+
+def woman_in_scope(by: User, row: int, raw: str, column: str) -> Woman:
+    number = normalize(raw)
+    if not NUMBER_SHAPE.fullmatch(number):
+        raise RowProblems(
+            [Problem(row, column, "身份证号码应为18位数字（最后一位可为X）。")]
+        )
+    woman = (
+        Woman.objects.visible_to(by)
+        .filter(id_number_hash=identity_cipher().lookup_hash(number))
+        .first()
+    )
+    if woman is None:
+        # Whether she is registered elsewhere is not said (docs/access.md).
+        raise RowProblems(
+            [
+                Problem(
+                    row,
+                    column,
+                    "本辖区没有登记该身份证号码的育龄妇女：请先导入或登记她。",
+                )
+            ]
+        )
+    return woman
+
+
+def date_cell(row: int, raw: str, column: str, *, required: bool) -> date | None:
+    if not raw:
+        if required:
+            raise RowProblems([Problem(row, column, f"请填写{column}。")])
+        return None
+    found = parse_date(raw)
+    if found is None:
+        raise RowProblems(
+            [Problem(row, column, f"{column}“{raw}”不是有效日期，请写成2024-03-08。")]
+        )
+    return found
+
+
+def today() -> date:
+    return timezone.localdate()
