@@ -120,7 +120,10 @@ class DeliveryChild(models.Model):
     """One child of a delivery: sex, outcome, birth certificate (出生医学证明编号)."""
 
     delivery = models.ForeignKey(
-        FacilityDelivery, models.PROTECT, related_name="children", verbose_name=_("分娩")
+        FacilityDelivery,
+        models.PROTECT,
+        related_name="children",
+        verbose_name=_("分娩"),
     )
     position = models.PositiveSmallIntegerField(_("胎次序号"), default=1)
     sex = models.CharField(_("性别"), max_length=1, choices=ChildSex)

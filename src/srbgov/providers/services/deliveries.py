@@ -67,7 +67,9 @@ def _check_children(children: Sequence[ChildData]) -> list[ChildData]:
         if child.sex not in ChildSex.values:
             raise ValidationError({"children": [_("请选择新生儿性别。")]})
         if child.outcome not in ChildOutcome.values:
-            raise ValidationError({"children": [_("请选择新生儿结局（活产或死胎死产）。")]})
+            raise ValidationError(
+                {"children": [_("请选择新生儿结局（活产或死胎死产）。")]}
+            )
         order = child.birth_order
         if order is not None and not 1 <= order <= MAX_BIRTH_ORDER:
             raise ValidationError(

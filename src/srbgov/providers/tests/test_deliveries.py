@@ -3,14 +3,12 @@ clerk's pages scoped to her facility."""
 
 from __future__ import annotations
 
-import io
 import uuid
 from datetime import date, timedelta
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from openpyxl import load_workbook
+from django.utils import timezone
 
 from srbgov.accounts.models import Role, User
 from srbgov.audit.models import AuditAction, AuditEntry
@@ -28,7 +26,12 @@ from srbgov.providers.services import (
     record_facility_delivery,
 )
 from srbgov.providers.tests.builders import make_facility
-from srbgov.testing import BaseTestCase, covers_scope, make_id_number, make_user, make_woman
+from srbgov.testing import (
+    BaseTestCase,
+    make_id_number,
+    make_user,
+    make_woman,
+)
 
 DELIVERED = date(2026, 5, 10)
 
@@ -109,7 +112,10 @@ class DeliveryServiceTests(BaseTestCase):
             ({"mother_id_number": bad_check}, "id_number"),
             ({"mother_id_number": male}, "id_number"),
             ({"facility": self.pharmacy}, "facility"),
-            ({"delivered_on": date.today() + timedelta(days=1)}, "delivered_on"),
+            (
+                {"delivered_on": timezone.localdate() + timedelta(days=1)},
+                "delivered_on",
+            ),
             ({"children": []}, "children"),
             ({"children": [ChildData(sex="X")]}, "children"),
             ({"children": [ChildData(sex="M", birth_order=0)]}, "children"),
