@@ -9,7 +9,8 @@ mother's identity number is checked and stored as in every real-name register
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -118,6 +119,23 @@ def _submitted(key: UUID | None, by: User) -> FacilityDelivery | None:
     return earlier
 
 
+# The shared real-name helpers name the fields of the termination form; errors here
+# name the arguments of this service (the form's fields and the API's keys).
+_RENAMED = {"id_number": "mother_id_number", "woman_name": "mother_name"}
+
+
+@contextmanager
+def _named_for_arguments() -> Iterator[None]:
+    try:
+        yield
+    except ValidationError as problem:
+        if not hasattr(problem, "error_dict"):
+            raise
+        raise ValidationError(
+            {_RENAMED.get(k, k): v for k, v in problem.error_dict.items()}
+        ) from None
+
+
 @transaction.atomic
 def record_facility_delivery(
     *,
@@ -144,11 +162,13 @@ def record_facility_delivery(
         raise ValidationError({"facility": [_("药店不能登记分娩。")]})
     if delivered_on > timezone.localdate():
         raise ValidationError({"delivered_on": [_("分娩日期不能晚于今天。")]})
-    parsed = parse_woman_identity(mother_id_number)
+    with _named_for_arguments():
+        parsed = parse_woman_identity(mother_id_number)
     if delivered_on <= parsed.birth_on:
         raise ValidationError({"delivered_on": [_("分娩日期早于产妇的出生日期。")]})
     kids = _check_children(children)
-    name = real_name(name=mother_name, id_number=mother_id_number)
+    with _named_for_arguments():
+        name = real_name(name=mother_name, id_number=mother_id_number)
     village = _village(village_code)
     if village is None and name.woman is not None:
         village = name.woman.village
