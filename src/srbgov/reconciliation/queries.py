@@ -19,11 +19,11 @@ over the records left after the hash, n × m pairs.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
@@ -218,7 +218,7 @@ def _facility_births(township: Area, start: date, end: date) -> list[Entry]:
 
 def _registry_outcomes(
     township: Area, start: date, end: date, kinds: Sequence[str]
-) -> Iterable[Outcome]:
+) -> QuerySet[Outcome]:
     return (
         Outcome.objects.in_area(township)
         .filter(kind__in=kinds, occurred_on__range=(start, end))

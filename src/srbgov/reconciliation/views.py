@@ -138,5 +138,5 @@ def decide(request: AuthedRequest, pk: int, year: int, month: int) -> HttpRespon
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("reconciliation:month", pk=township.pk, year=year, month=month)

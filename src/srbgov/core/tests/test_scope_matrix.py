@@ -97,6 +97,9 @@ ROUTE_RECORD = {
     "tips:reward_propose": "tip",
     "tips:reward_decide": "reward",
     "tips:reward_pay": "reward",
+    "reconciliation:month": "township",
+    "reconciliation:month_export": "township",
+    "reconciliation:decide": "township",
 }
 
 # Path arguments that name no record (a list's slug), by route.
@@ -109,6 +112,9 @@ FIXED_KWARGS: dict[str, dict[str, Any]] = {
 # URL kwargs of a record route beyond its own pk.
 EXTRA_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "tips:attachment": lambda w: {"tip_pk": w["tip"].pk},
+    "reconciliation:month": lambda w: {"year": 2026, "month": 5},
+    "reconciliation:month_export": lambda w: {"year": 2026, "month": 5},
+    "reconciliation:decide": lambda w: {"year": 2026, "month": 5},
 }
 
 

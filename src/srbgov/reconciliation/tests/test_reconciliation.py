@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -16,10 +16,11 @@ from srbgov.accounts.models import Role, User
 from srbgov.alerts.models import Alert, AlertKind, AlertStatus
 from srbgov.audit.models import AuditAction, AuditEntry
 from srbgov.people.identity import make_number
+from srbgov.people.models import Woman
 from srbgov.pregnancies.models import OutcomeKind, TerminationReason
 from srbgov.pregnancies.services import record_outcome
 from srbgov.pregnancies.tests.builders import make_pregnancy
-from srbgov.providers.models import Facility, Practitioner
+from srbgov.providers.models import Facility, FacilityDelivery, Practitioner
 from srbgov.providers.services import assign_facility_clerk, record_termination
 from srbgov.providers.tests.builders import make_facility, make_practitioner
 from srbgov.reconciliation.models import Decision, PairDecision
@@ -30,6 +31,7 @@ from srbgov.reconciliation.queries import (
     LINK,
     MODEL,
     SEX,
+    Month,
     reconcile_month,
 )
 from srbgov.reconciliation.services import decide_pair
@@ -59,22 +61,22 @@ class ReconciliationTests(BaseTestCase):
         cls.clerk = make_user("clerk_a", Role.FACILITY_CLERK, cls.town_a)
         assign_facility_clerk(by=cls.health_a, clerk=cls.clerk, facility=cls.facility)
 
-    def month(self):  # type: ignore[no-untyped-def]
+    def month(self) -> Month:
         return reconcile_month(township=self.town_a, year=YEAR, month=MONTH)
 
-    def registered(self, name: str, number: str | None = None):  # type: ignore[no-untyped-def]
+    def registered(self, name: str, number: str | None = None) -> tuple[Woman, str]:
         number = number or make_id_number()
         return make_woman(
             by=self.cun_a, village=self.village_a, name=name, id_number=number
         ), number
 
-    def deliver(self, number: str, name: str, **kw: object):  # type: ignore[no-untyped-def]
+    def deliver(self, number: str, name: str, **kw: Any) -> FacilityDelivery:
         return facility_delivery(
             by=self.clerk,
             facility=self.facility,
             id_number=number,
             name=name,
-            **{"on": DAY, **kw},  # type: ignore[arg-type]
+            **{"on": DAY, **kw},
         )
 
     # -- the four categories ------------------------------------------------------
