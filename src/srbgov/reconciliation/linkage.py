@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import jellyfish
 from pypinyin import lazy_pinyin
@@ -58,6 +58,7 @@ def _name_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
+@lru_cache(maxsize=65536)
 def _pinyin(name: str) -> str:
     return "".join(lazy_pinyin(name)).lower()
 

@@ -19,18 +19,20 @@ over the records left after the hash, n × m pairs.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
-from srbgov.pregnancies.models import Outcome, OutcomeKind
+from srbgov.pregnancies.models import Birth, Outcome, OutcomeKind
 from srbgov.providers.models import (
     LATE_TERMINATION_WEEKS,
     ChildOutcome,
+    DeliveryChild,
     Facility,
     FacilityDelivery,
     TerminationRecord,
@@ -180,40 +182,93 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _village_fields(area: Area | None) -> tuple[str, str]:
-    return (area.code, area.name) if area is not None else ("", "")
+def _by_parent(
+    rows: Iterable[dict[str, Any]], key: str
+) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
 
 
+# Plain rows (values()), not model instances: a township's month is thousands of
+# records on each side, and building model objects was two thirds of the time
+# (bench/bench_reconcile.py).
 def _facility_births(township: Area, start: date, end: date) -> list[Entry]:
     deliveries = (
         FacilityDelivery.objects.in_area(township)
         .filter(delivered_on__range=(start, end))
-        .select_related("facility", "village")
-        .prefetch_related("children")
         .order_by("delivered_on", "pk")
     )
+    children = _by_parent(
+        DeliveryChild.objects.filter(delivery__in=deliveries.values("pk")).values(
+            "delivery_id", "sex", "outcome", "birth_order"
+        ),
+        "delivery_id",
+    )
     entries = []
-    for d in deliveries:
-        children = list(d.children.all())
-        live = [c for c in children if c.outcome == ChildOutcome.LIVE]
-        code, name = _village_fields(d.village)
+    for d in deliveries.values(
+        "pk",
+        "woman_name",
+        "id_number_masked",
+        "id_number_hash",
+        "delivered_on",
+        "mother_birth_on",
+        "village__code",
+        "village__name",
+        "facility__name",
+    ):
+        kids = children.get(d["pk"], [])
+        live = [c for c in kids if c["outcome"] == ChildOutcome.LIVE]
         entries.append(
             Entry(
-                pk=d.pk,
-                name=d.woman_name,
-                masked=d.id_number_masked,
-                id_hash=d.id_number_hash,
-                event_on=d.delivered_on,
-                village_code=code,
-                village_name=name,
-                birth_on=d.mother_birth_on,
-                facility_name=d.facility.name,
-                sexes=tuple(sorted(c.sex for c in live)),
-                orders=tuple(sorted(c.birth_order for c in live if c.birth_order)),
-                stillbirths=len(children) - len(live),
+                pk=d["pk"],
+                name=d["woman_name"],
+                masked=d["id_number_masked"],
+                id_hash=d["id_number_hash"],
+                event_on=d["delivered_on"],
+                village_code=d["village__code"] or "",
+                village_name=d["village__name"] or "",
+                birth_on=d["mother_birth_on"],
+                facility_name=d["facility__name"],
+                sexes=tuple(sorted(c["sex"] for c in live)),
+                orders=tuple(
+                    sorted(c["birth_order"] for c in live if c["birth_order"])
+                ),
+                stillbirths=len(kids) - len(live),
             )
         )
     return entries
+
+
+_REGISTRY_FIELDS = (
+    "pk",
+    "kind",
+    "occurred_on",
+    "gestational_weeks",
+    "pregnancy__woman__name",
+    "pregnancy__woman__id_number_masked",
+    "pregnancy__woman__id_number_hash",
+    "pregnancy__woman__birth_on",
+    "pregnancy__village__code",
+    "pregnancy__village__name",
+    "facility__name",
+)
+
+
+def _registry_entry(o: dict[str, Any], **facts: Any) -> Entry:
+    return Entry(
+        pk=o["pk"],
+        name=o["pregnancy__woman__name"],
+        masked=o["pregnancy__woman__id_number_masked"],
+        id_hash=o["pregnancy__woman__id_number_hash"],
+        event_on=o["occurred_on"],
+        village_code=o["pregnancy__village__code"],
+        village_name=o["pregnancy__village__name"],
+        birth_on=o["pregnancy__woman__birth_on"],
+        facility_name=o["facility__name"] or "",
+        **facts,
+    )
 
 
 def _registry_outcomes(
@@ -222,7 +277,6 @@ def _registry_outcomes(
     return (
         Outcome.objects.in_area(township)
         .filter(kind__in=kinds, occurred_on__range=(start, end))
-        .select_related("pregnancy__woman", "pregnancy__village", "facility")
         .order_by("occurred_on", "pk")
     )
 
@@ -230,26 +284,22 @@ def _registry_outcomes(
 def _registry_births(township: Area, start: date, end: date) -> list[Entry]:
     outcomes = _registry_outcomes(
         township, start, end, [OutcomeKind.LIVE_BIRTH, OutcomeKind.STILLBIRTH]
-    ).prefetch_related("births")
+    )
+    births = _by_parent(
+        Birth.objects.filter(outcome__in=outcomes.values("pk")).values(
+            "outcome_id", "sex", "birth_order"
+        ),
+        "outcome_id",
+    )
     entries = []
-    for o in outcomes:
-        woman = o.pregnancy.woman
-        births = list(o.births.all())
-        code, name = _village_fields(o.pregnancy.village)
+    for o in outcomes.values(*_REGISTRY_FIELDS):
+        kids = births.get(o["pk"], [])
         entries.append(
-            Entry(
-                pk=o.pk,
-                name=woman.name,
-                masked=woman.id_number_masked,
-                id_hash=woman.id_number_hash,
-                event_on=o.occurred_on,
-                village_code=code,
-                village_name=name,
-                birth_on=woman.birth_on,
-                facility_name=o.facility.name if o.facility else "",
-                sexes=tuple(sorted(b.sex for b in births)),
-                orders=tuple(sorted(b.birth_order for b in births)),
-                stillbirths=1 if o.kind == OutcomeKind.STILLBIRTH else 0,
+            _registry_entry(
+                o,
+                sexes=tuple(sorted(b["sex"] for b in kids)),
+                orders=tuple(sorted(b["birth_order"] for b in kids)),
+                stillbirths=1 if o["kind"] == OutcomeKind.STILLBIRTH else 0,
             )
         )
     return entries
@@ -266,51 +316,45 @@ def _facility_terminations(township: Area, start: date, end: date) -> list[Entry
             Q(woman__village__in=villages)
             | Q(woman__isnull=True, facility__in=facilities)
         )
-        .select_related("facility", "woman", "woman__village")
         .order_by("terminated_on", "pk")
-    )
-    entries = []
-    for t in records:
-        woman = t.woman
-        code, name = _village_fields(woman.village if woman else None)
-        entries.append(
-            Entry(
-                pk=t.pk,
-                name=t.woman_name,
-                masked=t.id_number_masked,
-                id_hash=t.id_number_hash,
-                event_on=t.terminated_on,
-                village_code=code,
-                village_name=name,
-                birth_on=woman.birth_on if woman else None,
-                facility_name=t.facility.name,
-                weeks=t.gestational_weeks,
-                outcome_link=t.outcome_id,
-            )
+        .values(
+            "pk",
+            "woman_name",
+            "id_number_masked",
+            "id_number_hash",
+            "terminated_on",
+            "gestational_weeks",
+            "outcome_id",
+            "facility__name",
+            "woman__birth_on",
+            "woman__village__code",
+            "woman__village__name",
         )
-    return entries
+    )
+    return [
+        Entry(
+            pk=t["pk"],
+            name=t["woman_name"],
+            masked=t["id_number_masked"],
+            id_hash=t["id_number_hash"],
+            event_on=t["terminated_on"],
+            village_code=t["woman__village__code"] or "",
+            village_name=t["woman__village__name"] or "",
+            birth_on=t["woman__birth_on"],
+            facility_name=t["facility__name"],
+            weeks=t["gestational_weeks"],
+            outcome_link=t["outcome_id"],
+        )
+        for t in records
+    ]
 
 
 def _registry_terminations(township: Area, start: date, end: date) -> list[Entry]:
-    entries = []
-    for o in _registry_outcomes(township, start, end, [OutcomeKind.TERMINATION]):
-        woman = o.pregnancy.woman
-        code, name = _village_fields(o.pregnancy.village)
-        entries.append(
-            Entry(
-                pk=o.pk,
-                name=woman.name,
-                masked=woman.id_number_masked,
-                id_hash=woman.id_number_hash,
-                event_on=o.occurred_on,
-                village_code=code,
-                village_name=name,
-                birth_on=woman.birth_on,
-                facility_name=o.facility.name if o.facility else "",
-                weeks=o.gestational_weeks,
-            )
-        )
-    return entries
+    outcomes = _registry_outcomes(township, start, end, [OutcomeKind.TERMINATION])
+    return [
+        _registry_entry(o, weeks=o["gestational_weeks"])
+        for o in outcomes.values(*_REGISTRY_FIELDS)
+    ]
 
 
 def birth_mismatches(facility: Entry, registry: Entry) -> tuple[str, ...]:
@@ -424,10 +468,12 @@ def _link(
     fit = linkage.estimate(list(vectors.values()))
     section.pairs_scored = len(vectors)
     section.em_iterations = fit.iterations
-    scored = [
-        linkage.Scored(i, j, fit.model.probability(v), v)
-        for (i, j), v in vectors.items()
-    ]
+    # Few distinct vectors (at most 4·3·3·4 with the missing levels): score each once.
+    probability: dict[linkage.Vector, float] = {}
+    for v in vectors.values():
+        if v not in probability:
+            probability[v] = fit.model.probability(v)
+    scored = [linkage.Scored(i, j, probability[v], v) for (i, j), v in vectors.items()]
     for s in linkage.one_to_one(scored, threshold=CANDIDATE_THRESHOLD):
         take(rest_f[s.left], rest_r[s.right], s.probability, MODEL)
     # Rejected pairs stay visible (the officer may change her mind).
