@@ -488,7 +488,7 @@ def _link(
                     facility=f_entry,
                     registry=r_entry,
                     probability=decisions[(f_pk, r_pk)].probability,
-                    method=MODEL,
+                    method=HASH if f_entry.id_hash == r_entry.id_hash else MODEL,
                     vector=vector,
                     mismatches=mismatches(f_entry, r_entry),
                     decision=Decision.REJECTED,

@@ -43,7 +43,7 @@ def decide_pair(
     pair = reconcile_month(township=township, year=year, month=month).pair(key)
     if pair is None:
         raise ValidationError(_("这一对记录不在本月的比对结果中，请刷新页面。"))
-    if pair.method not in ("model", "confirmed") and not pair.mismatches:
+    if not pair.pending and not pair.decision:
         raise ValidationError(_("这一对记录已自动匹配，无需确认。"))
     is_birth = pair.kind == PairKind.BIRTH
     existing = (

@@ -216,6 +216,24 @@ class ReconciliationTests(BaseTestCase):
             [CONFIRMED],
         )
 
+    def test_a_pair_matched_by_number_without_differences_needs_no_decision(
+        self,
+    ) -> None:
+        woman, number = self.registered("王芳")
+        village_birth(by=self.cun_a, woman=woman, on=DAY, sexes=["F"])
+        self.deliver(number, "王芳", sexes=["F"])
+        (pair,) = self.month().births.matched
+        with self.assertRaises(ValidationError):
+            decide_pair(
+                by=self.zhen_a,
+                township=self.town_a,
+                year=YEAR,
+                month=MONTH,
+                key=pair.key,
+                confirm=False,
+            )
+        self.assertFalse(PairDecision.objects.exists())
+
     # -- terminations -------------------------------------------------------------
 
     def test_terminations_link_list_and_withhold_early_unregistered_ones(
