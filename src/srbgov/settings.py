@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "srbgov.ops",
     "srbgov.operations",
     "srbgov.exchange",
+    "srbgov.reconciliation",
     # Top layer: loads the demo county across every app (docs/architecture.md).
     "srbgov.demo",
 ]

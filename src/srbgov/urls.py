@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("operations/", include("srbgov.operations.urls")),
     path("exchange/", include("srbgov.exchange.urls")),
+    path("reconciliation/", include("srbgov.reconciliation.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).

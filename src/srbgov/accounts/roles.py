@@ -123,6 +123,12 @@ def can_work_alerts(user: Any) -> bool:
     return _role(user) in ALERT_WORKERS
 
 
+# Reconciliation of facility and village records (issue 13 item 3): the township
+# officer works her township's month; the county officer any township of the county.
+def can_reconcile(user: Any) -> bool:
+    return _role(user) in ALERT_WORKERS
+
+
 # SRB statistics (出生性别比监测, issue 4): village workers see their village only.
 def can_see_srb_statistics(user: Any) -> bool:
     return _role(user) in PEOPLE_ROLES

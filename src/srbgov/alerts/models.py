@@ -28,6 +28,12 @@ class AlertKind(models.TextChoices):
         _("终止妊娠无孕情登记"),
     )
     DRUG_SOLD_AT_PHARMACY = "drug_sold_at_pharmacy", _("零售药店销售终止妊娠药品")
+    # reconciliation/services.py: an officer confirmed that a facility's delivery and
+    # the village's birth are one, and the sexes differ (docs/reconciliation.md §4).
+    RECONCILED_SEX_MISMATCH = (
+        "reconciled_sex_mismatch",
+        _("分娩登记与出生登记性别不一致"),
+    )
 
 
 class AlertStatus(models.TextChoices):

@@ -65,6 +65,7 @@ ROUTE_RECORD = {
     "providers:pledge_create": "facility",
     "providers:pledge_file": "pledge",
     "providers:termination_detail": "termination",
+    "providers:delivery_detail": "delivery",
     "providers:verification_detail": "verification",
     "providers:verification_review": "verification",
     "providers:verification_certify": "verification",
@@ -99,6 +100,9 @@ ROUTE_RECORD = {
     "exchange:job_report": "import_job",
     "exchange:job_import": "import_job",
     "exchange:job_discard": "import_job",
+    "reconciliation:month": "township",
+    "reconciliation:month_export": "township",
+    "reconciliation:decide": "township",
 }
 
 # Path arguments that name no record (a list's slug), by route.
@@ -112,6 +116,9 @@ FIXED_KWARGS: dict[str, dict[str, Any]] = {
 # URL kwargs of a record route beyond its own pk.
 EXTRA_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "tips:attachment": lambda w: {"tip_pk": w["tip"].pk},
+    "reconciliation:month": lambda w: {"year": 2026, "month": 5},
+    "reconciliation:month_export": lambda w: {"year": 2026, "month": 5},
+    "reconciliation:decide": lambda w: {"year": 2026, "month": 5},
 }
 
 
