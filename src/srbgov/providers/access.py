@@ -21,6 +21,7 @@ from srbgov.providers.models import (
     DrugPurchase,
     Facility,
     FacilityClerk,
+    FacilityDelivery,
     FacilityQuerySet,
     Pledge,
     Practitioner,
@@ -145,3 +146,24 @@ def purchases_for_user(user: User) -> ScopedQuerySet[DrugPurchase]:
 
 def dispensings_for_user(user: User) -> ScopedQuerySet[DrugDispensing]:
     return DrugDispensing.objects.filter(facility__in=facilities_for_user(user))
+
+
+def deliveries_for_user(user: User) -> ScopedQuerySet[FacilityDelivery]:
+    """The delivery register: a clerk's facility only; the keepers see the deliveries
+    at their facilities and those of the mothers of their area, wherever she
+    delivered (the entry's area is her village when known)."""
+    facilities = facilities_for_user(user)
+    at_facilities = FacilityDelivery.objects.filter(facility__in=facilities)
+    if roles.is_facility_clerk(user):
+        return at_facilities
+    return at_facilities | FacilityDelivery.objects.visible_to(user)
+
+
+def get_delivery_for_user(
+    user: User, pk: object, *, log_read: bool = True
+) -> FacilityDelivery:
+    """A real-name register entry: every opening is a logged read of personal data."""
+    entries = deliveries_for_user(user).select_related(
+        "facility", "facility__area", "village", "recorded_by"
+    )
+    return get_for_user(entries, user, pk, log_read=log_read)

@@ -14,6 +14,7 @@ from srbgov.providers.models import (
     DrugDispensing,
     DrugPurchase,
     Facility,
+    FacilityDelivery,
     Practitioner,
     TerminationRecord,
     UltrasoundDevice,
@@ -187,5 +188,40 @@ GAPS: Export[GapLine] = Export(
         Column(_("对象"), lambda g: g.subject),
         Column(_("问题"), lambda g: g.problem),
         Column(_("到期日期"), lambda g: g.expires_on),
+    ),
+)
+
+
+def _children(e: FacilityDelivery) -> str:
+    return "、".join(
+        f"{c.get_sex_display()}"
+        + ("" if c.outcome == "live" else f"（{c.get_outcome_display()}）")
+        for c in e.children.all()
+    )
+
+
+def _birth_orders(e: FacilityDelivery) -> str:
+    return "、".join(str(c.birth_order or "—") for c in e.children.all())
+
+
+def _certificates(e: FacilityDelivery) -> str:
+    return "、".join(c.birth_certificate_number or "—" for c in e.children.all())
+
+
+DELIVERIES: Export[FacilityDelivery] = Export(
+    title=_("分娩登记"),
+    filename=_("分娩实名登记"),
+    object_type="providers.facilitydelivery",
+    columns=(
+        Column(_("接生机构"), lambda e: e.facility.name),
+        Column(_("产妇姓名"), lambda e: e.woman_name),
+        Column(_("身份证号码"), lambda e: e.id_number_masked),
+        Column(_("所在村"), lambda e: e.village.name if e.village else ""),
+        Column(_("分娩日期"), lambda e: e.delivered_on),
+        Column(_("新生儿性别"), _children),
+        Column(_("孩次"), _birth_orders),
+        Column(_("出生医学证明编号"), _certificates),
+        Column(_("来源"), lambda e: e.get_source_display()),
+        Column(_("在册妇女"), lambda e: str(_("是") if e.woman_id else _("否"))),
     ),
 )

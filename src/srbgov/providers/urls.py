@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from srbgov.providers.views import drugs, registry, terminations
+from srbgov.providers.views import deliveries, drugs, registry, terminations
 
 app_name = "providers"
 urlpatterns = [
@@ -46,6 +46,10 @@ urlpatterns = [
         terminations.termination_detail,
         name="termination_detail",
     ),
+    path("deliveries/", deliveries.delivery_list, name="delivery_list"),
+    path("deliveries/export.xlsx", deliveries.delivery_export, name="delivery_export"),
+    path("deliveries/new/", deliveries.delivery_create, name="delivery_create"),
+    path("deliveries/<int:pk>/", deliveries.delivery_detail, name="delivery_detail"),
     path("verifications/", terminations.verification_list, name="verification_list"),
     path(
         "verifications/new/",

@@ -117,6 +117,15 @@ def build_world(p: type[Personas]) -> World:
         operator=operator,
         medical_reason="胎儿畸形",
     )
+    r["delivery"] = providers.record_facility_delivery(
+        facility=facility,
+        recorded_by=p.health_a,
+        mother_id_number=make_id_number(),
+        mother_name="周敏",
+        delivered_on=days_ago(3),
+        children=[providers.ChildData(sex="M")],
+        village_code=p.village_a.code,
+    )
     r["verification"] = make_verification(
         by=p.health_a, facility=facility, name="孙丽", id_number=make_id_number()
     )

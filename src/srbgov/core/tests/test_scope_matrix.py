@@ -67,6 +67,7 @@ ROUTE_RECORD = {
     "providers:pledge_create": "facility",
     "providers:pledge_file": "pledge",
     "providers:termination_detail": "termination",
+    "providers:delivery_detail": "delivery",
     "providers:verification_detail": "verification",
     "providers:verification_review": "verification",
     "providers:verification_certify": "verification",

@@ -4,6 +4,13 @@ pledges, the real-name termination register and its verification, the drug ledge
 from __future__ import annotations
 
 from srbgov.providers.models.clerks import FacilityClerk
+from srbgov.providers.models.deliveries import (
+    ChildOutcome,
+    ChildSex,
+    DeliveryChild,
+    DeliverySource,
+    FacilityDelivery,
+)
 from srbgov.providers.models.drugs import (
     DrugDispensing,
     DrugItem,
@@ -33,6 +40,10 @@ from srbgov.providers.models.terminations import (
 
 __all__ = [
     "LATE_TERMINATION_WEEKS",
+    "ChildOutcome",
+    "ChildSex",
+    "DeliveryChild",
+    "DeliverySource",
     "DeviceOperator",
     "DeviceStatus",
     "DrugDispensing",
@@ -40,6 +51,7 @@ __all__ = [
     "DrugPurchase",
     "Facility",
     "FacilityClerk",
+    "FacilityDelivery",
     "FacilityKind",
     "FacilityQuerySet",
     "FacilityStatus",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from srbgov.providers.services.clerks import assign_facility_clerk
+from srbgov.providers.services.deliveries import ChildData, record_facility_delivery
 from srbgov.providers.services.drugs import (
     StockLine,
     add_drug_item,
@@ -27,6 +28,7 @@ from srbgov.providers.services.terminations import (
 )
 
 __all__ = [
+    "ChildData",
     "RealName",
     "StockLine",
     "add_drug_item",
@@ -37,6 +39,7 @@ __all__ = [
     "file_operator",
     "real_name",
     "record_dispensing",
+    "record_facility_delivery",
     "record_pledge",
     "record_purchase",
     "record_termination",
