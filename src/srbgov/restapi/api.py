@@ -32,14 +32,23 @@ from srbgov.pregnancies.access import pregnancies_for_user
 from srbgov.pregnancies.models import Pregnancy
 from srbgov.providers import access as providers_access
 from srbgov.providers import services as providers
+from srbgov.providers.delivery_forms import FORM_CHILDREN, DeliveryForm
 from srbgov.providers.forms import TerminationForm
-from srbgov.providers.models import Facility, TerminationRecord
+from srbgov.providers.models import (
+    DeliverySource,
+    Facility,
+    FacilityDelivery,
+    TerminationRecord,
+)
+from srbgov.providers.services import ChildData
 from srbgov.restapi import idempotency
 from srbgov.restapi.errors import invalid
 from srbgov.restapi.inputs import input_serializer, submit
 from srbgov.restapi.models import ApiToken
 from srbgov.restapi.serializers import (
     AlertOut,
+    ChildIn,
+    DeliveryOut,
     ErrorOut,
     FacilityOut,
     MeOut,
@@ -229,10 +238,8 @@ class TerminationList(TerminationRows, ListEndpoint):
             return Response({"detail": _("未找到。")}, status=status.HTTP_404_NOT_FOUND)
         typed = TerminationIn(data=request.data)
         typed.is_valid(raise_exception=True)
-        facilities = providers_access.facilities_for_user(user).exclude(kind="pharmacy")
-        data = dict(typed.initial_data)
-        if data.get("facility") is None and facilities.count() == 1:
-            data["facility"] = facilities.values_list("pk", flat=True).first()
+        facilities = _push_facilities(user)
+        data = _with_only_facility(dict(typed.initial_data), facilities)
         form = TerminationForm(data, facilities=facilities)
         entry, errors = submit(
             form, lambda d: providers.record_termination(by=user, **d)
@@ -245,6 +252,127 @@ class TerminationList(TerminationRows, ListEndpoint):
 @_detail_schema(TerminationOut, "终止妊娠实名登记")
 class TerminationDetail(TerminationRows, DetailEndpoint):
     pass
+
+
+# The delivery register (分娩实名登记): births a facility delivered.
+class DeliveryRows(Rows):
+    model = FacilityDelivery
+    reach = staticmethod(roles.can_see_facilities)
+    output = DeliveryOut
+
+    def scoped_queryset(self, queryset: Any) -> Any:
+        return (
+            providers_access.deliveries_for_user(self.request.user)
+            .select_related(  # type: ignore[arg-type]
+                "village"
+            )
+            .prefetch_related("children")
+        )
+
+
+_DeliveryMother = input_serializer(
+    DeliveryForm, name="DeliveryMother", optional=frozenset({"facility"})
+)
+# The hidden submission key of the page: the API has the Idempotency-Key header.
+del _DeliveryMother._declared_fields["submission_key"]
+DeliveryIn = type(
+    "DeliveryIn",
+    (_DeliveryMother,),
+    {"children": ChildIn(many=True, help_text="新生儿，每个一项（多胎逐一填写）")},
+)
+# The page's form names the children's fields child1_sex…; the API, children.0.sex….
+_CHILD_FIELDS = {
+    "sex": "sex",
+    "outcome": "outcome",
+    "birth_order": "birth_order",
+    "birth_certificate_number": "certificate",
+}
+
+
+def _delivery_form_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The push as the page's form would receive it: the first children in its
+    child fields (so they get its checks and messages)."""
+    flat = {k: v for k, v in data.items() if k != "children"}
+    for n, child in enumerate(data.get("children", [])[:FORM_CHILDREN], start=1):
+        for key, field in _CHILD_FIELDS.items():
+            if child.get(key) is not None:
+                flat[f"child{n}_{field}"] = child[key]
+    return flat
+
+
+def _child_error_key(field: str) -> str:
+    if field.startswith("child") and "_" in field:
+        n, name = field.removeprefix("child").split("_", 1)
+        if n.isdigit():
+            key = {v: k for k, v in _CHILD_FIELDS.items()}.get(name, name)
+            return f"children.{int(n) - 1}.{key}"
+    return field
+
+
+@_list_schema(DeliveryOut, "分娩实名登记列表")
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="delivery_push",
+        summary="登记一次分娩及其新生儿（推送）",
+        description=(
+            "与页面“分娩实名登记”相同的校验和提示（身份证号码、日期、出生医学证明编号）。"
+            "账号只有一个机构时可省略 facility。"
+        ),
+        request=DeliveryIn,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: DeliveryOut, **PUSH_ERRORS},
+    )
+)
+class DeliveryList(DeliveryRows, ListEndpoint):
+    date_field = "delivered_on"
+
+    def post(self, request: Request) -> Response:
+        return idempotency.once(
+            request, route="deliveries", run=lambda: self._push(request)
+        )
+
+    def _push(self, request: Request) -> Response:
+        user: Any = request.user
+        if not self.reach(user):
+            return Response({"detail": _("未找到。")}, status=status.HTTP_404_NOT_FOUND)
+        typed = DeliveryIn(data=request.data)
+        typed.is_valid(raise_exception=True)
+        facilities = _push_facilities(user)
+        data = _with_only_facility(dict(typed.initial_data), facilities)
+        form = DeliveryForm(_delivery_form_data(data), facilities=facilities)
+        children = typed.validated_data["children"]
+
+        def save(_cleaned: dict[str, Any]) -> FacilityDelivery:
+            arguments = form.service_arguments()
+            # Beyond the form's children, the service checks the rest itself.
+            extra = [ChildData(**c) for c in children[FORM_CHILDREN:]]
+            arguments.update(
+                children=[*arguments["children"], *extra],
+                source=DeliverySource.API,
+                submission_key=None,
+            )
+            return providers.record_facility_delivery(recorded_by=user, **arguments)
+
+        entry, errors = submit(form, save)
+        if errors:
+            return invalid({_child_error_key(k): v for k, v in errors.items()})
+        return Response(DeliveryOut(entry).data, status=status.HTTP_201_CREATED)
+
+
+@_detail_schema(DeliveryOut, "分娩实名登记")
+class DeliveryDetail(DeliveryRows, DetailEndpoint):
+    pass
+
+
+def _push_facilities(user: Any) -> Any:
+    return providers_access.facilities_for_user(user).exclude(kind="pharmacy")
+
+
+def _with_only_facility(data: dict[str, Any], facilities: Any) -> dict[str, Any]:
+    """A client of one facility may leave `facility` out."""
+    if data.get("facility") is None and facilities.count() == 1:
+        data["facility"] = facilities.values_list("pk", flat=True).first()
+    return data
 
 
 # The registry and follow-up lists of the township and county (and village) roles.

@@ -19,13 +19,15 @@ from rest_framework import serializers
 from srbgov.core.forms import run_service
 
 
-def _field(field: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
+def _field(
+    field: forms.Field, *, optional: bool
+) -> serializers.Field[Any, Any, Any, Any]:
     options: dict[str, Any] = {
-        "required": field.required,
+        "required": field.required and not optional,
         "help_text": str(field.label or ""),
     }
     if isinstance(field, forms.ModelChoiceField):
-        return serializers.IntegerField(allow_null=not field.required, **options)
+        return serializers.IntegerField(allow_null=not options["required"], **options)
     if isinstance(field, forms.DateField):
         return serializers.DateField(**options)
     if isinstance(field, forms.IntegerField):
@@ -45,12 +47,12 @@ def input_serializer(
 ) -> type[serializers.Serializer[Any]]:
     """A serializer with one field per declared form field, in the form's order;
     `optional` names fields the API fills in when they are left out."""
-    fields = {}
-    for key, field in form_class.base_fields.items():
-        made = _field(field)
-        if key in optional:
-            made.required = False
-        fields[key] = made
+    # Declared, not set afterwards: a serializer copies its fields from their
+    # constructor arguments.
+    fields = {
+        key: _field(field, optional=key in optional)
+        for key, field in form_class.base_fields.items()
+    }
     return type(name, (serializers.Serializer,), fields)
 
 

@@ -10,7 +10,12 @@ from rest_framework import serializers
 from srbgov.alerts.models import Alert
 from srbgov.people.models import Woman
 from srbgov.pregnancies.models import Pregnancy
-from srbgov.providers.models import Facility, TerminationRecord
+from srbgov.providers.models import (
+    DeliveryChild,
+    Facility,
+    FacilityDelivery,
+    TerminationRecord,
+)
 
 
 class AreaCode(serializers.CharField):
@@ -54,6 +59,49 @@ class TerminationOut(serializers.ModelSerializer[TerminationRecord]):
             "needs_verification",
             "recorded_at",
         ]
+
+
+class ChildOut(serializers.ModelSerializer[DeliveryChild]):
+    class Meta:
+        model = DeliveryChild
+        fields = [
+            "position",
+            "sex",
+            "outcome",
+            "birth_order",
+            "birth_certificate_number",
+        ]
+
+
+class DeliveryOut(serializers.ModelSerializer[FacilityDelivery]):
+    """One delivery of the facility's register (分娩实名登记) with its children."""
+
+    village_code = AreaCode(source="village", read_only=True, allow_null=True)
+    children = ChildOut(many=True, read_only=True)
+
+    class Meta:
+        model = FacilityDelivery
+        fields = [
+            "id",
+            "facility",
+            "woman_name",
+            "id_number_masked",
+            "village_code",
+            "delivered_on",
+            "source",
+            "children",
+            "recorded_at",
+        ]
+
+
+class ChildIn(serializers.Serializer[Any]):
+    """A newborn: sex M/F; outcome live (default) or stillbirth; birth order and birth
+    certificate number (出生医学证明编号) when known."""
+
+    sex = serializers.CharField(help_text="M / F")
+    outcome = serializers.CharField(required=False, help_text="live / stillbirth")
+    birth_order = serializers.IntegerField(required=False, allow_null=True)
+    birth_certificate_number = serializers.CharField(required=False, allow_blank=True)
 
 
 class WomanOut(serializers.ModelSerializer[Woman]):

@@ -22,6 +22,12 @@ urlpatterns = [
         api.TerminationDetail.as_view(),
         name="termination_detail",
     ),
+    path("v1/deliveries/", api.DeliveryList.as_view(), name="delivery_list"),
+    path(
+        "v1/deliveries/<int:pk>/",
+        api.DeliveryDetail.as_view(),
+        name="delivery_detail",
+    ),
     path("v1/women/", api.WomanList.as_view(), name="woman_list"),
     path("v1/women/<int:pk>/", api.WomanDetail.as_view(), name="woman_detail"),
     path("v1/pregnancies/", api.PregnancyList.as_view(), name="pregnancy_list"),
