@@ -22,7 +22,6 @@ from srbgov.providers.tests.builders import days_ago, make_facility, make_practi
 from srbgov.restapi.tokens import issue_facility_client, issue_personal_token
 from srbgov.testing import BaseTestCase, make_id_number, make_user
 
-
 _certificates = itertools.count(1)
 
 
