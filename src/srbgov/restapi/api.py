@@ -134,6 +134,9 @@ def _detail_schema(output: type[serializers.Serializer[Any]], summary: str) -> A
         get=extend_schema(
             operation_id=f"{_name(output)}_detail",
             summary=summary,
+            # Any path segment reaches the view, so that a malformed id gets the same
+            # JSON 404 from the scope getter as a missing or forbidden one.
+            parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
             responses={200: output, **ERRORS},
         )
     )

@@ -14,30 +14,30 @@ urlpatterns = [
     path("v1/me/", api.Me.as_view(), name="me"),
     path("v1/facilities/", api.FacilityList.as_view(), name="facility_list"),
     path(
-        "v1/facilities/<int:pk>/", api.FacilityDetail.as_view(), name="facility_detail"
+        "v1/facilities/<str:pk>/", api.FacilityDetail.as_view(), name="facility_detail"
     ),
     path("v1/terminations/", api.TerminationList.as_view(), name="termination_list"),
     path(
-        "v1/terminations/<int:pk>/",
+        "v1/terminations/<str:pk>/",
         api.TerminationDetail.as_view(),
         name="termination_detail",
     ),
     path("v1/deliveries/", api.DeliveryList.as_view(), name="delivery_list"),
     path(
-        "v1/deliveries/<int:pk>/",
+        "v1/deliveries/<str:pk>/",
         api.DeliveryDetail.as_view(),
         name="delivery_detail",
     ),
     path("v1/women/", api.WomanList.as_view(), name="woman_list"),
-    path("v1/women/<int:pk>/", api.WomanDetail.as_view(), name="woman_detail"),
+    path("v1/women/<str:pk>/", api.WomanDetail.as_view(), name="woman_detail"),
     path("v1/pregnancies/", api.PregnancyList.as_view(), name="pregnancy_list"),
     path(
-        "v1/pregnancies/<int:pk>/",
+        "v1/pregnancies/<str:pk>/",
         api.PregnancyDetail.as_view(),
         name="pregnancy_detail",
     ),
     path("v1/alerts/", api.AlertList.as_view(), name="alert_list"),
-    path("v1/alerts/<int:pk>/", api.AlertDetail.as_view(), name="alert_detail"),
+    path("v1/alerts/<str:pk>/", api.AlertDetail.as_view(), name="alert_detail"),
     # The schema and its page: any logged-in user or token holder; no data in them.
     # A token holder reads the schema without a session (DRF authenticates).
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
