@@ -97,6 +97,14 @@ ROUTE_RECORD = {
     "tips:reward_propose": "tip",
     "tips:reward_decide": "reward",
     "tips:reward_pay": "reward",
+    # The REST API (docs/api.md): the same records through the endpoints.
+    "restapi:facility_detail": "facility",
+    "restapi:termination_detail": "termination",
+    "restapi:delivery_detail": "delivery",
+    "restapi:woman_detail": "woman",
+    "restapi:pregnancy_detail": "pregnancy",
+    "restapi:alert_detail": "alert",
+    "restapi:token_revoke": "api_token",
 }
 
 # Path arguments that name no record (a list's slug), by route.
