@@ -88,7 +88,7 @@ def client_create(request: AuthedRequest) -> HttpResponse:
         title=_("签发机构接口令牌"),
         cancel_url=reverse("restapi:token_list"),
         intro=_(
-            "机构的信息系统用此令牌推送终止妊娠登记、读取本机构的记录，"
+            "机构的信息系统用此令牌推送分娩和终止妊娠登记、读取本机构的记录，"
             "权限与该机构的登记员相同。令牌只显示一次，请立即交给机构的系统管理员。"
         ),
     )
