@@ -264,13 +264,9 @@ class DeliveryRows(Rows):
     output = DeliveryOut
 
     def scoped_queryset(self, queryset: Any) -> Any:
-        return (
-            providers_access.deliveries_for_user(self.request.user)
-            .select_related(  # type: ignore[arg-type]
-                "village"
-            )
-            .prefetch_related("children")
-        )
+        user: Any = self.request.user
+        rows = providers_access.deliveries_for_user(user)
+        return rows.select_related("village").prefetch_related("children")
 
 
 _DeliveryMother = input_serializer(

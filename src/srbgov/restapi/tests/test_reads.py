@@ -4,6 +4,7 @@ never 403; every read of a person audited (docs/api.md)."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.test import Client
 
@@ -179,3 +180,30 @@ class AuthenticationTests(ApiWorld):
         self.assertEqual(plain.get("/api/v1/women/").status_code, 401)
         self.login(self.xian)  # VerifiedClient: passed the second factor
         self.assertEqual(self.client.get("/api/v1/women/").status_code, 200)
+
+
+class SchemaPageTests(ApiWorld):
+    def test_the_schema_and_its_page_come_from_our_own_files(self) -> None:
+        schema = self.api(self.key_a).get("/api/schema/?format=json")
+        self.assertEqual(schema.status_code, 200)
+        self.assertIn("/api/v1/deliveries/", schema.json()["paths"])
+        self.assertEqual(Client().get("/api/schema/").status_code, 401)
+        self.login(self.zhen_a)
+        page = self.client.get("/api/docs/")
+        self.assertEqual(page.status_code, 200)
+        html = page.content.decode()
+        self.assertIn(
+            "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js", html
+        )
+        self.assertNotIn("cdn", html.lower())
+        # No inline script: the page's policy (script-src 'self') would block it.
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+        self.assertTrue(scripts)
+        self.assertTrue(
+            all("src=" in attrs and not body.strip() for attrs, body in scripts)
+        )
+        init = re.search(r'<script src="([^"]*\?script=[^"]*)"', html)
+        assert init is not None
+        self.assertEqual(
+            self.client.get(init.group(1).replace("&amp;", "&")).status_code, 200
+        )
