@@ -57,7 +57,8 @@ def once(request: Request, *, route: str, run: Callable[[], Response]) -> Respon
     digest = body_hash(request.data)
     user: Any = request.user
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).exists()
+        # Evaluated as a list: the lock must be taken by a real SELECT … FOR UPDATE.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         seen = IdempotentRequest.objects.filter(user=user, key=key).first()
         if seen is not None:
             if seen.body_hash != digest or seen.route != route:
