@@ -43,7 +43,9 @@ urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="restapi:schema"),
+        views.docs_policy(
+            SpectacularSwaggerSplitView.as_view(url_name="restapi:schema")
+        ),
         name="docs",
     ),
     # Token pages (HTML, session login).
