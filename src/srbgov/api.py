@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from srbgov.core.http import REACH_ATTRIBUTE
 from srbgov.core.scope import ScopedQuerySet, get_for_user, is_scoped
 
 LOCKED = ("get_queryset", "get_object")
@@ -39,6 +40,16 @@ class ScopedAPIView(APIView):
         model = cls.__dict__.get("model")
         if model is not None and not is_scoped(model):
             raise TypeError(f"{cls.__name__}.model {model.__name__} is not scoped")
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        """The URL's view: past the pages' login redirect (an API client gets 401 in
+        JSON instead, srbgov/restapi/auth.py), and carrying its role predicate for
+        the scope matrix, as `@authed(reach=…)` does for pages (docs/access.md)."""
+        view = super().as_view(**initkwargs)
+        view.login_required = False  # type: ignore[attr-defined]
+        setattr(view, REACH_ATTRIBUTE, cls.reach)
+        return view
 
     @staticmethod
     def reach(user: Any) -> bool:

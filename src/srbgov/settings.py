@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "srbgov.operations",
     "srbgov.exchange",
     "srbgov.reconciliation",
+    # The REST API for hospital systems and bulk reads (docs/api.md).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "srbgov.restapi",
     # Top layer: loads the demo county across every app (docs/architecture.md).
     "srbgov.demo",
 ]
@@ -187,6 +192,35 @@ PRIVATE_MEDIA_ROOT = Path(
 )
 
 PAGE_SIZE = 20
+
+# The REST API (docs/api.md): token or gated session, JSON only, errors in one shape,
+# pushes throttled per token (SRBGOV_API_PUSH_RATE, DRF's "<n>/<second|minute|hour>").
+SRBGOV_API_PUSH_RATE = os.environ.get("SRBGOV_API_PUSH_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "srbgov.restapi.auth.ApiTokenAuthentication",
+        "srbgov.restapi.auth.GatedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["srbgov.restapi.throttles.PushThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "srbgov.restapi.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "srbgov API",
+    "DESCRIPTION": "出生人口性别比综合治理信息平台数据接口（docs/api.md）",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 
 # ---------------------------------------------------------------------------------------

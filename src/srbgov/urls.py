@@ -26,6 +26,7 @@ urlpatterns = [
     path("operations/", include("srbgov.operations.urls")),
     path("exchange/", include("srbgov.exchange.urls")),
     path("reconciliation/", include("srbgov.reconciliation.urls")),
+    path("api/", include("srbgov.restapi.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).

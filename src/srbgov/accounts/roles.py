@@ -141,3 +141,9 @@ def can_edit_srb_policy(user: Any) -> bool:
 # Scheduled jobs (定时任务, issue 12): installation-wide, no personal data.
 def can_see_jobs(user: Any) -> bool:
     return _role(user) in {Role.ADMIN, Role.COUNTY_OFFICER}
+
+
+# The REST API (docs/api.md): keepers of facilities issue their facilities' clients, and
+# the township and county roles that read lists may hold a token of their own.
+def can_issue_api_tokens(user: Any) -> bool:
+    return _role(user) in FACILITY_KEEPERS

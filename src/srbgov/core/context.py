@@ -28,6 +28,7 @@ NAVIGATION: list[tuple[Any, str, Callable[[Any], bool]]] = [
     (_("案件查处"), "oversight:case_list", roles.can_see_cases),
     (_("有奖举报"), "tips:tip_list", roles.can_read_tips),
     (_("随访规则"), "pregnancies:policy_list", roles.can_edit_schedule_policies),
+    (_("接口令牌"), "restapi:token_list", roles.can_issue_api_tokens),
     (_("行政区划"), "areas:area_list", roles.can_manage_areas),
     (_("用户管理"), "accounts:user_list", roles.can_manage_users),
     (_("审计日志"), "audit:entry_list", roles.can_read_audit_log),

@@ -43,6 +43,7 @@ from srbgov.providers.tests.builders import (
     make_verification,
     pdf_upload,
 )
+from srbgov.restapi.tokens import issue_facility_client
 from srbgov.testing import Personas, make_id_number, make_woman
 from srbgov.tips import services as tips
 from srbgov.tips.tests.builders import file_tip, photo_upload
@@ -126,6 +127,10 @@ def build_world(p: type[Personas]) -> World:
         delivered_on=days_ago(3),
         children=[providers.ChildData(sex="M")],
         village_code=p.village_a.code,
+    )
+    # The REST API: the facility's client token (restapi:token_revoke).
+    r["api_token"], _key = issue_facility_client(
+        by=p.health_a, facility=facility, name="甲镇卫生院HIS"
     )
     r["verification"] = make_verification(
         by=p.health_a, facility=facility, name="孙丽", id_number=make_id_number()

@@ -103,6 +103,14 @@ ROUTE_RECORD = {
     "reconciliation:month": "township",
     "reconciliation:month_export": "township",
     "reconciliation:decide": "township",
+    # The REST API (docs/api.md): the same records through the endpoints.
+    "restapi:facility_detail": "facility",
+    "restapi:termination_detail": "termination",
+    "restapi:delivery_detail": "delivery",
+    "restapi:woman_detail": "woman",
+    "restapi:pregnancy_detail": "pregnancy",
+    "restapi:alert_detail": "alert",
+    "restapi:token_revoke": "api_token",
 }
 
 # Path arguments that name no record (a list's slug), by route.

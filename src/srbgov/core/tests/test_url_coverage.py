@@ -28,6 +28,8 @@ NOT_AREA_SCOPED = {
     "report:reply": "public, anonymous",
     "report:poster": "public, anonymous",
     "healthz": "public probe: three words about the server, nothing of any area",
+    "restapi:schema": "the OpenAPI schema: endpoints and shapes, no record of anyone",
+    "restapi:docs": "the schema's documentation page (Swagger UI), no record of anyone",
 }
 
 
