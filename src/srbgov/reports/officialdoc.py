@@ -3,7 +3,7 @@
 One writer for every document srbgov hands to a township office: the year-end summary, the
 work plan, the monthly report, the scorecard table, bulletins. Callers build an
 `OfficialDocument` (plain data: blocks of headings, paragraphs and tables) and get bytes back;
-nothing here touches the database, so the layout is tested once for every caller.
+the writer touches no database (only `send_document` writes the audit record), so the layout is tested once for every caller.
 
 The layout (docs/assessment.md "Document layout"):
 
@@ -34,7 +34,11 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION_START
@@ -461,3 +465,43 @@ def docx_to_pdf(*, docx: bytes, timeout: float = 120) -> bytes | None:
             timeout=timeout,
         )
         return (Path(tmp) / "document.pdf").read_bytes()
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def send_document(
+    request: HttpRequest,
+    *,
+    document: OfficialDocument,
+    filename: str,
+    object_type: str,
+    as_pdf: bool = False,
+    detail: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The document as .docx (or PDF when asked and LibreOffice is installed), written to
+    the audit log as an export before it leaves, like every sheet (docs/access.md §5)."""
+    from srbgov.audit.models import AuditAction
+    from srbgov.audit.services import record
+
+    content = write_docx(document=document)
+    suffix, content_type = "docx", DOCX_TYPE
+    if as_pdf:
+        pdf = docx_to_pdf(docx=content)
+        if pdf is not None:
+            content, suffix, content_type = pdf, "pdf", "application/pdf"
+    record(
+        user=request.user,  # type: ignore[arg-type]
+        action=AuditAction.EXPORT,
+        object_type=object_type,
+        object_repr=filename,
+        detail={"format": suffix, "title": document.title, **(detail or {})},
+    )
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(filename)}-{stamp}.{suffix}"
+    )
+    return response
