@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("operations/", include("srbgov.operations.urls")),
     path("assessment/", include("srbgov.assessment.urls")),
+    path("village-reports/", include("srbgov.villagereports.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).

@@ -57,6 +57,7 @@ class DocumentKind:
     label: str | Promise
     allowed: Callable[[User], bool]
     draft: Callable[[User, Area, QueryDict], Draft]
+    listed: bool = True  # False: opened from its record's page (a month's report)
 
 
 DOCUMENTS: dict[str, DocumentKind] = {}
@@ -309,5 +310,50 @@ register(
         gettext_lazy("考核评分表"),
         access.can_see_assessment,
         draft_scorecard,
+    )
+)
+
+
+# --- the monthly village report -------------------------------------------------------------
+
+
+def draft_monthly_report(user: User, area: Area, params: QueryDict) -> Draft:
+    from srbgov.villagereports import access as report_access
+    from srbgov.villagereports.models import FIGURES
+
+    report = report_access.get_report_for_user(user, params.get("report", ""))
+    rows = [[str(label), str(int(report.figures.get(k, 0)))] for k, label in FIGURES]
+    blocks: list[Block] = [
+        Table(header=[_("项目"), _("本月数")], rows=rows),
+        Paragraph(_("状态：%(status)s。") % {"status": report.get_status_display()}),
+    ]
+    if report.notes:
+        blocks.append(Paragraph(_("备注说明：%(notes)s") % {"notes": report.notes}))
+    return Draft(
+        issuer=office_name(report.village),
+        number="",
+        title=_("%(village)s村级计划生育信息月报告单（%(month)s）")
+        % {"village": report.village.name, "month": report.label},
+        addressee=_("%(town)s计生办")
+        % {"town": report.village.parent.name if report.village.parent else ""},
+        signatory=office_name(report.village),
+        date=timezone.localdate(),
+        body=render_draft(blocks),
+    )
+
+
+def _can_see_reports(user: User) -> bool:
+    from srbgov.villagereports.access import can_see_reports
+
+    return can_see_reports(user)
+
+
+register(
+    DocumentKind(
+        "monthly-report",
+        gettext_lazy("村级月报"),
+        _can_see_reports,
+        draft_monthly_report,
+        listed=False,
     )
 )

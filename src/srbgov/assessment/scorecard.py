@@ -49,6 +49,11 @@ class Cell:
     def text(self) -> str:
         return figure_text(self.figure)
 
+    @property
+    def drillable(self) -> bool:
+        # A template would call kind.records itself: ask here instead.
+        return self.kind.records is not None
+
 
 @dataclass
 class Row:

@@ -45,7 +45,7 @@ class DraftForm(forms.Form):
 
 @authed(reach=access.can_see_assessment)
 def document_list(request: AuthedRequest) -> HttpResponse:
-    kinds = [k for k in DOCUMENTS.values() if k.allowed(request.user)]
+    kinds = [k for k in DOCUMENTS.values() if k.listed and k.allowed(request.user)]
     return render(request, "assessment/document_list.html", {"kinds": kinds})
 
 

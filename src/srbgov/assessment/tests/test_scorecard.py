@@ -141,7 +141,11 @@ class ScorecardTests(BaseTestCase):
         assert "一村" in html and "二村" in html and "三村" not in html
         records = self.client.get(
             reverse("assessment:indicator_records"),
-            {"area": self.village_a.pk, "kind": "on_time_registration", "year": 2026},
+            {
+                "area": str(self.village_a.pk),
+                "kind": "on_time_registration",
+                "year": "2026",
+            },
         )
         assert records.status_code == 200
         rows = records.context["rows"]
@@ -161,7 +165,7 @@ class ScorecardTests(BaseTestCase):
         task = self._open_task()
         for user in (self.zhen_b, self.other_xian, self.cun_b):
             self.login(user)
-            for url, params in (
+            checks: list[tuple[str, dict[str, Any]]] = [
                 (reverse("assessment:scorecard"), {"area": self.village_a.pk}),
                 (reverse("assessment:scorecard_export"), {"area": self.village_a.pk}),
                 (
@@ -173,7 +177,8 @@ class ScorecardTests(BaseTestCase):
                     reverse("assessment:document_draft", args=["scorecard"]),
                     {"area": self.village_a.pk},
                 ),
-            ):
+            ]
+            for url, params in checks:
                 assert self.client.get(url, params).status_code == 404, (user, url)
             for name in (
                 "assessment:rectification_explain",
@@ -239,7 +244,9 @@ class ScorecardTests(BaseTestCase):
         )
         task.refresh_from_db()
         assert task.status == RectificationStatus.RETURNED  # not submitted: refused
-        Rectification.objects.filter(pk=task.pk).update(deadline=TODAY - timedelta(days=1))
+        Rectification.objects.filter(pk=task.pk).update(
+            deadline=TODAY - timedelta(days=1)
+        )
         page = self.client.get(reverse("assessment:rectification_list"))
         assert task in page.context["overdue"]
 
