@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "srbgov.monitoring",
     "srbgov.ops",
     "srbgov.operations",
+    "srbgov.workplans",
     "srbgov.villagereports",
     "srbgov.assessment",
     # Top layer: loads the demo county across every app (docs/architecture.md).

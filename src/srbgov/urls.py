@@ -26,6 +26,7 @@ urlpatterns = [
     path("operations/", include("srbgov.operations.urls")),
     path("assessment/", include("srbgov.assessment.urls")),
     path("village-reports/", include("srbgov.villagereports.urls")),
+    path("work-plans/", include("srbgov.workplans.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -203,8 +203,34 @@ def year_figures(area: Area, year: int) -> dict[str, int]:
     }
 
 
-#: Sections other apps fill (organisation, publicity, care): {slug: (heading, text)}.
-SUMMARY_SECTIONS: list[Callable[[Area, int], list[Block]]] = []
+def organisation_blocks(area: Area, year: int) -> list[Block]:
+    """炉山镇 summary §二 from the organisation records: the leading group, the plans."""
+    from srbgov.workplans.models import Body, Member, PlanTask, WorkPlan
+
+    members = Member.objects.in_area(area)
+    group = members.filter(body=Body.LEADING_GROUP).count()
+    departments = members.filter(body=Body.DEPARTMENT).count()
+    plans = WorkPlan.objects.in_area(area).filter(year=year)
+    tasks = PlanTask.objects.in_area(area).filter(plan__year=year)
+    done = tasks.filter(done_on__isnull=False).count()
+    if not group and not plans.exists():
+        return [Paragraph(_("（请补充领导小组、联席会议和目标责任书的情况。）"))]
+    return [
+        Paragraph(
+            _(
+                "成立综合治理出生人口性别比领导小组（成员%(group)s人），下设办公室，"
+                "%(departments)s个成员单位各负其责；制定实施方案%(plans)s个，分解任务%(tasks)s项，"
+                "已完成%(done)s项。"
+            )
+            % {
+                "group": group,
+                "departments": departments,
+                "plans": plans.count(),
+                "tasks": tasks.count(),
+                "done": done,
+            }
+        )
+    ]
 
 
 def draft_year_summary(user: User, area: Area, params: QueryDict) -> Draft:
@@ -225,11 +251,7 @@ def draft_year_summary(user: User, area: Area, params: QueryDict) -> Draft:
         Paragraph(_("（请补充本年宣传活动的形式、次数和覆盖面。）")),
         Heading(1, _("健全组织，完善制度")),
     ]
-    organisation = [s(area, year) for s in SUMMARY_SECTIONS]
-    for extra in organisation:
-        blocks += extra
-    if not organisation:
-        blocks.append(Paragraph(_("（请补充领导小组、联席会议和目标责任书的情况。）")))
+    blocks += organisation_blocks(area, year)
     blocks += [
         Heading(2, _("孕情服务跟踪")),
         Paragraph(
@@ -356,4 +378,80 @@ register(
         draft_monthly_report,
         listed=False,
     )
+)
+
+
+# --- the work plan (湫坡头镇 plan's layout: goals, phases, tasks, organisation) ---------------
+
+
+def draft_work_plan(user: User, area: Area, params: QueryDict) -> Draft:
+    from srbgov.workplans import access as plan_access
+
+    plans = plan_access.plans_for_user(user)
+    plan = (
+        plan_access.get_plan_for_user(user, params["plan"])
+        if params.get("plan")
+        else plans.order_by("-year", "-id").first()
+    )
+    if plan is None:
+        raise Http404
+    tasks = plan_access.tasks_for_user(user).filter(plan=plan)
+    members = plan_access.members_for_user(user).filter(area=plan.area)
+    blocks: list[Block] = [Heading(1, _("工作目标")), Paragraph(plan.goals)]
+    blocks.append(Heading(1, _("时间安排")))
+    for name, start, end in plan.phases():
+        blocks.append(
+            Paragraph(f"{name}（{start:%Y年%-m月%-d日}—{end:%Y年%-m月%-d日}）。")
+        )
+    blocks.append(
+        Paragraph(
+            _("书面材料于%(due)s前报领导小组办公室。")
+            % {"due": f"{plan.report_due_on:%Y年%-m月%-d日}"}
+        )
+    )
+    blocks.append(Heading(1, _("任务分工")))
+    blocks.append(
+        Table(
+            header=[_("阶段"), _("责任单位"), _("任务"), _("责任人"), _("完成期限")],
+            rows=[
+                [
+                    t.get_phase_display(),
+                    t.department,
+                    t.description,
+                    t.owner_name,
+                    f"{t.due_on:%Y-%m-%d}",
+                ]
+                for t in tasks
+            ],
+        )
+    )
+    if members:
+        blocks.append(Heading(1, _("组织领导")))
+        blocks.append(
+            Paragraph(
+                "；".join(
+                    f"{m.get_body_display()}{m.position}：{m.name}" for m in members
+                )
+                + "。"
+            )
+        )
+    return Draft(
+        issuer=office_name(plan.area),
+        number="",
+        title=plan.title,
+        addressee=_("各村委会、各有关单位"),
+        signatory=office_name(plan.area),
+        date=timezone.localdate(),
+        body=render_draft(blocks),
+    )
+
+
+def _can_see_plans(user: User) -> bool:
+    from srbgov.workplans.access import can_see_plans
+
+    return can_see_plans(user)
+
+
+register(
+    DocumentKind("work-plan", gettext_lazy("实施方案"), _can_see_plans, draft_work_plan)
 )

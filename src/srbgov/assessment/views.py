@@ -363,7 +363,9 @@ def rectification_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def rectification_explain(request: AuthedRequest, pk: int) -> HttpResponse:
     task = access.get_rectification_for_user(request.user, pk, log_read=False)
     if not access.may_explain(request.user, task):
-        raise Http404
+        # In the user's area, but the unit's own to explain: say so, do nothing.
+        messages.error(request, _("整改说明由被考核单位填写。"))
+        return redirect("assessment:rectification_detail", pk=task.pk)
     form = ExplainForm(request.POST)
     if run_service(
         form,
@@ -380,7 +382,8 @@ def rectification_explain(request: AuthedRequest, pk: int) -> HttpResponse:
 def rectification_review(request: AuthedRequest, pk: int) -> HttpResponse:
     task = access.get_rectification_for_user(request.user, pk, log_read=False)
     if not access.may_review(request.user, task):
-        raise Http404
+        messages.error(request, _("整改说明由上一级审核。"))
+        return redirect("assessment:rectification_detail", pk=task.pk)
     form = ReviewForm(request.POST)
     if run_service(
         form, lambda d: services.review_rectification(by=request.user, task=task, **d)

@@ -128,7 +128,9 @@ def _act(
 ) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk, log_read=False)
     if not allowed(report):
-        raise Http404
+        # In the user's area but not theirs to change (another village's report).
+        messages.error(request, _("只能处理本村的月报。"))
+        return redirect("villagereports:report_detail", pk=report.pk)
     try:
         act(report)
         messages.success(request, done)

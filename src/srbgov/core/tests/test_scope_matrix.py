@@ -96,6 +96,18 @@ ROUTE_RECORD = {
     "tips:reward_propose": "tip",
     "tips:reward_decide": "reward",
     "tips:reward_pay": "reward",
+    "assessment:indicator_edit": "indicator",
+    "assessment:rectification_detail": "rectification",
+    "assessment:rectification_explain": "rectification",
+    "assessment:rectification_review": "rectification",
+    "villagereports:report_detail": "monthly_report",
+    "villagereports:report_edit": "monthly_report",
+    "villagereports:report_submit": "monthly_report",
+    "villagereports:report_return": "monthly_report",
+    "villagereports:report_approve": "monthly_report",
+    "villagereports:report_reopen": "monthly_report",
+    "workplans:plan_detail": "work_plan",
+    "workplans:task_progress": "plan_task",
 }
 
 # Path arguments that name no record (a list's slug), by route.
@@ -103,6 +115,7 @@ FIXED_KWARGS: dict[str, dict[str, Any]] = {
     "pregnancies:worklist": {"slug": "overdue"},
     "pregnancies:worklist_export": {"slug": "overdue"},
     "monitoring:export": {"table": "trend"},
+    "assessment:document_draft": {"kind": "scorecard"},
 }
 
 # URL kwargs of a record route beyond its own pk.
