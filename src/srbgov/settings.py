@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "srbgov.restapi",
+    "srbgov.workplans",
+    "srbgov.villagereports",
+    "srbgov.assessment",
     # Top layer: loads the demo county across every app (docs/architecture.md).
     "srbgov.demo",
 ]

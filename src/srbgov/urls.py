@@ -27,6 +27,9 @@ urlpatterns = [
     path("exchange/", include("srbgov.exchange.urls")),
     path("reconciliation/", include("srbgov.reconciliation.urls")),
     path("api/", include("srbgov.restapi.urls")),
+    path("assessment/", include("srbgov.assessment.urls")),
+    path("village-reports/", include("srbgov.villagereports.urls")),
+    path("work-plans/", include("srbgov.workplans.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).

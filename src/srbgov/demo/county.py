@@ -22,6 +22,7 @@ from django.utils import timezone
 from srbgov.accounts.models import Role, User
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.demo import deliveries as deliveries_demo
+from srbgov.demo import assessment as assessment_demo
 from srbgov.monitoring import demo as monitoring_demo
 from srbgov.oversight import demo as oversight_demo
 from srbgov.people import identity
@@ -336,4 +337,5 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
         villages=villages, by=User.objects.get(username="xian"), anchor=ANCHOR_DAY
     )
     deliveries_demo.load(anchor=ANCHOR_DAY)
+    assessment_demo.load(townships=townships, anchor=ANCHOR_DAY)
     return logins, created

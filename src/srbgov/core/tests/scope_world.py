@@ -28,6 +28,7 @@ from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert
 from srbgov.areas.models import Area
 from srbgov.exchange import services as exchange
+from srbgov.assessment.tests.world import assessment_records
 from srbgov.monitoring.tests.builders import ended_outcome, make_birth
 from srbgov.oversight import services as oversight
 from srbgov.oversight.models import CaseSource, Department, SubjectKind
@@ -219,6 +220,7 @@ def build_world(p: type[Personas]) -> World:
     # Areas (the administrator's) and follow-up rules are area records themselves.
     r["village"] = p.village_a
     r["township"] = p.town_a
+    r.update(assessment_records(p))  # indicators, rectification, monthly report
     # Accounts (the administrator's): a village worker of 一村 and a role request
     # about her, waiting for a second administrator.
     r["account"] = p.cun_a

@@ -111,6 +111,18 @@ ROUTE_RECORD = {
     "restapi:pregnancy_detail": "pregnancy",
     "restapi:alert_detail": "alert",
     "restapi:token_revoke": "api_token",
+    "assessment:indicator_edit": "indicator",
+    "assessment:rectification_detail": "rectification",
+    "assessment:rectification_explain": "rectification",
+    "assessment:rectification_review": "rectification",
+    "villagereports:report_detail": "monthly_report",
+    "villagereports:report_edit": "monthly_report",
+    "villagereports:report_submit": "monthly_report",
+    "villagereports:report_return": "monthly_report",
+    "villagereports:report_approve": "monthly_report",
+    "villagereports:report_reopen": "monthly_report",
+    "workplans:plan_detail": "work_plan",
+    "workplans:task_progress": "plan_task",
 }
 
 # Path arguments that name no record (a list's slug), by route.
@@ -119,6 +131,7 @@ FIXED_KWARGS: dict[str, dict[str, Any]] = {
     "pregnancies:worklist_export": {"slug": "overdue"},
     "monitoring:export": {"table": "trend"},
     "exchange:template": {"slug": "women"},
+    "assessment:document_draft": {"kind": "scorecard"},
 }
 
 # URL kwargs of a record route beyond its own pk.

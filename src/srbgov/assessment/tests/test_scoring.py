@@ -1,0 +1,135 @@
+"""The pure scoring rules: never round up to 100 %, few cases say so, ranks (docs/assessment.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from srbgov.assessment.scoring import (
+    MIN_CASES,
+    Rule,
+    Unit,
+    evaluate,
+    evaluate_srb,
+    floor_percent,
+    ranks,
+    total,
+)
+
+cases = st.integers(min_value=1, max_value=100_000).flatmap(
+    lambda d: st.tuples(st.integers(min_value=0, max_value=d), st.just(d))
+)
+
+
+@given(cases)
+def test_a_rate_is_never_rounded_up(pair: tuple[int, int]) -> None:
+    n, d = pair
+    shown = floor_percent(n, d)
+    assert Fraction(shown) <= Fraction(n * 100, d) < Fraction(shown) + Fraction(1, 10)
+    assert (shown == 100) == (n == d)
+
+
+@given(cases, st.integers(min_value=0, max_value=100), st.sampled_from(list(Rule)))
+def test_met_means_the_exact_fraction_reaches_the_target(
+    pair: tuple[int, int], target: int, rule: Rule
+) -> None:
+    n, d = pair
+    figure = evaluate(
+        numerator=n,
+        denominator=d,
+        unit=Unit.RATE,
+        target=Decimal(target),
+        weight=20,
+        rule=rule,
+    )
+    assert figure.met == (n * 100 >= target * d)
+    assert figure.few == (d < MIN_CASES)
+    assert Decimal(0) <= figure.score <= 20
+    if figure.met:
+        assert figure.score == 20
+    elif rule is Rule.THRESHOLD:
+        assert figure.score == 0
+
+
+def test_199_of_200_is_not_100_percent_and_misses_a_100_percent_target() -> None:
+    figure = evaluate(
+        numerator=199,
+        denominator=200,
+        unit=Unit.RATE,
+        target=Decimal(100),
+        weight=10,
+        rule=Rule.PROPORTIONAL,
+    )
+    assert figure.value == Decimal("99.5")
+    assert figure.met is False
+    assert figure.score == Decimal("9.9")
+
+
+def test_no_cases_does_not_apply_and_leaves_the_weight_out() -> None:
+    empty = evaluate(
+        numerator=0,
+        denominator=0,
+        unit=Unit.RATE,
+        target=Decimal(85),
+        weight=25,
+        rule=Rule.THRESHOLD,
+    )
+    met = evaluate(
+        numerator=9,
+        denominator=10,
+        unit=Unit.RATE,
+        target=Decimal(85),
+        weight=25,
+        rule=Rule.THRESHOLD,
+    )
+    assert empty.met is None
+    result = total([empty, met], vetoed=False)
+    assert result.score == 25 and result.possible == 25 and result.percent == 100
+
+
+def test_a_veto_cancels_the_assessment() -> None:
+    met = evaluate(
+        numerator=10,
+        denominator=10,
+        unit=Unit.RATE,
+        target=Decimal(85),
+        weight=25,
+        rule=Rule.THRESHOLD,
+    )
+    result = total([met], vetoed=True)
+    assert result.score == 0 and result.percent is None
+
+
+def test_srb_fails_only_when_the_whole_interval_lies_above_the_plan() -> None:
+    noisy = evaluate_srb(
+        boys=18,
+        girls=12,
+        srb=150.0,
+        lower=80.0,
+        upper=290.0,
+        target=Decimal(110),
+        weight=10,
+    )
+    high = evaluate_srb(
+        boys=650,
+        girls=500,
+        srb=130.0,
+        lower=115.6,
+        upper=146.3,
+        target=Decimal(110),
+        weight=10,
+    )
+    assert noisy.met is True and high.met is False and high.score == 0
+
+
+@given(st.lists(st.one_of(st.none(), st.decimals(0, 100, places=1)), max_size=12))
+def test_ranks_are_competition_ranks(percents: list[Decimal | None]) -> None:
+    result = ranks(percents)
+    for p, r in zip(percents, result, strict=True):
+        if p is None:
+            assert r is None
+        else:
+            assert r == 1 + sum(1 for q in percents if q is not None and q > p)
