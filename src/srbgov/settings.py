@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "srbgov.monitoring",
     "srbgov.ops",
     "srbgov.operations",
+    "srbgov.care",
+    "srbgov.publicity",
     # Top layer: loads the demo county across every app (docs/architecture.md).
     "srbgov.demo",
 ]

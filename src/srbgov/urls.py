@@ -24,6 +24,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("operations/", include("srbgov.operations.urls")),
+    path("care/", include("srbgov.care.urls")),
+    path("publicity/", include("srbgov.publicity.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).
