@@ -24,8 +24,8 @@ BEREAVED = "bereaved"
 DISABLED = "disabled"
 KINDS = (ONE_DAUGHTER, TWO_DAUGHTERS, BEREAVED, DISABLED)
 
-MOTHER = "mother"
-EITHER = "either"
+MOTHER = "mother"  # the mother's age decides; both parents are paid
+EITHER = "either"  # each parent who reached the age is paid
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,9 @@ def evaluate(rule: Rule, household: Household, *, on: date) -> Decision:
         births = [b for b in _parents(household, rule) if b is not None]
         reached = [b for b in births if age_on(b, on) >= rule.min_age]
         persons = len(reached)
+        if rule.age_of == MOTHER and reached and household.father_birth_on:
+            # 特别扶助: once the woman is 49 both spouses receive it (docs/care.md §2).
+            persons = 2
         upcoming = [birthday(b, rule.min_age) for b in births if b not in reached]
         turns = min(upcoming) if upcoming else None
         if not births:

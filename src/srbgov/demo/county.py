@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from srbgov.accounts.models import Role, User
 from srbgov.areas.models import Area, AreaLevel
+from srbgov.demo import care as care_demo
 from srbgov.monitoring import demo as monitoring_demo
 from srbgov.oversight import demo as oversight_demo
 from srbgov.people import identity
@@ -334,4 +335,5 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     monitoring_demo.load(
         villages=villages, by=User.objects.get(username="xian"), anchor=ANCHOR_DAY
     )
+    care_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY, password=DEMO_PASSWORD)
     return logins, created
