@@ -114,9 +114,11 @@ BATCHES: Export[PaymentBatch] = Export(
         Column(_("编制人"), lambda b: b.prepared_by.get_full_name() or b.prepared_by),
         Column(
             _("审核人"),
-            lambda b: (b.approved_by.get_full_name() or b.approved_by)
-            if b.approved_by
-            else "",
+            lambda b: (
+                (b.approved_by.get_full_name() or b.approved_by)
+                if b.approved_by
+                else ""
+            ),
         ),
     ),
 )

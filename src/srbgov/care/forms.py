@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from srbgov.areas.models import Area
 from srbgov.care.models import (
     AgeOf,
     AmountPeriod,
@@ -27,7 +28,11 @@ class HouseholdFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("家庭类别"),
         required=False,
-        choices=[("", _("全部符合的")), *HouseholdKind.choices, ("none", _("已不符合"))],
+        choices=[
+            ("", _("全部符合的")),
+            *HouseholdKind.choices,
+            ("none", _("已不符合")),
+        ],
     )
 
 
@@ -46,7 +51,9 @@ class ConfirmHouseholdForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("项目"), queryset=None)
+    program = forms.ModelChoiceField(
+        label=_("项目"), queryset=BenefitProgram.objects.none()
+    )
     payee_name = PersonNameField(label=_("收款人"), max_length=40)
     bank_name = forms.CharField(label=_("开户银行"), max_length=60)
     account = forms.CharField(
@@ -68,8 +75,10 @@ class DecisionForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    village = forms.ModelChoiceField(label=_("村"), queryset=None)
-    program = forms.ModelChoiceField(label=_("项目"), queryset=None)
+    village = forms.ModelChoiceField(label=_("村"), queryset=Area.objects.none())
+    program = forms.ModelChoiceField(
+        label=_("项目"), queryset=BenefitProgram.objects.none()
+    )
     posted_on = forms.DateField(
         label=_("张贴日期"), widget=DATE_INPUT, initial=timezone.localdate
     )
@@ -111,7 +120,9 @@ class ProgramForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class BatchForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("项目"), queryset=None)
+    program = forms.ModelChoiceField(
+        label=_("项目"), queryset=BenefitProgram.objects.none()
+    )
     year = AsciiIntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:

@@ -85,9 +85,7 @@ def refresh_households(*, area: Area, women: list[int] | None = None) -> Refresh
         scope = scope.filter(pk__in=women)
     ids = list(scope.values_list("pk", flat=True))
     facts = _facts(ids)
-    existing = {
-        h.woman_id: h for h in CareHousehold.objects.filter(woman_id__in=ids)
-    }
+    existing = {h.woman_id: h for h in CareHousehold.objects.filter(woman_id__in=ids)}
     births = dict(scope.values_list("pk", "birth_on"))
     fathers = dict(
         Spouse.objects.filter(woman_id__in=ids).values_list("woman_id", "birth_on")
@@ -115,8 +113,14 @@ def refresh_households(*, area: Area, women: list[int] | None = None) -> Refresh
     CareHousehold.objects.bulk_create(created, batch_size=500)
     CareHousehold.objects.bulk_update(
         changed,
-        ["kind", "reason", "living_daughters", "living_sons", "children_died"]
-        + ["derived_at"],
+        [
+            "kind",
+            "reason",
+            "living_daughters",
+            "living_sons",
+            "children_died",
+            "derived_at",
+        ],
         batch_size=500,
     )
     if created or changed:

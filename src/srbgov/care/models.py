@@ -55,7 +55,11 @@ class CareHousehold(models.Model):
     father_birth_on = models.DateField(_("父亲出生日期"), null=True, blank=True)
     only_child_disabled = models.BooleanField(_("独生子女重度残疾"), default=False)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
 
@@ -100,7 +104,9 @@ class BenefitProgram(models.Model):
     )
     name = models.CharField(_("项目名称"), max_length=80)
     kinds = models.JSONField(_("适用家庭类别"), default=list)
-    min_age = models.PositiveSmallIntegerField(_("年龄条件（周岁）"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(
+        _("年龄条件（周岁）"), null=True, blank=True
+    )
     age_of = models.CharField(
         _("年龄按"), max_length=8, choices=AgeOf, default=AgeOf.EITHER
     )
@@ -220,7 +226,9 @@ class Application(models.Model):
         default=ApplicationStatus.SUBMITTED,
     )
     persons = models.PositiveSmallIntegerField(_("享受人数"))
-    yearly_amount = models.DecimalField(_("年发放金额"), max_digits=10, decimal_places=2)
+    yearly_amount = models.DecimalField(
+        _("年发放金额"), max_digits=10, decimal_places=2
+    )
     reasons = models.CharField(_("符合条件"), max_length=300)
     payee_name = models.CharField(_("收款人"), max_length=40)
     bank_name = models.CharField(_("开户银行"), max_length=60)
@@ -231,7 +239,11 @@ class Application(models.Model):
     )
     submitted_on = models.DateField(_("申请日期"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     notice = models.ForeignKey(
@@ -243,7 +255,11 @@ class Application(models.Model):
         verbose_name=_("公示"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     approved_on = models.DateField(_("审批日期"), null=True, blank=True)
     ended_on = models.DateField(_("停止日期"), null=True, blank=True)
@@ -296,7 +312,11 @@ class PaymentBatch(models.Model):
     )
     prepared_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 
@@ -309,7 +329,8 @@ class PaymentBatch(models.Model):
         verbose_name_plural = _("发放批次")
         constraints = [
             models.CheckConstraint(
-                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("prepared_by")),
+                condition=Q(approved_by__isnull=True)
+                | ~Q(approved_by=F("prepared_by")),
                 name="care_paymentbatch_two_people",
             ),
             models.CheckConstraint(

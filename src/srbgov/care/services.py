@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
@@ -50,7 +51,7 @@ def save_program(
         setattr(program, name, value)
     bad = set(program.kinds) - set(eligibility.KINDS)
     if not program.kinds or bad:
-        raise ValidationError({"kinds": "请选择适用的家庭类别。"})
+        raise ValidationError({"kinds": _("请选择适用的家庭类别。")})
     program.full_clean()
     created = program.pk is None
     program.save()
@@ -75,7 +76,7 @@ def clean_account(raw: str) -> str:
     except textinput.InputError as problem:
         raise ValidationError({"account": problem.message}) from None
     if not 12 <= len(digits) <= 30:
-        raise ValidationError({"account": "银行账号应为12至30位数字。"})
+        raise ValidationError({"account": _("银行账号应为12至30位数字。")})
     return digits
 
 
@@ -100,12 +101,14 @@ def apply(
     decision = decide(household=household, program=program, on=on)
     if not decision.qualifies:
         raise ValidationError(
-            "不符合该项目条件：%(why)s" % {"why": "；".join(decision.reasons)}
+            _("不符合该项目条件：%(why)s") % {"why": "；".join(decision.reasons)}
         )
-    if Application.objects.filter(household=household, program=program).exclude(
-        status__in=[ApplicationStatus.REJECTED, ApplicationStatus.ENDED]
-    ).exists():
-        raise ValidationError("该家庭已有此项目的申请或正在享受。")
+    if (
+        Application.objects.filter(household=household, program=program)
+        .exclude(status__in=[ApplicationStatus.REJECTED, ApplicationStatus.ENDED])
+        .exists()
+    ):
+        raise ValidationError(_("该家庭已有此项目的申请或正在享受。"))
     digits = clean_account(account)
     application = Application(
         household=household,
@@ -130,7 +133,7 @@ def _move(
     application: Application, expected: str, *, by: User, to: str, **detail: Any
 ) -> None:
     if application.status != expected:
-        raise ValidationError("该申请当前状态不能进行此操作。")
+        raise ValidationError(_("该申请当前状态不能进行此操作。"))
     application.status = to
     application.full_clean()
     application.save()
@@ -148,7 +151,7 @@ def review(
 ) -> Application:
     """乡镇审核: passes the application on to the notice, or refuses it with a note."""
     if not approve and not note.strip():
-        raise ValidationError({"note": "不通过时请填写审核意见。"})
+        raise ValidationError({"note": _("不通过时请填写审核意见。")})
     application.reviewed_by = by
     application.review_note = note.strip()
     to = ApplicationStatus.REVIEWED if approve else ApplicationStatus.REJECTED
@@ -164,17 +167,17 @@ def post_notice(
     notice, posted in the village for at least the programme's number of days."""
     if days < program.notice_days:
         raise ValidationError(
-            {"days": f"公示不得少于{program.notice_days}天。"}
+            {"days": _("公示不得少于%(n)s天。") % {"n": program.notice_days}}
         )
     if posted_on > timezone.localdate():
-        raise ValidationError({"posted_on": "张贴日期不能晚于今天。"})
+        raise ValidationError({"posted_on": _("张贴日期不能晚于今天。")})
     pending = list(
         Application.objects.in_area(village)
         .filter(program=program, status=ApplicationStatus.REVIEWED)
         .select_for_update()
     )
     if not pending:
-        raise ValidationError("该村没有待公示的申请。")
+        raise ValidationError(_("该村没有待公示的申请。"))
     notice = PublicNotice(
         village=village, program=program, posted_on=posted_on, days=days, posted_by=by
     )
@@ -200,9 +203,9 @@ def approve(
     """县级审批, only once the notice period is over."""
     notice = application.notice
     if notice is None or on <= notice.ends_on:
-        raise ValidationError("公示期未满，暂不能审批。")
+        raise ValidationError(_("公示期未满，暂不能审批。"))
     if not approve and not note.strip():
-        raise ValidationError({"note": "不通过时请填写意见。"})
+        raise ValidationError({"note": _("不通过时请填写意见。")})
     application.approved_by = by
     application.approved_on = on
     if not approve:
@@ -224,8 +227,10 @@ def prepare_batch(*, by: User, program: BenefitProgram, year: int) -> PaymentBat
     ).values("application_id")
     due = list(enrolled.exclude(pk__in=live))
     if not due:
-        raise ValidationError("没有需要发放的对象。")
-    batch = PaymentBatch(county=program.county, program=program, year=year, prepared_by=by)
+        raise ValidationError(_("没有需要发放的对象。"))
+    batch = PaymentBatch(
+        county=program.county, program=program, year=year, prepared_by=by
+    )
     batch.full_clean()
     batch.save()
     returned = {
@@ -253,9 +258,9 @@ def approve_batch(*, by: User, batch: PaymentBatch) -> PaymentBatch:
     """The second person's approval; the database refuses the same person too
     (constraint care_paymentbatch_two_people)."""
     if batch.status != BatchStatus.PREPARED:
-        raise ValidationError("该批次不在待审核状态。")
+        raise ValidationError(_("该批次不在待审核状态。"))
     if batch.prepared_by_id == by.pk:
-        raise ValidationError("编制人不能审核自己编制的批次，请由另一人审核。")
+        raise ValidationError(_("编制人不能审核自己编制的批次，请由另一人审核。"))
     batch.approved_by = by
     batch.approved_at = timezone.now()
     batch.status = BatchStatus.APPROVED
@@ -271,11 +276,11 @@ def record_return(
 ) -> Payment:
     """银行退回: the payment stays in its batch as returned; the next batch retries."""
     if payment.batch.status == BatchStatus.PREPARED:
-        raise ValidationError("批次尚未审核，不能登记退回。")
+        raise ValidationError(_("批次尚未审核，不能登记退回。"))
     if payment.status == PaymentStatus.RETURNED:
-        raise ValidationError("该笔已登记退回。")
+        raise ValidationError(_("该笔已登记退回。"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写退回原因。"})
+        raise ValidationError({"reason": _("请填写退回原因。")})
     payment.status = PaymentStatus.RETURNED
     payment.returned_on = returned_on
     payment.return_reason = reason.strip()
@@ -289,7 +294,7 @@ def record_return(
 def close_batch(*, by: User, batch: PaymentBatch) -> PaymentBatch:
     """银行回执: every payment not recorded as returned was paid."""
     if batch.status != BatchStatus.APPROVED:
-        raise ValidationError("只有已审核的批次可以登记回执。")
+        raise ValidationError(_("只有已审核的批次可以登记回执。"))
     paid = batch.payments.filter(status=PaymentStatus.PENDING).update(
         status=PaymentStatus.PAID
     )

@@ -32,14 +32,39 @@ from srbgov.publicity.models import Activity, ActivityKind
 REWARD = "农村部分计划生育家庭奖励扶助"
 # (mother's birth date, father's, children as (sex, birth date, died on))
 COUPLES: list[tuple[str, date, date | None, list[tuple[str, date, date | None]]]] = [
-    ("张秀英", date(1958, 3, 2), date(1956, 7, 9), [("F", date(1982, 5, 1), None), ("F", date(1986, 2, 3), None)]),
+    (
+        "张秀英",
+        date(1958, 3, 2),
+        date(1956, 7, 9),
+        [("F", date(1982, 5, 1), None), ("F", date(1986, 2, 3), None)],
+    ),
     ("王桂芳", date(1960, 8, 19), date(1959, 1, 5), [("F", date(1984, 9, 9), None)]),
-    ("李玉兰", date(1962, 1, 28), date(1960, 11, 2), [("F", date(1985, 4, 4), None), ("F", date(1989, 6, 6), None)]),
+    (
+        "李玉兰",
+        date(1962, 1, 28),
+        date(1960, 11, 2),
+        [("F", date(1985, 4, 4), None), ("F", date(1989, 6, 6), None)],
+    ),
     ("赵淑珍", date(1963, 12, 1), date(1962, 3, 3), [("F", date(1988, 1, 1), None)]),
-    ("陈凤英", date(1964, 5, 5), None, [("F", date(1990, 2, 2), None), ("F", date(1993, 3, 3), None)]),
+    (
+        "陈凤英",
+        date(1964, 5, 5),
+        None,
+        [("F", date(1990, 2, 2), None), ("F", date(1993, 3, 3), None)],
+    ),
     ("刘翠兰", date(1967, 4, 10), date(1965, 12, 12), [("F", date(1992, 8, 8), None)]),
-    ("杨春梅", date(1968, 9, 9), date(1966, 2, 20), [("M", date(1994, 1, 5), date(2015, 3, 1))]),
-    ("黄秀兰", date(1970, 6, 6), date(1969, 6, 1), [("F", date(1996, 7, 7), date(2019, 9, 1))]),
+    (
+        "杨春梅",
+        date(1968, 9, 9),
+        date(1966, 2, 20),
+        [("M", date(1994, 1, 5), date(2015, 3, 1))],
+    ),
+    (
+        "黄秀兰",
+        date(1970, 6, 6),
+        date(1969, 6, 1),
+        [("F", date(1996, 7, 7), date(2019, 9, 1))],
+    ),
 ]
 
 
@@ -144,7 +169,9 @@ def _couples(village: Area, by: User) -> list[CareHousehold]:
     return out
 
 
-def _pay_year(programs: list[BenefitProgram], *, year: int, by: User, second: User) -> None:
+def _pay_year(
+    programs: list[BenefitProgram], *, year: int, by: User, second: User
+) -> None:
     for program in programs:
         try:
             batch = services.prepare_batch(by=by, program=program, year=year)
@@ -215,7 +242,7 @@ def _enrol(
 
 
 def _publicity(townships: list[Area], by: User, anchor: date) -> None:
-    rng = random.Random(15)
+    rng = random.Random(15)  # noqa: S311  (demo data, not security)
     year = anchor.year
     targets = {
         ActivityKind.BANNER: 20,
@@ -252,12 +279,18 @@ def _publicity(townships: list[Area], by: User, anchor: date) -> None:
                 kind = rng.choice(list(ActivityKind))
                 low, high = counts[kind]
                 n = rng.randint(low, high)
-                people = kind in ("meeting", "new_customs", "care_for_girls", "training")
+                people = kind in (
+                    "meeting",
+                    "new_customs",
+                    "care_for_girls",
+                    "training",
+                )
                 activities.append(
                     Activity(
                         area=village,
                         kind=kind,
-                        held_on=start + timedelta(days=rng.randint(0, (anchor - start).days)),
+                        held_on=start
+                        + timedelta(days=rng.randint(0, (anchor - start).days)),
                         place=f"{village.name}村委会",
                         items=0 if people else n,
                         participants=n if people else 0,
@@ -297,6 +330,8 @@ def load(*, county: Area, townships: list[Area], anchor: date, password: str) ->
         refresh_households(area=area)
     _enrol(households, programs, worker=worker, township=township, county=officer)
     _pay_year(programs, year=2025, by=officer, second=second)
-    services.run_recheck(by=township, area=township.scope, year=2026, on=date(2026, 1, 12))
+    services.run_recheck(
+        by=township, area=township.scope, year=2026, on=date(2026, 1, 12)
+    )
     _pay_year(programs, year=2026, by=officer, second=second)
     _publicity(townships, officer, anchor)

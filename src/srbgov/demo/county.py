@@ -335,5 +335,7 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     monitoring_demo.load(
         villages=villages, by=User.objects.get(username="xian"), anchor=ANCHOR_DAY
     )
-    care_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY, password=DEMO_PASSWORD)
+    care_demo.load(
+        county=county, townships=townships, anchor=ANCHOR_DAY, password=DEMO_PASSWORD
+    )
     return logins, created

@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from srbgov.areas.models import Area
 from srbgov.core.forms import DATE_INPUT
 from srbgov.files.forms import UPLOAD_HELP
 from srbgov.people.fields import AsciiIntegerField
-from srbgov.publicity.models import ActivityKind
+from srbgov.publicity.models import ActivityKind, PublicityPlan
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -26,13 +27,17 @@ class PhotosField(forms.FileField):
 
 
 class ActivityForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("村或乡镇"), queryset=None)
+    area = forms.ModelChoiceField(label=_("村或乡镇"), queryset=Area.objects.none())
     kind = forms.ChoiceField(label=_("类别"), choices=ActivityKind.choices)
-    held_on = forms.DateField(label=_("日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    held_on = forms.DateField(
+        label=_("日期"), widget=DATE_INPUT, initial=timezone.localdate
+    )
     place = forms.CharField(label=_("地点"), max_length=120)
     items = AsciiIntegerField(label=_("数量（幅、份、次）"), min_value=0, initial=0)
     participants = AsciiIntegerField(label=_("参加人数"), min_value=0, initial=0)
-    plan = forms.ModelChoiceField(label=_("所属计划"), queryset=None, required=False)
+    plan = forms.ModelChoiceField(
+        label=_("所属计划"), queryset=PublicityPlan.objects.none(), required=False
+    )
     note = forms.CharField(label=_("说明"), widget=forms.Textarea, required=False)
     photos = PhotosField(
         label=_("照片"),
@@ -48,7 +53,7 @@ class ActivityForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("乡镇"), queryset=None)
+    area = forms.ModelChoiceField(label=_("乡镇"), queryset=Area.objects.none())
     year = AsciiIntegerField(label=_("年度"), min_value=2000, max_value=2100)
     name = forms.CharField(label=_("计划名称"), max_length=120)
 
@@ -70,7 +75,11 @@ class PlanForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = AsciiIntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    year = AsciiIntegerField(
+        label=_("年度"), min_value=2000, max_value=2100, required=False
+    )
     kind = forms.ChoiceField(
-        label=_("类别"), required=False, choices=[("", _("全部")), *ActivityKind.choices]
+        label=_("类别"),
+        required=False,
+        choices=[("", _("全部")), *ActivityKind.choices],
     )

@@ -32,7 +32,9 @@ class PublicityPlan(models.Model):
     """A township's (or the county's) yearly publicity plan: a target count of
     activities per kind (`targets`: kind → number)."""
 
-    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    area = models.ForeignKey(
+        Area, models.PROTECT, related_name="+", verbose_name=_("乡镇")
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("计划名称"), max_length=120)
     targets = models.JSONField(_("目标（次数）"), default=dict)
@@ -57,7 +59,9 @@ class PublicityPlan(models.Model):
 class Activity(models.Model):
     """一次宣传或培训活动, with what it reached (items handed out or put up, people)."""
 
-    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("村或乡镇"))
+    area = models.ForeignKey(
+        Area, models.PROTECT, related_name="+", verbose_name=_("村或乡镇")
+    )
     kind = models.CharField(_("类别"), max_length=16, choices=ActivityKind)
     held_on = models.DateField(_("日期"))
     place = models.CharField(_("地点"), max_length=120)

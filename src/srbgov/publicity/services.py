@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srbgov.accounts.models import User
 from srbgov.areas.models import Area
@@ -56,13 +57,13 @@ def record_activity(
 def _save(*, by: User, photos: Sequence[Upload], **fields: object) -> Activity:
     area = fields["area"]
     if not isinstance(area, Area) or not by.scope.contains(area):
-        raise ValidationError({"area": "只能登记本辖区的活动。"})
+        raise ValidationError({"area": _("只能登记本辖区的活动。")})
     held_on = fields["held_on"]
     if isinstance(held_on, date) and held_on > timezone.localdate():
-        raise ValidationError({"held_on": "活动日期不能晚于今天。"})
+        raise ValidationError({"held_on": _("活动日期不能晚于今天。")})
     plan = fields.get("plan")
     if isinstance(plan, PublicityPlan) and not plan.area.contains(area):
-        raise ValidationError({"plan": "该计划不属于活动所在的乡镇。"})
+        raise ValidationError({"plan": _("该计划不属于活动所在的乡镇。")})
     activity = Activity(recorded_by=by, **fields)
     activity.full_clean()
     activity.save()
@@ -83,9 +84,9 @@ def save_plan(
     *, by: User, area: Area, year: int, name: str, targets: dict[str, int]
 ) -> PublicityPlan:
     if not by.scope.contains(area):
-        raise ValidationError({"area": "只能制定本辖区的计划。"})
+        raise ValidationError({"area": _("只能制定本辖区的计划。")})
     if set(targets) - set(ActivityKind.values) or any(v < 0 for v in targets.values()):
-        raise ValidationError({"targets": "计划目标的类别或次数不正确。"})
+        raise ValidationError({"targets": _("计划目标的类别或次数不正确。")})
     plan, _created = PublicityPlan.objects.update_or_create(
         area=area, year=year, name=name, defaults={"targets": targets}
     )

@@ -69,14 +69,10 @@ def activity_create(request: AuthedRequest) -> HttpResponse:
         areas=areas,
         plans=access.plans_for_user(request.user),
     )
-    if request.method == "POST":
-        form.data = form.data.copy()
-        photos = request.FILES.getlist("photos")
+    photos = request.FILES.getlist("photos") if request.method == "POST" else []
     done = request.method == "POST" and run_service(
         form,
-        lambda d: services.record_activity(
-            by=request.user, **{**d, "photos": photos}
-        ),
+        lambda d: services.record_activity(by=request.user, **{**d, "photos": photos}),
     )
     if done:
         messages.success(request, _("已登记活动。"))
@@ -120,7 +116,11 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "publicity/plan_list.html",
-        {"form": form, "table": table, "can_plan": roles.can_plan_publicity(request.user)},
+        {
+            "form": form,
+            "table": table,
+            "can_plan": roles.can_plan_publicity(request.user),
+        },
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from srbgov.accounts.models import User
+from django.db import models
+
+from srbgov.accounts.models import Role, User
 from srbgov.areas.models import Area
 from srbgov.care import services
 from srbgov.care.households import confirm_household, refresh_households
@@ -17,7 +19,7 @@ from srbgov.care.models import (
     PublicNotice,
 )
 from srbgov.people.services import ChildData, SpouseData
-from srbgov.testing import make_id_number, make_woman
+from srbgov.testing import Personas, make_id_number, make_woman
 
 ACCOUNT = "6217003810012345678"
 
@@ -117,3 +119,59 @@ def enrol(
     )
     application.refresh_from_db()
     return application, notice
+
+
+def scope_world_records(p: type[Personas]) -> dict[str, models.Model]:
+    """One record of every kind the care and publicity routes open, in 甲镇 一村, for
+    the request-observed scope matrix (core/tests/scope_world.py)."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from srbgov.files.tests.samples import jpeg_with_gps
+    from srbgov.publicity import services as publicity
+
+    today = timezone.localdate()
+    second = User.objects.create(
+        username="care_world_approver", role=Role.COUNTY_OFFICER, area=p.county
+    )
+    program = make_reward_program(by=p.xian, county=p.county)
+    household = make_two_daughter_household(
+        by=p.cun_a,
+        village=p.village_a,
+        name="关秀英",
+        mother_born=date(1960, 1, 1),
+        on=today,
+    )
+    application, notice = enrol(
+        worker=p.cun_a,
+        township=p.zhen_a,
+        county=p.xian,
+        household=household,
+        program=program,
+        on=today - timedelta(days=30),
+    )
+    batch = services.prepare_batch(by=p.xian, program=program, year=today.year)
+    services.approve_batch(by=second, batch=batch)
+    activity = publicity.record_activity(
+        by=p.cun_a,
+        area=p.village_a,
+        kind="banner",
+        held_on=today,
+        place="一村村委会",
+        items=12,
+        photos=[
+            SimpleUploadedFile("IMG.jpg", jpeg_with_gps(), content_type="image/jpeg")
+        ],
+    )
+    return {
+        "care_household": household,
+        "care_program": program,
+        "care_application": application,
+        "care_notice": notice,
+        "care_batch": batch,
+        "care_payment": batch.payments.get(),
+        "publicity_activity": activity,
+        "publicity_photo": activity.photos.get(),
+    }

@@ -19,14 +19,18 @@ class CareDemoTest(BaseTestCase):
         make_user("zhen", Role.TOWNSHIP_OFFICER, self.town_a)
         townships = [self.town_a, self.town_b]
         anchor = date(2026, 11, 1)
-        care_demo.load(county=self.county, townships=townships, anchor=anchor, password="x")
+        care_demo.load(
+            county=self.county, townships=townships, anchor=anchor, password="x"
+        )
         counts = (
             BenefitProgram.objects.count(),
             Application.objects.count(),
             Payment.objects.count(),
             Activity.objects.count(),
         )
-        care_demo.load(county=self.county, townships=townships, anchor=anchor, password="x")
+        care_demo.load(
+            county=self.county, townships=townships, anchor=anchor, password="x"
+        )
         assert counts == (
             BenefitProgram.objects.count(),
             Application.objects.count(),

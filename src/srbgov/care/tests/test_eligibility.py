@@ -50,7 +50,9 @@ def test_it_names_the_household_kinds_from_the_children() -> None:
 
 
 @given(children)
-def test_a_living_son_always_ends_a_daughters_household(kids: list[el.ChildFact]) -> None:
+def test_a_living_son_always_ends_a_daughters_household(
+    kids: list[el.ChildFact],
+) -> None:
     son = el.ChildFact("M", True, date(2026, 1, 1))
     after = el.categorise([*kids, son], only_child_disabled=False)
     assert after.kind == ""
@@ -58,7 +60,9 @@ def test_a_living_son_always_ends_a_daughters_household(kids: list[el.ChildFact]
 
 
 @given(children, st.booleans())
-def test_counts_add_up_to_the_children(kids: list[el.ChildFact], disabled: bool) -> None:
+def test_counts_add_up_to_the_children(
+    kids: list[el.ChildFact], disabled: bool
+) -> None:
     c = el.categorise(kids, only_child_disabled=disabled)
     assert c.living_daughters + c.living_sons + c.children_died == len(kids)
     assert c.reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from io import BytesIO
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -15,7 +15,14 @@ from openpyxl import load_workbook
 from srbgov.accounts.models import Role, User
 from srbgov.audit.models import AuditEntry
 from srbgov.care import services
-from srbgov.care.models import Application, PaymentBatch
+from srbgov.care.models import (
+    Application,
+    BenefitProgram,
+    CareHousehold,
+    Payment,
+    PaymentBatch,
+    PublicNotice,
+)
 from srbgov.care.tests.builders import (
     ACCOUNT,
     enrol,
@@ -53,6 +60,14 @@ def sheet_rows(content: bytes) -> list[tuple[Any, ...]]:
 
 @time_machine.travel(SUMMER, tick=False)
 class CarePagesTest(BaseTestCase):
+    xian2: ClassVar[User]
+    program: ClassVar[BenefitProgram]
+    household: ClassVar[CareHousehold]
+    application: ClassVar[Application]
+    notice: ClassVar[PublicNotice]
+    batch: ClassVar[PaymentBatch]
+    payment: ClassVar[Payment]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -187,7 +202,8 @@ class CarePagesTest(BaseTestCase):
         assert self.get(self.cun_a, "care:notice_create").status_code == 404
 
     def test_the_account_number_shows_only_in_the_bank_file(self) -> None:
-        pages = [(n, []) for n, _e in LISTS] + self.record_routes()
+        pages: list[tuple[str, list[int]]] = [(n, []) for n, _e in LISTS]
+        pages += self.record_routes()
         for user in (self.cun_a, self.zhen_a, self.xian):
             for name, args in pages:
                 if name == "care:batch_bank_file":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -13,11 +14,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from srbgov.accounts.models import Role
+from srbgov.accounts.models import Role, User
 from srbgov.care import services
 from srbgov.care.models import (
     Application,
     ApplicationStatus,
+    BenefitProgram,
     CareHousehold,
     PaymentBatch,
     PaymentStatus,
@@ -39,6 +41,9 @@ SUMMER = datetime(2026, 8, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 @time_machine.travel(SUMMER, tick=False)
 class CareWorkflowTest(BaseTestCase):
+    xian2: ClassVar[User]
+    program: ClassVar[BenefitProgram]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -56,7 +61,9 @@ class CareWorkflowTest(BaseTestCase):
 
     def test_it_becomes_eligible_when_a_parent_turns_the_programme_age(self) -> None:
         h = self.household(mother_born=date(1966, 6, 15), father_born=date(1967, 1, 1))
-        before = services.decide(household=h, program=self.program, on=date(2026, 6, 14))
+        before = services.decide(
+            household=h, program=self.program, on=date(2026, 6, 14)
+        )
         after = services.decide(household=h, program=self.program, on=date(2026, 6, 15))
         assert not before.qualifies
         assert after.qualifies and after.persons == 1
@@ -190,7 +197,9 @@ class CareWorkflowTest(BaseTestCase):
         assert sheet is not None
         rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
         assert [r[2] for r in rows] == [ACCOUNT, ACCOUNT]
-        assert sum(Decimal(str(r[3])) for r in rows) == Decimal("3840.00")  # 2 × 2 × 960
+        assert sum(Decimal(str(r[3])) for r in rows) == Decimal(
+            "3840.00"
+        )  # 2 × 2 × 960
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT account_encrypted, account_masked FROM care_application"
@@ -213,7 +222,10 @@ class CareWorkflowTest(BaseTestCase):
         services.approve_batch(by=self.xian2, batch=batch)
         payment = batch.payments.get()
         services.record_return(
-            by=self.xian, payment=payment, returned_on=date(2026, 8, 1), reason="账户已销户"
+            by=self.xian,
+            payment=payment,
+            returned_on=date(2026, 8, 1),
+            reason="账户已销户",
         )
         services.close_batch(by=self.xian, batch=batch)
         [row] = totals(app.payments.all())
@@ -223,7 +235,10 @@ class CareWorkflowTest(BaseTestCase):
             Decimal("960.00"),
         )
         services.change_account(
-            by=self.xian, application=app, bank_name="农业银行", account="6228480012345678"
+            by=self.xian,
+            application=app,
+            bank_name="农业银行",
+            account="6228480012345678",
         )
         retry_batch = services.prepare_batch(
             by=self.xian2, program=self.program, year=2026

@@ -91,16 +91,14 @@ def _decide(request: AuthedRequest, pk: int, call: Any) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("care:application_detail", pk=application.pk)
 
 
 @authed(reach=roles.can_review_applications)
 @require_POST
 def application_review(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _decide(
-        request, pk, lambda **kw: services.review(by=request.user, **kw)
-    )
+    return _decide(request, pk, lambda **kw: services.review(by=request.user, **kw))
 
 
 @authed(reach=roles.can_approve_applications)
@@ -109,9 +107,7 @@ def application_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(
         request,
         pk,
-        lambda **kw: services.approve(
-            by=request.user, on=timezone.localdate(), **kw
-        ),
+        lambda **kw: services.approve(by=request.user, on=timezone.localdate(), **kw),
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -71,8 +72,7 @@ def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     programs = access.programs_for_user(request.user)
     decisions = [
-        (p, services.decide(household=household, program=p, on=today))
-        for p in programs
+        (p, services.decide(household=household, program=p, on=today)) for p in programs
     ]
     return render(
         request,
@@ -195,12 +195,15 @@ def program_export(request: AuthedRequest) -> HttpResponse:
 
 
 def _program_form(request: AuthedRequest, program: Any) -> HttpResponse:
-    form = ProgramForm(request.POST or None, instance=program)
+    # A ModelForm for its widgets; the service still makes the write.
+    form = cast(forms.Form, ProgramForm(request.POST or None, instance=program))
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in ProgramForm.Meta.fields}
         saved = run_service(
             form,
-            lambda _d: services.save_program(by=request.user, program=program, **fields),
+            lambda _d: services.save_program(
+                by=request.user, program=program, **fields
+            ),
         )
         if saved:
             messages.success(request, _("已保存项目。"))

@@ -190,7 +190,9 @@ def recheck(request: AuthedRequest) -> HttpResponse:
     return render_list(
         request,
         title=_("年审：情况变化的对象"),
-        intro=_("年审按登记重新认定家庭类别，死亡、迁出、新生子女等变化在下一批次前停止享受。"),
+        intro=_(
+            "年审按登记重新认定家庭类别，死亡、迁出、新生子女等变化在下一批次前停止享受。"
+        ),
         export=FINDINGS,
         items=access.findings_for_user(request.user),
         link=lambda f: reverse("care:application_detail", args=[f.application_id]),

@@ -34,6 +34,23 @@ from srbgov.testing import BaseTestCase
 
 # The record each object route opens, by its name in the world.
 ROUTE_RECORD = {
+    "care:household_detail": "care_household",
+    "care:household_confirm": "care_household",
+    "care:application_create": "care_household",
+    "care:application_detail": "care_application",
+    "care:application_review": "care_application",
+    "care:application_approve": "care_application",
+    "care:application_account": "care_application",
+    "care:notice_detail": "care_notice",
+    "care:program_edit": "care_program",
+    "care:batch_detail": "care_batch",
+    "care:batch_payments_export": "care_batch",
+    "care:batch_approve": "care_batch",
+    "care:batch_close": "care_batch",
+    "care:batch_bank_file": "care_batch",
+    "care:payment_return": "care_payment",
+    "publicity:activity_detail": "publicity_activity",
+    "publicity:activity_photo": "publicity_photo",
     "accounts:user_detail": "account",
     "accounts:user_role": "account",
     "accounts:user_profile": "account",
