@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -256,3 +257,35 @@ class CareWorkflowTest(BaseTestCase):
             Decimal(0),
             1,
         )
+
+
+class RefreshCommandTest(BaseTestCase):
+    def test_the_nightly_refresh_catches_a_child_typed_on_the_womans_form(self) -> None:
+        from django.core.management import call_command
+
+        from srbgov.people.services import ChildData, update_woman
+
+        h = make_two_daughter_household(by=self.cun_a, village=self.village_a)
+        woman = h.woman
+        kids = [
+            ChildData(birth_on=c.birth_on, sex=c.sex, name=c.name, pk=c.pk)
+            for c in woman.children.all()
+        ]
+        update_woman(
+            by=self.cun_a,
+            woman=woman,
+            name=woman.name,
+            village=woman.village,
+            id_number="",
+            phone="",
+            household="",
+            note="",
+            spouse=None,
+            children=[*kids, ChildData(birth_on=date(2000, 1, 1), sex="M")],
+        )
+        h.refresh_from_db()
+        assert h.kind == "two_daughters"  # the form has no hook: not yet
+        call_command("refresh_care_households", stdout=io.StringIO())
+        h.refresh_from_db()
+        assert h.kind == "" and h.living_sons == 1
+        call_command("refresh_care_households", stdout=io.StringIO())  # idempotent
