@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
+from srbgov.areas.models import Area
 from srbgov.care import eligibility
 from srbgov.care.households import household_facts
 from srbgov.care.models import (
@@ -140,3 +141,31 @@ def totals(payments: QuerySet[Payment]) -> list[TotalRow]:
         TotalRow(k[0], k[1], k[2], approved[k], paid[k], returned[k])
         for k in sorted(approved, key=lambda k: (-k[2], k[0], k[1]))
     ]
+
+
+@dataclass(frozen=True)
+class CareFigures:
+    households: dict[str, int]  # kind → current care households
+    paid_count: int
+    paid_amount: Decimal
+
+
+def care_figures(*, area: Area, year: int) -> CareFigures:
+    """What a bulletin says about girl care in `area`: the current care households by
+    kind and what was paid for `year` (docs/care.md §5). Two queries."""
+    rows = (
+        CareHousehold.objects.in_area(area)
+        .exclude(kind="")
+        .values("kind")
+        .annotate(n=Count("id"))
+    )
+    paid = (
+        Payment.objects.in_area(area)
+        .filter(year=year, status=PaymentStatus.PAID)
+        .aggregate(n=Count("id"), total=Sum("amount"))
+    )
+    return CareFigures(
+        {r["kind"]: r["n"] for r in rows},
+        paid["n"] or 0,
+        paid["total"] or Decimal(0),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from srbgov.publicity.models import Activity, ActivityKind
+from srbgov.publicity.models import Activity, ActivityKind, Bulletin
 from srbgov.publicity.queries import PlanProgress
 from srbgov.reports.exports import Column, Export
 
@@ -38,5 +38,20 @@ PROGRESS: Export[PlanProgress] = Export(
         Column(_("目标（次数）"), lambda p: p.target),
         Column(_("完成（次数）"), lambda p: p.done),
         Column(_("是否完成"), lambda p: _("完成") if p.met else _("未完成")),
+    ),
+)
+
+BULLETINS: Export[Bulletin] = Export(
+    title=_("简报"),
+    object_type="publicity.bulletin",
+    columns=(
+        Column(_("标题"), lambda b: b.title),
+        Column(_("期号"), lambda b: b.number),
+        Column(_("乡镇或县"), lambda b: b.area.name),
+        Column(_("起始日期"), lambda b: b.period_start),
+        Column(_("截止日期"), lambda b: b.period_end),
+        Column(
+            _("发布时间"), lambda b: b.published_at.date() if b.published_at else ""
+        ),
     ),
 )

@@ -83,3 +83,24 @@ class YearForm(forms.Form):
         required=False,
         choices=[("", _("全部")), *ActivityKind.choices],
     )
+
+
+class BulletinDraftForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("乡镇或县"), queryset=Area.objects.none())
+    number = forms.CharField(label=_("期号"), max_length=40, initial="第1期")
+    period_start = forms.DateField(label=_("起始日期"), widget=DATE_INPUT)
+    period_end = forms.DateField(label=_("截止日期"), widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+
+class BulletinEditForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=120)
+    number = forms.CharField(label=_("期号"), max_length=40)
+    body = forms.CharField(
+        label=_("正文"),
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=_("“# ”开头为一级标题，“## ”为二级标题；表格每行以“|”开头和结尾。"),
+    )

@@ -114,3 +114,59 @@ class ActivityPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.file.original_name
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class Bulletin(models.Model):
+    """简报: a township's or the county's bulletin, drafted from the period's activities
+    and figures, edited, then published to the users of its area (docs/care.md §5).
+    `body` is the draft text of reports/officialdoc.py (# headings, | tables |)."""
+
+    area = models.ForeignKey(
+        Area, models.PROTECT, related_name="+", verbose_name=_("乡镇或县")
+    )
+    number = models.CharField(_("期号"), max_length=40)
+    title = models.CharField(_("标题"), max_length=120)
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    body = models.TextField(_("正文"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=BulletinStatus, default=BulletinStatus.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    area_path = "area"
+    objects = ScopedQuerySet["Bulletin"].as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        verbose_name = _("简报")
+        verbose_name_plural = _("简报")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=BulletinStatus.values),
+                name="publicity_bulletin_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="publicity_bulletin_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.number}）"

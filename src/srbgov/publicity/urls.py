@@ -14,4 +14,12 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/export.xlsx", views.plan_export, name="plan_export"),
     path("plans/new/", views.plan_create, name="plan_create"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/export.xlsx", views.bulletin_export, name="bulletin_export"),
+    path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
+    path("bulletins/<int:pk>/", views.bulletin_edit, name="bulletin_edit"),
+    path(
+        "bulletins/<int:pk>/publish/", views.bulletin_publish, name="bulletin_publish"
+    ),
+    path("bulletins/<int:pk>/bulletin.docx", views.bulletin_docx, name="bulletin_docx"),
 ]

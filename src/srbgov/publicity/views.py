@@ -5,21 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.files.serve import stored_file_response
-from srbgov.publicity import access, roles, services
-from srbgov.publicity.exports import ACTIVITIES, PROGRESS
-from srbgov.publicity.forms import ActivityForm, PlanForm, YearForm
+from srbgov.publicity import access, bulletins, roles, services
+from srbgov.publicity.exports import ACTIVITIES, BULLETINS, PROGRESS
+from srbgov.publicity.forms import (
+    ActivityForm,
+    BulletinDraftForm,
+    BulletinEditForm,
+    PlanForm,
+    YearForm,
+)
+from srbgov.publicity.models import BulletinStatus
 from srbgov.publicity.queries import plan_progress
+from srbgov.reports.officialdoc import send_document
 
 
 def _activities(request: AuthedRequest) -> tuple[YearForm, Any]:
@@ -148,4 +158,99 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
         return redirect("publicity:plan_list")
     return render_form(
         request, form, title=_("宣传计划"), cancel_url=reverse("publicity:plan_list")
+    )
+
+
+@authed(reach=roles.can_record_publicity)
+def bulletin_list(request: AuthedRequest) -> HttpResponse:
+    """Published bulletins for every user of the area; the office's drafts too."""
+    published = access.published_for_user(request.user)
+    drafts = (
+        access.bulletins_for_user(request.user).filter(status=BulletinStatus.DRAFT)
+        if roles.can_plan_publicity(request.user)
+        else None
+    )
+    page, query = paginate(request, published)
+    return render(
+        request,
+        "publicity/bulletin_list.html",
+        {
+            "page": page,
+            "query": query,
+            "drafts": list(drafts) if drafts is not None else [],
+            "can_plan": roles.can_plan_publicity(request.user),
+            "table": BULLETINS.table(page.object_list),
+        },
+    )
+
+
+@authed(reach=roles.can_record_publicity)
+def bulletin_export(request: AuthedRequest) -> HttpResponse:
+    return BULLETINS.response(request, access.published_for_user(request.user))
+
+
+@authed(reach=roles.can_plan_publicity)
+def bulletin_create(request: AuthedRequest) -> HttpResponse:
+    areas = Area.objects.visible_to(request.user).exclude(level=AreaLevel.VILLAGE)
+    form = BulletinDraftForm(request.POST or None, areas=areas)
+    done = request.method == "POST" and run_service(
+        form, lambda d: bulletins.draft_bulletin(by=request.user, **d)
+    )
+    if done:
+        messages.success(request, _("已生成简报草稿，请修改后发布。"))
+        return redirect("publicity:bulletin_edit", pk=done.pk)
+    return render_form(
+        request,
+        form,
+        title=_("起草简报"),
+        cancel_url=reverse("publicity:bulletin_list"),
+        intro=_("草稿按本期的宣传培训活动和关爱女孩数据生成。"),
+    )
+
+
+@authed(reach=roles.can_plan_publicity)
+def bulletin_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    bulletin = access.get_bulletin_for_user(
+        request.user, pk, log_read=request.method != "POST"
+    )
+    form = BulletinEditForm(
+        request.POST or None,
+        initial={
+            "title": bulletin.title,
+            "number": bulletin.number,
+            "body": bulletin.body,
+        },
+    )
+    if request.method == "POST" and run_service(
+        form, lambda d: bulletins.edit_bulletin(by=request.user, bulletin=bulletin, **d)
+    ):
+        messages.success(request, _("已保存简报。"))
+        return redirect("publicity:bulletin_edit", pk=bulletin.pk)
+    return render(
+        request, "publicity/bulletin_edit.html", {"form": form, "bulletin": bulletin}
+    )
+
+
+@authed(reach=roles.can_plan_publicity)
+@require_POST
+def bulletin_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    bulletin = access.get_bulletin_for_user(request.user, pk, log_read=False)
+    try:
+        bulletins.publish_bulletin(by=request.user, bulletin=bulletin)
+        messages.success(request, _("简报已发布。"))
+    except ValidationError as problem:
+        for message in problem.messages:
+            messages.error(request, message)
+    return redirect("publicity:bulletin_edit", pk=bulletin.pk)
+
+
+@authed(reach=roles.can_plan_publicity)
+def bulletin_docx(request: AuthedRequest, pk: int) -> HttpResponse:
+    bulletin = access.get_bulletin_for_user(request.user, pk, log_read=False)
+    return send_document(
+        request,
+        document=bulletins.as_document(bulletin),
+        filename=f"{bulletin.title}{bulletin.number}",
+        object_type="publicity.bulletin",
+        detail={"bulletin": bulletin.pk},
     )

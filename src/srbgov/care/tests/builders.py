@@ -165,7 +165,17 @@ def scope_world_records(p: type[Personas]) -> dict[str, models.Model]:
             SimpleUploadedFile("IMG.jpg", jpeg_with_gps(), content_type="image/jpeg")
         ],
     )
+    from srbgov.publicity import bulletins
+
+    bulletin = bulletins.draft_bulletin(
+        by=p.zhen_a,
+        area=p.town_a,
+        number="第1期",
+        period_start=today - timedelta(days=30),
+        period_end=today,
+    )
     return {
+        "publicity_bulletin": bulletin,
         "care_household": household,
         "care_program": program,
         "care_application": application,
