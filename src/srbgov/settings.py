@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "srbgov.workplans",
     "srbgov.villagereports",
     "srbgov.assessment",
+    "srbgov.care",
+    "srbgov.publicity",
     # Top layer: loads the demo county across every app (docs/architecture.md).
     "srbgov.demo",
 ]

@@ -30,6 +30,8 @@ urlpatterns = [
     path("assessment/", include("srbgov.assessment.urls")),
     path("village-reports/", include("srbgov.villagereports.urls")),
     path("work-plans/", include("srbgov.workplans.urls")),
+    path("care/", include("srbgov.care.urls")),
+    path("publicity/", include("srbgov.publicity.urls")),
 ]
 
 # An unreachable database answers 503 with a page that needs no database (srbgov.ops).

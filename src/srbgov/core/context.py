@@ -27,6 +27,8 @@ NAVIGATION: list[tuple[Any, str, Callable[[Any], bool]]] = [
     (_("专项整治"), "oversight:campaign_list", roles.can_run_inspections),
     (_("案件查处"), "oversight:case_list", roles.can_see_cases),
     (_("有奖举报"), "tips:tip_list", roles.can_read_tips),
+    (_("关爱女孩"), "care:household_list", roles.can_manage_people),
+    (_("宣传培训"), "publicity:activity_list", roles.can_manage_people),
     (_("随访规则"), "pregnancies:policy_list", roles.can_edit_schedule_policies),
     (_("接口令牌"), "restapi:token_list", roles.can_issue_api_tokens),
     (_("行政区划"), "areas:area_list", roles.can_manage_areas),

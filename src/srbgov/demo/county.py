@@ -23,6 +23,7 @@ from srbgov.accounts.models import Role, User
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.demo import deliveries as deliveries_demo
 from srbgov.demo import assessment as assessment_demo
+from srbgov.demo import care as care_demo
 from srbgov.monitoring import demo as monitoring_demo
 from srbgov.oversight import demo as oversight_demo
 from srbgov.people import identity
@@ -338,4 +339,7 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     )
     deliveries_demo.load(anchor=ANCHOR_DAY)
     assessment_demo.load(townships=townships, anchor=ANCHOR_DAY)
+    care_demo.load(
+        county=county, townships=townships, anchor=ANCHOR_DAY, password=DEMO_PASSWORD
+    )
     return logins, created

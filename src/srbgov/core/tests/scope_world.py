@@ -29,6 +29,7 @@ from srbgov.alerts.services import raise_alert
 from srbgov.areas.models import Area
 from srbgov.exchange import services as exchange
 from srbgov.assessment.tests.world import assessment_records
+from srbgov.care.tests.builders import scope_world_records as care_records
 from srbgov.monitoring.tests.builders import ended_outcome, make_birth
 from srbgov.oversight import services as oversight
 from srbgov.oversight.models import CaseSource, Department, SubjectKind
@@ -227,6 +228,7 @@ def build_world(p: type[Personas]) -> World:
     r["role_request"] = RoleRequest.objects.create(
         user=p.cun_a, role=Role.AUDITOR, area=p.county, requested_by=p.admin
     )
+    r.update(care_records(p))  # girl care and publicity (甲镇 一村)
     # Personas of every role at every area of its level; clerks hold a facility of
     # their township (甲镇's is the facility above).
     facility_of = {p.town_a.pk: facility}

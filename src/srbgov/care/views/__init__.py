@@ -1,0 +1,1 @@
+"""Girl care pages, in three modules (docs/care.md)."""
