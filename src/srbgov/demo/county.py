@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from srbgov.accounts.models import Role, User
 from srbgov.areas.models import Area, AreaLevel
-from srbgov.demo import deliveries as deliveries_demo
 from srbgov.demo import assessment as assessment_demo
 from srbgov.demo import care as care_demo
+from srbgov.demo import deliveries as deliveries_demo
 from srbgov.monitoring import demo as monitoring_demo
 from srbgov.oversight import demo as oversight_demo
 from srbgov.people import identity

@@ -27,9 +27,9 @@ from srbgov.accounts.models import (
 from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert
 from srbgov.areas.models import Area
-from srbgov.exchange import services as exchange
 from srbgov.assessment.tests.world import assessment_records
 from srbgov.care.tests.builders import scope_world_records as care_records
+from srbgov.exchange import services as exchange
 from srbgov.monitoring.tests.builders import ended_outcome, make_birth
 from srbgov.oversight import services as oversight
 from srbgov.oversight.models import CaseSource, Department, SubjectKind
