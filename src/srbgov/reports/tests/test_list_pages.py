@@ -207,7 +207,7 @@ class ListPagesShareTheirExport(TemporaryMediaTestCase):
     def test_a_column_added_to_the_declaration_shows_on_the_page_and_sheet(
         self,
     ) -> None:
-        extra = Column("核对列", lambda w: f"核对-{w.name}")
+        extra: Column[Any] = Column("核对列", lambda w: f"核对-{w.name}")
         wider = dataclasses.replace(WOMEN, columns=(*WOMEN.columns, extra))
         self.client.force_login(self.cun_a)
         with mock.patch("srbgov.people.views.WOMEN", wider):
