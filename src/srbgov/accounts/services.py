@@ -350,7 +350,7 @@ def _county_for_shell(*, code: str, name: str, first: bool) -> tuple[Area, bool]
     except codes.AreaCodeError as problem:
         raise ValidationError(str(problem)) from None
     county = Area.objects.filter(code=code).first()
-    if level != AreaLevel.COUNTY:
+    if level != "county":
         if first:
             raise ValidationError(_("请填写县级区划代码（12位，后6位为0）。"))
         raise ValidationError(_("没有这个县的区划代码。"))

@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
@@ -105,13 +104,13 @@ def page_text(value: Any) -> str:
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
+        moment: datetime = (
+            timezone.localtime(value) if timezone.is_aware(value) else value
+        )
+        return moment.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal | float | int):
-        return str(value)
+        day: date = value
+        return day.isoformat()
     return str(value)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,7 +47,12 @@ from srbgov.providers.tests.builders import (
     pdf_upload,
 )
 from srbgov.restapi.tokens import issue_facility_client
-from srbgov.testing import Personas, make_id_number, make_woman
+from srbgov.testing import (
+    Personas,
+    TemporaryMediaTestCase,
+    make_id_number,
+    make_woman,
+)
 from srbgov.tips import services as tips
 from srbgov.tips.tests.builders import file_tip, photo_upload
 
@@ -238,3 +244,15 @@ def build_world(p: type[Personas]) -> World:
         )
     make_role_personas(world, facility_of)
     return world
+
+
+class WorldTestCase(TemporaryMediaTestCase):
+    """A test case over the world (the scope matrix, the list pages), its stored
+    files in a media folder of the class's own."""
+
+    world: ClassVar[World]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.world = build_world(cls)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db import models, transaction
 from django.test import override_settings
@@ -26,9 +26,8 @@ from srbgov.accounts.models import ROLE_LEVEL, Role, User
 from srbgov.areas.models import Area
 from srbgov.core.http import RolePredicate, reach_of
 from srbgov.core.scope import area_of
-from srbgov.core.tests.scope_world import World, build_world
+from srbgov.core.tests.scope_world import World, WorldTestCase
 from srbgov.core.tests.test_url_coverage import NOT_AREA_SCOPED
-from srbgov.testing import TemporaryMediaTestCase
 
 # The record each object route opens, by its name in the world.
 ROUTE_RECORD = {
@@ -216,14 +215,8 @@ def test_every_role_has_a_level_to_build_its_personas_at() -> None:
     assert set(ROLE_LEVEL) == roles, roles - set(ROLE_LEVEL)
 
 
-class ScopeMatrixTests(TemporaryMediaTestCase):
-    world: ClassVar[World]
+class ScopeMatrixTests(WorldTestCase):
     media_prefix = "srbgov-matrix-"
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.world = build_world(cls)
 
     requests = 0
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from itertools import chain
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from unittest import mock
 
 from django.urls import reverse
@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from srbgov.accounts.models import User
 from srbgov.alerts.exports import ALERTS
 from srbgov.audit.exports import ENTRIES
-from srbgov.core.tests.scope_world import World, build_world
+from srbgov.core.tests.scope_world import WorldTestCase
 from srbgov.oversight.exports import CAMPAIGNS, CASES
 from srbgov.people.exports import WOMEN
 from srbgov.people.services import ChildData
@@ -33,7 +33,7 @@ from srbgov.pregnancies.exports import INFANT_DEATHS, PREGNANCIES
 from srbgov.pregnancies.tests.builders import make_pregnancy
 from srbgov.providers.exports import FACILITIES, GAPS, TERMINATIONS
 from srbgov.reports.exports import EMPTY, Column, Export, page_text
-from srbgov.testing import TemporaryMediaTestCase, make_woman
+from srbgov.testing import make_woman
 from srbgov.tips.exports import REWARDS, TIPS
 
 
@@ -120,14 +120,12 @@ def export_table(html: str, object_type: str) -> _ExportTable:
     return parser
 
 
-class ListPagesShareTheirExport(TemporaryMediaTestCase):
-    world: ClassVar[World]
+class ListPagesShareTheirExport(WorldTestCase):
     media_prefix = "srbgov-list-pages-"
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.world = build_world(cls)
         mother = make_woman(
             by=cls.cun_a,
             village=cls.village_a,
@@ -207,7 +205,7 @@ class ListPagesShareTheirExport(TemporaryMediaTestCase):
     def test_a_column_added_to_the_declaration_shows_on_the_page_and_sheet(
         self,
     ) -> None:
-        extra = Column("核对列", lambda w: f"核对-{w.name}")
+        extra: Column[Any] = Column("核对列", lambda w: f"核对-{w.name}")
         wider = dataclasses.replace(WOMEN, columns=(*WOMEN.columns, extra))
         self.client.force_login(self.cun_a)
         with mock.patch("srbgov.people.views.WOMEN", wider):
