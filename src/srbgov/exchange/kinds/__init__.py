@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from srbgov.exchange.kinds.base import Kind
-from srbgov.exchange.kinds.pregnancies import PregnanciesKind, VisitsKind
+from srbgov.exchange.kinds.pregnancies import BirthsKind, PregnanciesKind, VisitsKind
 from srbgov.exchange.kinds.women import WomenKind
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
 
 KINDS: dict[str, Kind] = {
-    kind.slug: kind for kind in (WomenKind(), PregnanciesKind(), VisitsKind())
+    kind.slug: kind
+    for kind in (WomenKind(), PregnanciesKind(), VisitsKind(), BirthsKind())
 }
 
 

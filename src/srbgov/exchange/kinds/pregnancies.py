@@ -16,13 +16,18 @@ from srbgov.exchange.kinds.rows import (
     woman_in_scope,
 )
 from srbgov.exchange.tabular import EXAMPLE_MARK
+from srbgov.people.models import Sex
 from srbgov.pregnancies import services
 from srbgov.pregnancies.models import (
     OPEN_STATUSES,
+    OutcomeKind,
     Pregnancy,
     VisitFinding,
     VisitMode,
+    split_names,
 )
+from srbgov.pregnancies.services import BirthData
+from srbgov.providers.models import Facility
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -220,17 +225,171 @@ class VisitsKind(ServiceKind):
         return Prepared(row, key, arguments)
 
     def _open_pregnancy(self, by: User, row: int, raw: str) -> Pregnancy:
-        woman = woman_in_scope(by, row, raw, ID_NUMBER)
-        pregnancy = (
-            Pregnancy.objects.visible_to(by)
-            .filter(woman=woman, status__in=OPEN_STATUSES)
-            .first()
-        )
-        if pregnancy is None:
-            raise RowProblems(
-                [Problem(row, ID_NUMBER, "她在本辖区没有未结束的孕情，无法登记随访。")]
-            )
-        return pregnancy
+        return open_pregnancy(by, row, raw)
 
     def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
         services.record_visit(by=by, **arguments)
+
+
+def open_pregnancy(by: User, row: int, raw: str) -> Pregnancy:
+    """Her pregnancy under follow-up in the user's area, or the row's error."""
+    woman = woman_in_scope(by, row, raw, ID_NUMBER)
+    pregnancy = (
+        Pregnancy.objects.visible_to(by)
+        .filter(woman=woman, status__in=OPEN_STATUSES)
+        .first()
+    )
+    if pregnancy is None:
+        raise RowProblems(
+            [
+                Problem(
+                    row, ID_NUMBER, "她在本辖区没有未结束的孕情，无法登记随访或结局。"
+                )
+            ]
+        )
+    return pregnancy
+
+
+BIRTH_KINDS = (OutcomeKind.LIVE_BIRTH, OutcomeKind.STILLBIRTH, OutcomeKind.MISCARRIAGE)
+
+
+class BirthsKind(ServiceKind):
+    """分娩结局: one delivery per row through `record_outcome` (the outcome page's
+    service): live births add the children and the births count; twins are
+    "男、女" in the sex column. Terminations and moves keep their pages (they need an
+    approval or a receiving area the register rows do not carry)."""
+
+    slug = "births"
+    label = "分娩结局"
+    columns: Sequence[ColumnSpec] = (
+        ColumnSpec(
+            "id_number",
+            ID_NUMBER,
+            True,
+            EXAMPLE_MARK + EXAMPLE_NUMBER,
+            "产妇的身份证号码；她在本辖区须有孕期中的孕情。以“【示例】”开头的行不导入。",
+        ),
+        ColumnSpec("occurred_on", "分娩日期", True, "2026-11-20", "不能晚于今天。"),
+        ColumnSpec("kind", "结局", True, "活产", "活产、死胎死产 或 自然流产。"),
+        ColumnSpec(
+            "sexes", "婴儿性别", False, "女", "活产必填：男 或 女；双胎写“男、女”。"
+        ),
+        ColumnSpec("weight_grams", "出生体重（克）", False, "3200", "单胎可填。"),
+        ColumnSpec(
+            "facility",
+            "接生机构",
+            False,
+            "示范县人民医院",
+            "本县登记的医疗机构名称；在家分娩不填。",
+        ),
+        ColumnSpec("certificate", "出生医学证明编号", False, "", "单胎可填。"),
+        ColumnSpec("note", "备注", False, "", "可不填。"),
+    )
+    notes: Sequence[str] = (
+        "每行一次分娩；检查规则与“登记妊娠结局”页面相同（分娩日期与末次月经相符、不能晚于今天）。",
+        "同一孕情在同一文件中出现两次的，只导入第一行。",
+    )
+    field_columns = {
+        "occurred_on": "分娩日期",
+        "kind": "结局",
+        "children": "婴儿性别",
+        "facility": "接生机构",
+        "__all__": ID_NUMBER,
+    }
+
+    def allowed(self, user: User) -> bool:
+        return can_follow_pregnancies(user)
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        problems: list[Problem] = []
+        arguments: dict[str, Any] = {}
+        for key, action in (
+            ("pregnancy", lambda: open_pregnancy(by, row, values.get("id_number", ""))),
+            (
+                "occurred_on",
+                lambda: date_cell(
+                    row, values.get("occurred_on", ""), "分娩日期", required=True
+                ),
+            ),
+            ("kind", lambda: self._kind(row, values.get("kind", ""))),
+            ("facility", lambda: self._facility(by, row, values.get("facility", ""))),
+            ("weight", lambda: _count_grams(row, values.get("weight_grams", ""))),
+        ):
+            try:
+                arguments[key] = action()
+            except RowProblems as found:
+                problems.extend(found.problems)
+        sexes = split_names(values.get("sexes", ""))
+        by_label = {"男": Sex.MALE.value, "女": Sex.FEMALE.value}
+        if any(s not in by_label for s in sexes):
+            problems.append(
+                Problem(row, "婴儿性别", "婴儿性别只能填写“男”或“女”，双胎用顿号分隔。")
+            )
+        if problems:
+            raise RowProblems(problems)
+        weight = arguments.pop("weight")
+        single = len(sexes) == 1
+        arguments["children"] = (
+            [
+                BirthData(
+                    sex=by_label[s],
+                    born_on=arguments["occurred_on"],
+                    weight_grams=weight if single else None,
+                    facility=arguments["facility"],
+                    birth_certificate_number=values.get("certificate", "").strip()
+                    if single
+                    else "",
+                )
+                for s in sexes
+            ]
+            if arguments["kind"] == OutcomeKind.LIVE_BIRTH
+            else []
+        )
+        arguments["note"] = values.get("note", "").strip()
+        return Prepared(row, f"pregnancy:{arguments['pregnancy'].pk}", arguments)
+
+    def _kind(self, row: int, raw: str) -> str:
+        value = _choice(row, raw, "结局", OutcomeKind)
+        if value not in BIRTH_KINDS:
+            raise RowProblems(
+                [
+                    Problem(
+                        row,
+                        "结局",
+                        "人工终止妊娠和迁出请在孕情页面逐条登记（需审批信息或迁入地）。",
+                    )
+                ]
+            )
+        return value
+
+    def _facility(self, by: User, row: int, raw: str) -> Facility | None:
+        if not raw:
+            return None
+        county = by.scope
+        while county.parent is not None:
+            county = county.parent
+        found = list(Facility.objects.in_area(county).filter(name=raw)[:2])
+        if len(found) != 1:
+            raise RowProblems(
+                [
+                    Problem(
+                        row,
+                        "接生机构",
+                        f"本县没有名为“{raw}”的医疗机构，或有重名：请核对机构名称。",
+                    )
+                ]
+            )
+        return found[0]
+
+    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
+        services.record_outcome(by=by, **arguments)
+
+
+def _count_grams(row: int, raw: str) -> int | None:
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise RowProblems(
+            [Problem(row, "出生体重（克）", "出生体重请填写克数（整数）。")]
+        )
+    return int(raw)

@@ -100,3 +100,60 @@ class PregnancyImportTests(ExchangeTestCase):
         self.assertIn("随访方式只能填写：入户、电话、来站/门诊", messages[5])
         self.client.post(reverse("exchange:job_import", args=[job.pk]))
         self.assertEqual(Visit.objects.filter(pregnancy=pregnancy).count(), 1)
+
+
+BIRTH_HEADERS = [
+    "身份证号码*",
+    "分娩日期*",
+    "结局*",
+    "婴儿性别",
+    "出生体重（克）",
+    "接生机构",
+]
+
+
+class BirthImportTests(ExchangeTestCase):
+    def test_births_add_her_children_and_twins_and_terminations_are_refused(
+        self,
+    ) -> None:
+        today = timezone.localdate()
+        mothers = [
+            make_woman(
+                by=self.cun_a,
+                village=self.village_a,
+                name=f"母{i}",
+                id_number=number(i),
+            )
+            for i in range(4)
+        ]
+        for mother in mothers:
+            make_pregnancy(by=self.cun_a, woman=mother, weeks=39)
+        born = (today - timedelta(days=1)).isoformat()
+        rows = [
+            [number(0), born, "活产", "女", "3100", ""],
+            [number(1), born, "活产", "男、女", "", ""],
+            [number(2), born, "人工终止妊娠", "", "", ""],
+            [number(3), born, "活产", "未知", "", "不存在的医院"],
+        ]
+        self.login(self.cun_a)
+        self.client.post(
+            reverse("exchange:index"),
+            {
+                "kind": "births",
+                "file": upload("b.xlsx", xlsx_bytes(rows, BIRTH_HEADERS)),
+            },
+        )
+        job = ImportJob.objects.get()
+        self.assertEqual(
+            (job.counts["new"], job.counts["errors"]), (2, 2), job.problems
+        )
+        columns = sorted((p["row"], p["column"]) for p in job.problems)
+        self.assertEqual(
+            columns, sorted([(4, "结局"), (5, "接生机构"), (5, "婴儿性别")])
+        )
+        self.client.post(reverse("exchange:job_import", args=[job.pk]))
+        self.assertEqual(mothers[0].children.get().sex, "F")
+        self.assertEqual(
+            sorted(mothers[1].children.values_list("sex", flat=True)), ["F", "M"]
+        )
+        self.assertFalse(mothers[2].children.exists())
