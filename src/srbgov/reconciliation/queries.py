@@ -19,7 +19,7 @@ over the records left after the hash, n × m pairs.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -183,9 +183,9 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 
 def _by_parent(
-    rows: Iterable[dict[str, Any]], key: str
-) -> dict[int, list[dict[str, Any]]]:
-    grouped: dict[int, list[dict[str, Any]]] = {}
+    rows: Iterable[Mapping[str, Any]], key: str
+) -> dict[int, list[Mapping[str, Any]]]:
+    grouped: dict[int, list[Mapping[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row[key], []).append(row)
     return grouped
