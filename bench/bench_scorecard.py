@@ -118,7 +118,7 @@ def _build() -> object:
                 category=Category.SEX_IDENTIFICATION,
                 place_area=rng.choice(villages),
                 description="线索",
-                receipt_hash=f"bench-{i:060d}",
+                receipt_hash=f"{i:064d}",
                 received_on=date(YEAR, 1, 1) + timedelta(days=rng.randint(0, 364)),
             )
             for i in range(300)
