@@ -184,6 +184,9 @@ def run() -> None:
     with CaptureQueriesContext(connection) as queries:
         scorecard()
     print(f"scorecard_county_year_queries: {len(queries)}", flush=True)
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    for q in slowest:
+        print(f"  {float(q['time']) * 1000:.0f} ms  {q['sql'][:160]}", flush=True)
     connection.creation.destroy_test_db(
         settings.DATABASES["default"]["NAME"], verbosity=0
     )
