@@ -118,7 +118,7 @@ def _build() -> object:
                 category=Category.SEX_IDENTIFICATION,
                 place_area=rng.choice(villages),
                 description="线索",
-                receipt_hash=f"bench-{i:060d}",
+                receipt_hash=f"{i:064d}",
                 received_on=date(YEAR, 1, 1) + timedelta(days=rng.randint(0, 364)),
             )
             for i in range(300)
@@ -184,6 +184,9 @@ def run() -> None:
     with CaptureQueriesContext(connection) as queries:
         scorecard()
     print(f"scorecard_county_year_queries: {len(queries)}", flush=True)
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    for q in slowest:
+        print(f"  {float(q['time']) * 1000:.0f} ms  {q['sql'][:160]}", flush=True)
     connection.creation.destroy_test_db(
         settings.DATABASES["default"]["NAME"], verbosity=0
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 
 MIN_CASES = 10
 
@@ -72,12 +73,9 @@ def floor_tenth(value: Fraction) -> Decimal:
     )
 
 
-def _score(achieved: Fraction, target: Fraction, weight: int, rule: Rule) -> Decimal:
-    if achieved >= target:
-        return Decimal(weight)
-    if rule is Rule.THRESHOLD or target <= 0:
-        return Decimal(0)
-    return floor_tenth(achieved / target * weight)
+@lru_cache(maxsize=1024)
+def _ratio(target: Decimal) -> tuple[int, int]:
+    return target.as_integer_ratio()
 
 
 def evaluate(
@@ -89,28 +87,36 @@ def evaluate(
     weight: int,
     rule: Rule,
 ) -> Figure:
-    """A rate or a count against its target (SRB figures: `evaluate_srb`)."""
+    """A rate or a count against its target (SRB figures: `evaluate_srb`). Whether the
+    target is met is decided in integers (numerator·100·q ≥ p·denominator for a target
+    p/q), never on a rounded figure; a county scorecard calls this for every cell."""
     if unit is Unit.SRB:
         raise ValueError("use evaluate_srb for SRB figures")
     if denominator <= 0:
         return Figure(
             numerator, 0, unit, target, None, None, Decimal(0), weight, few=True
         )
-    goal = Fraction(target)
+    p, q = _ratio(target)
+    scale = 100 if unit is Unit.RATE else 1
+    met = numerator * scale * q >= p * denominator
     if unit is Unit.RATE:
-        achieved = Fraction(numerator * 100, denominator)
         value = floor_percent(numerator, denominator)
     else:
-        achieved = Fraction(numerator, denominator)
-        value = floor_tenth(achieved)
+        value = Decimal(numerator * 10 // denominator).scaleb(-1)
+    if met:
+        score = Decimal(weight)
+    elif rule is Rule.THRESHOLD or p <= 0:
+        score = Decimal(0)
+    else:
+        score = floor_tenth(Fraction(numerator * scale * q, denominator * p) * weight)
     return Figure(
         numerator=numerator,
         denominator=denominator,
         unit=unit,
         target=target,
         value=value,
-        met=achieved >= goal,
-        score=_score(achieved, goal, weight, rule),
+        met=met,
+        score=score,
         weight=weight,
         few=unit is Unit.RATE and denominator < MIN_CASES,
     )

@@ -114,8 +114,12 @@ def scorecard_export(request: AuthedRequest) -> HttpResponse:
 @authed(reach=access.can_see_assessment)
 def indicator_records(request: AuthedRequest) -> HttpResponse:
     """The drill-down: the records behind one unit's figure, each counted or not."""
-    unit = access.get_area_for_user(request.user, request.GET.get("area", ""))
-    kind = REGISTRY.get(request.GET.get("kind", ""))
+    unit = (
+        access.get_area_for_user(request.user, request.GET["area"])
+        if request.GET.get("area")
+        else request.user.scope
+    )
+    kind = REGISTRY.get(request.GET.get("kind", "on_time_registration"))
     if kind is None or kind.records is None:
         raise Http404
     form = PeriodForm(request.GET)

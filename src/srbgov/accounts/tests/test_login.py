@@ -79,7 +79,16 @@ class NavigationTests(BaseTestCase):
 
     def test_the_navigation_shows_only_what_the_role_may_do(self) -> None:
         self.assertEqual(
-            self.nav(self.cun_a), ["首页", "孕情跟踪", "育龄妇女", "性别比监测"]
+            self.nav(self.cun_a),
+            [
+                "首页",
+                "孕情跟踪",
+                "育龄妇女",
+                "性别比监测",
+                "实施方案",
+                "村级月报",
+                "考核",
+            ],
         )
         self.assertEqual(self.nav(self.auditor), ["首页", "审计日志"])
         self.assertEqual(self.nav(self.admin), ["首页", "行政区划", "用户管理"])

@@ -309,3 +309,77 @@ class ScorecardTests(BaseTestCase):
         )
         self.login(self.zhen_a)
         assert self.client.get(reverse("assessment:indicator_list")).status_code == 404
+
+
+class ListScopeTests(BaseTestCase):
+    @covers_scope(
+        "assessment:document_list",
+        "assessment:indicator_adopt",
+        "assessment:indicator_create",
+        "assessment:indicator_edit",
+        "assessment:indicator_list",
+        "assessment:rectification_export",
+        "assessment:rectification_list",
+        "assessment:rectification_open",
+        "assessment:veto_create",
+        "assessment:veto_export",
+        "assessment:veto_list",
+        "workplans:task_export",
+    )
+    def test_roles_without_the_pages_get_404_and_lists_stay_in_the_area(self) -> None:
+        from srbgov.assessment.models import Indicator
+
+        services.record_veto(
+            by=self.zhen_a,
+            village=self.village_a,
+            kind=VetoKind.INFANT_HARM,
+            confirmed_on=date(2026, 1, 5),
+            description="查实遗弃女婴。",
+        )
+        indicator = Indicator.objects.create(
+            county=self.county,
+            year=2026,
+            level="village",
+            kind="on_time_registration",
+            name="登记及时率",
+            target=85,
+            weight=25,
+        )
+        gets = [
+            "assessment:document_list",
+            "assessment:indicator_create",
+            "assessment:indicator_list",
+            "assessment:rectification_export",
+            "assessment:rectification_list",
+            "assessment:veto_create",
+            "assessment:veto_export",
+            "assessment:veto_list",
+            "workplans:task_export",
+        ]
+        posts = ["assessment:indicator_adopt", "assessment:rectification_open"]
+        self.login(self.police_a)
+        for name in gets:
+            assert self.client.get(reverse(name)).status_code == 404, name
+        for name in posts:
+            assert self.client.post(reverse(name)).status_code == 404, name
+        self.login(self.other_xian)
+        edit = reverse("assessment:indicator_edit", args=[indicator.pk])
+        assert self.client.get(edit).status_code == 404
+        assert (
+            list(self.client.get(reverse("assessment:veto_list")).context["page"]) == []
+        )
+        self.login(self.zhen_b)
+        assert (
+            list(self.client.get(reverse("assessment:veto_list")).context["page"]) == []
+        )
+        self.login(self.zhen_a)
+        assert (
+            len(self.client.get(reverse("assessment:veto_list")).context["page"]) == 1
+        )
+        for name in ("assessment:indicator_list", "assessment:indicator_create"):
+            assert self.client.get(reverse(name)).status_code == 404
+        sheet = self.client.get(reverse("assessment:veto_export"))
+        rows = list(
+            load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+        )
+        assert rows[1][0] == "一村"

@@ -39,7 +39,15 @@ class HomeFigureTests(BaseTestCase):
 
     def test_feature_apps_registered_their_figures(self) -> None:
         self.assertEqual(
-            {f.key for f in HOME_FIGURES}, {"pregnant", "open_alerts", "ops_alerts"}
+            {f.key for f in HOME_FIGURES},
+            {
+                "pregnant",
+                "open_alerts",
+                "ops_alerts",
+                "assessment_rectifications",
+                "villagereports_waiting",
+                "workplans_overdue_tasks",
+            },
         )
 
     def test_each_role_sees_the_counts_of_its_own_area_only(self) -> None:
