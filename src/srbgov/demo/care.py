@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from srbgov.accounts.models import Role, User
+from srbgov.accounts.models import User
 from srbgov.areas.models import Area
 from srbgov.care import services
 from srbgov.care.households import confirm_household, refresh_households
@@ -115,22 +115,6 @@ def _programs(county: Area) -> list[BenefitProgram]:
             **common,
         ),
     ]
-
-
-def _second_officer(county: Area, password: str) -> User:
-    """The batch approver: a second county officer (the two-person rule)."""
-    user = User.objects.filter(username="xian_cw").first()
-    if user is None:
-        user = User(
-            username="xian_cw",
-            role=Role.COUNTY_OFFICER,
-            area=county,
-            last_name="孙",
-            first_name="卫健局财务",
-        )
-        user.set_password(password)
-        user.save()
-    return user
 
 
 def _couples(village: Area, by: User) -> list[CareHousehold]:
@@ -315,15 +299,18 @@ def _publicity(townships: list[Area], by: User, anchor: date) -> None:
 
 
 @transaction.atomic
-def load(*, county: Area, townships: list[Area], anchor: date, password: str) -> None:
+def load(*, county: Area, townships: list[Area], anchor: date) -> None:
     if BenefitProgram.objects.filter(county=county, name=REWARD).exists():
         return
     officer = User.objects.filter(username="xian").first()
     worker = User.objects.filter(username="cun_a").first()
     township = User.objects.filter(username="zhen").first()
-    if officer is None or worker is None or township is None or worker.area is None:
+    # The batch approver: a second county officer (the two-person rule).
+    second = User.objects.filter(username="xian_cw").first()
+    if officer is None or worker is None or township is None or second is None:
         return
-    second = _second_officer(county, password)
+    if worker.area is None:
+        return
     programs = _programs(county)
     households = _couples(worker.area, officer)
     for area in townships:

@@ -197,6 +197,13 @@ def _users(
         ("jigou", Role.FACILITY_CLERK, qiupotou, "陈", "登记员"),
         ("pcs", Role.POLICE, qiupotou, "杨", "派出所"),
         ("xian", Role.COUNTY_OFFICER, county, "黄", "卫健局"),
+        (
+            "xian_cw",
+            Role.COUNTY_OFFICER,
+            county,
+            "孙",
+            "卫健局财务",
+        ),  # care batches: 2nd person
         ("jubao", Role.TIP_OFFICER, county, "周", "举报受理"),
         ("shenji", Role.AUDITOR, county, "吴", "审计员"),
         ("admin", Role.ADMIN, county, "徐", "管理员"),
@@ -339,7 +346,5 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     )
     deliveries_demo.load(anchor=ANCHOR_DAY)
     assessment_demo.load(townships=townships, anchor=ANCHOR_DAY)
-    care_demo.load(
-        county=county, townships=townships, anchor=ANCHOR_DAY, password=DEMO_PASSWORD
-    )
+    care_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
     return logins, created

@@ -17,20 +17,17 @@ from srbgov.testing import BaseTestCase, make_user
 class CareDemoTest(BaseTestCase):
     def test_it_loads_a_paid_year_once(self) -> None:
         make_user("zhen", Role.TOWNSHIP_OFFICER, self.town_a)
+        make_user("xian_cw", Role.COUNTY_OFFICER, self.county)
         townships = [self.town_a, self.town_b]
         anchor = date(2026, 11, 1)
-        care_demo.load(
-            county=self.county, townships=townships, anchor=anchor, password="x"
-        )
+        care_demo.load(county=self.county, townships=townships, anchor=anchor)
         counts = (
             BenefitProgram.objects.count(),
             Application.objects.count(),
             Payment.objects.count(),
             Activity.objects.count(),
         )
-        care_demo.load(
-            county=self.county, townships=townships, anchor=anchor, password="x"
-        )
+        care_demo.load(county=self.county, townships=townships, anchor=anchor)
         assert counts == (
             BenefitProgram.objects.count(),
             Application.objects.count(),
