@@ -126,9 +126,9 @@ def _monthly_reports(township: Area, officer: User, year: int, anchor: date) -> 
             if last and i == len(villages) - 1:
                 continue  # the late village: last month's report not yet in
             figures = dict(live[village.pk])
-            reviewed_at = timezone.make_aware(
-                datetime(year, month_number, 1) + timedelta(days=38)
-            )
+            reviewed_at = datetime(
+                year, month_number, 1, tzinfo=timezone.get_current_timezone()
+            ) + timedelta(days=38)
             MonthlyReport.objects.create(
                 village=village,
                 month=month,
@@ -165,5 +165,7 @@ def _rectification(township: Area, officer: User, year: int, anchor: date) -> No
         deadline=anchor + timedelta(days=45),
         status=RectificationStatus.SUBMITTED,
         created_by=officer,
-        submitted_at=timezone.make_aware(datetime(anchor.year, anchor.month, 1)),
+        submitted_at=datetime(
+            anchor.year, anchor.month, 1, tzinfo=timezone.get_current_timezone()
+        ),
     )
