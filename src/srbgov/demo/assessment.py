@@ -11,9 +11,16 @@ from django.utils import timezone
 
 from srbgov.accounts.models import Role, User
 from srbgov.areas.models import Area
-from srbgov.assessment.indicators import Period
-from srbgov.assessment.models import Level, Rectification, RectificationStatus
+from srbgov.assessment.indicators import REGISTRY, Period
+from srbgov.assessment.models import (
+    Indicator,
+    Level,
+    Rectification,
+    RectificationStatus,
+    RuleChoice,
+)
 from srbgov.assessment.scorecard import build_scorecard
+from srbgov.assessment.services import adopt_default_indicators, save_indicator
 from srbgov.villagereports.models import MonthlyReport, ReportStatus
 from srbgov.villagereports.queries import live_figures
 from srbgov.workplans.models import Body, Member, PlanTask, WorkPlan
@@ -110,6 +117,7 @@ def load(*, townships: list[Area], anchor: date) -> None:
             },
         )
     _monthly_reports(township, officer, year, anchor)
+    _indicators(township, year)
     _rectification(township, officer, year, anchor)
 
 
@@ -142,6 +150,44 @@ def _monthly_reports(township: Area, officer: User, year: int, anchor: date) -> 
                 submitted_by=workers.get(village.pk, officer),
                 reviewed_at=None if last and i == 0 else reviewed_at,
                 reviewed_by=None if last and i == 0 else officer,
+            )
+
+
+# The seed's indicators plus the publicity, care and training counts of the publicity app
+# (docs/care.md §4), so that the demo's scorecards count the year's activities.
+EXTRA_INDICATORS = {
+    Level.VILLAGE: (("publicity_activities", 10), ("care_activities", 10)),
+    Level.TOWNSHIP: (
+        ("publicity_activities", 5),
+        ("care_activities", 5),
+        ("staff_training", 5),
+    ),
+}
+
+
+def _indicators(township: Area, year: int) -> None:
+    county = township.parent
+    by = User.objects.filter(username="xian").first()
+    if county is None or by is None:
+        return
+    for level, extra in EXTRA_INDICATORS.items():
+        if Indicator.objects.filter(county=county, year=year, level=level).exists():
+            continue
+        saved = adopt_default_indicators(by=by, county=county, year=year, level=level)
+        for position, (kind, weight) in enumerate(extra, start=len(saved)):
+            if kind not in REGISTRY:
+                continue
+            save_indicator(
+                by=by,
+                county=county,
+                year=year,
+                level=level,
+                kind=kind,
+                name=str(REGISTRY[kind].label),
+                target=REGISTRY[kind].default_target,
+                weight=weight,
+                rule=RuleChoice.THRESHOLD,
+                position=position,
             )
 
 

@@ -345,6 +345,7 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
         villages=villages, by=User.objects.get(username="xian"), anchor=ANCHOR_DAY
     )
     deliveries_demo.load(anchor=ANCHOR_DAY)
-    assessment_demo.load(townships=townships, anchor=ANCHOR_DAY)
+    # Care and publicity first: the assessment's scorecards count their activities.
     care_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
+    assessment_demo.load(townships=townships, anchor=ANCHOR_DAY)
     return logins, created
