@@ -59,6 +59,21 @@ def _county_officer(user: Any) -> bool:
 # then verification of what was written, then the backup of the verified state.
 JOBS: tuple[Job, ...] = (
     Job(
+        # Before the alerts: a child registered or deceased today re-derives its
+        # household's care situation (docs/care.md §1).
+        name="refresh_care_households",
+        label=_("关爱家庭重新认定"),
+        command="refresh_care_households",
+        on_calendar="*-*-* 01:00:00",
+    ),
+    Job(
+        # Picks up imports whose worker died with the server (docs/import.md).
+        name="run_import_jobs",
+        label=_("接续中断的导入"),
+        command="run_import_jobs",
+        on_calendar="*-*-* *:0/5:00",
+    ),
+    Job(
         name="raise_alerts",
         label=_("孕情随访预警"),
         command="raise_alerts",

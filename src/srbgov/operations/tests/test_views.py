@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from srbgov.operations.models import JobRun, OpsAlert, Outcome
+from srbgov.operations.registry import JOBS
 from srbgov.testing import BaseTestCase, covers_scope
 
 
@@ -128,7 +129,7 @@ class WhoSeesWhatTests(BaseTestCase):
         assert all(f[0] != "ops_alerts" or f[1] == 0 for f in home.context["figures"])
         self.login(self.admin)
         page = self.client.get(reverse("operations:job_list"))
-        assert len(page.context["states"]) == 5
+        assert len(page.context["states"]) == len(JOBS)
         self.assertContains(page, "运维告警")
 
     def test_a_run_started_in_another_county_does_not_name_its_starter(self) -> None:
