@@ -95,14 +95,13 @@ class VisitForm(forms.Form):
     submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
-                "visited_on": timezone.localdate(),
-                "mode": VisitMode.HOME,
-                "finding": VisitFinding.STILL_PREGNANT,
-            },
-        )
+        # The view adds what it knows of the pregnancy (visitors) to these defaults.
+        kwargs["initial"] = {
+            "visited_on": timezone.localdate(),
+            "mode": VisitMode.HOME,
+            "finding": VisitFinding.STILL_PREGNANT,
+            **kwargs.get("initial", {}),
+        }
         super().__init__(*args, **kwargs)
 
 

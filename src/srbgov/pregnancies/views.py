@@ -228,10 +228,7 @@ def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     # (seed: the visit is signed by the two persons responsible for her).
     form = VisitForm(
         request.POST or None,
-        initial={
-            "visited_on": timezone.localdate(),
-            "visitors": pregnancy.responsible_persons,
-        },
+        initial={"visitors": pregnancy.responsible_persons},
     )
     if request.method == "POST" and form.is_valid():
         try:
