@@ -120,9 +120,12 @@ class HomeInBrowserTests(BrowserTestCase):
             "auditor",
             "admin",
         ):
-            page = self.log_in(username, self.browser.new_page(
-                viewport={"width": 390, "height": 844}, locale="zh-CN"
-            ))
+            page = self.log_in(
+                username,
+                self.browser.new_page(
+                    viewport={"width": 390, "height": 844}, locale="zh-CN"
+                ),
+            )
             self.check_phone(page, f"home of {username}")
             assert "您的角色目前没有可用的工作页面" not in page.content(), username
             shot(page, f"home-{username}-phone.png")
