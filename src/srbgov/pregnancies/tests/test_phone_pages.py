@@ -17,6 +17,9 @@ from srbgov.testing import BaseTestCase, make_woman
 
 
 class PhonePagesTests(BaseTestCase):
+    pregnant: list[Pregnancy]
+    ended: Pregnancy
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
