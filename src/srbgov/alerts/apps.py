@@ -23,3 +23,6 @@ class AlertsConfig(AppConfig):
                 count=lambda user: alerts_for_user(user).open().count(),
             )
         )
+        from srbgov.alerts import home
+
+        home.register_home_items()  # open alerts by kind (docs/homes.md)

@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -43,3 +46,87 @@ def figures_for(user: User) -> list[tuple[str, int, str, str | Promise]]:
         for f in HOME_FIGURES
         if f.allowed(user)
     ]
+
+
+# Work-list items (docs/homes.md): a number with the exact list behind it. Unlike a
+# HomeFigure, an item names its section and the query string of the linked list, so
+# the count on the home page and the rows of the list it links to are one set (the
+# tests compare them). `count` returns (label suffix, count, query) rows: one row for a
+# plain number, several for a breakdown such as open alerts by kind.
+
+SECTIONS: dict[str, str | Promise] = {
+    "todo": _("今天要做的"),
+    "review": _("等待审核"),
+    "watch": _("需要关注"),
+}
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    label: str | Promise
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    key: str
+    section: str
+    label: str | Promise
+    allowed: Callable[[User], bool]
+    rows: Callable[[User], list[HomeRow]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomeAction:
+    """A one-tap shortcut (e.g. 登记孕情) shown at the top of the home page."""
+
+    key: str
+    label: str | Promise
+    url_name: str
+    allowed: Callable[[User], bool]
+
+
+HOME_ITEMS: list[HomeItem] = []
+HOME_ACTIONS: list[HomeAction] = []
+
+
+def register_item(item: HomeItem) -> None:
+    if item.section not in SECTIONS:
+        raise ValueError(item.section)
+    HOME_ITEMS[:] = [i for i in HOME_ITEMS if i.key != item.key] + [item]
+
+
+def register_action(action: HomeAction) -> None:
+    HOME_ACTIONS[:] = [a for a in HOME_ACTIONS if a.key != action.key] + [action]
+
+
+def list_url(url_name: str, *args: object, **query: str) -> str:
+    """The URL of a list filtered by `query`, without an empty `?`."""
+    url = reverse(url_name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    key: str
+    title: str | Promise
+    items: list[tuple[HomeItem, list[HomeRow]]]
+
+
+def work_list(*, user: User) -> list[HomeSection]:
+    """The sections of the user's home page with the rows each item contributes."""
+    allowed = sorted(
+        (i for i in HOME_ITEMS if i.allowed(user)), key=lambda i: (i.order, i.key)
+    )
+    sections = []
+    for key, title in SECTIONS.items():
+        items = [(i, i.rows(user)) for i in allowed if i.section == key]
+        if items:
+            sections.append(HomeSection(key=key, title=title, items=items))
+    return sections
+
+
+def actions_for(*, user: User) -> list[HomeAction]:
+    return [a for a in HOME_ACTIONS if a.allowed(user)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from srbgov.accounts import roles
 from srbgov.areas.models import Area
 from srbgov.audit.models import AuditEntry
-from srbgov.core.home import figures_for
+from srbgov.core.home import actions_for, figures_for, work_list
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.people.models import Woman
 
@@ -44,4 +44,13 @@ def home(request: AuthedRequest) -> HttpResponse:
             )
         )
     figures += figures_for(user)
-    return render(request, "core/home.html", {"figures": figures, "area": area})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "figures": figures,
+            "area": area,
+            "sections": work_list(user=user),
+            "actions": actions_for(user=user),
+        },
+    )

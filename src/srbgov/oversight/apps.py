@@ -14,3 +14,6 @@ class OversightConfig(AppConfig):
         from srbgov.providers import hooks
 
         hooks.FACILITY_PANELS["inspection_years"] = queries.inspections_by_year
+        from srbgov.oversight import home
+
+        home.register_home_items()  # open cases (docs/homes.md)

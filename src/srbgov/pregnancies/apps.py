@@ -13,7 +13,7 @@ class PregnanciesConfig(AppConfig):
         # (providers/hooks.py: providers may not import this app).
         from srbgov.accounts.roles import can_follow_pregnancies
         from srbgov.core.home import HomeFigure, register
-        from srbgov.pregnancies import queries, terminations
+        from srbgov.pregnancies import home, queries, terminations
         from srbgov.pregnancies.access import pregnancies_for_user
         from srbgov.pregnancies.models import PregnancyStatus
         from srbgov.providers import hooks
@@ -35,3 +35,4 @@ class PregnanciesConfig(AppConfig):
                 ),
             )
         )
+        home.register_home_items()  # the work list (docs/homes.md)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
-from srbgov.areas.models import Area
+from srbgov.areas.models import Area, AreaLevel
 from srbgov.core.forms import DATE_INPUT
 from srbgov.core.submissions import SubmissionKeyField
 from srbgov.people.fields import AsciiIntegerField
@@ -95,14 +95,13 @@ class VisitForm(forms.Form):
     submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
-                "visited_on": timezone.localdate(),
-                "mode": VisitMode.HOME,
-                "finding": VisitFinding.STILL_PREGNANT,
-            },
-        )
+        # The view adds what it knows of the pregnancy (visitors) to these defaults.
+        kwargs["initial"] = {
+            "visited_on": timezone.localdate(),
+            "mode": VisitMode.HOME,
+            "finding": VisitFinding.STILL_PREGNANT,
+            **kwargs.get("initial", {}),
+        }
         super().__init__(*args, **kwargs)
 
 
@@ -229,6 +228,9 @@ class PregnancyFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = _villages(user)  # type: ignore[attr-defined]
         self.fields["village"].label_from_instance = _village_label  # type: ignore[attr-defined]
+        if user.scope.level == AreaLevel.VILLAGE:
+            # A one-option filter is noise on a phone (docs/homes.md, phone rules).
+            del self.fields["village"]
 
 
 class WomanPickForm(forms.Form):

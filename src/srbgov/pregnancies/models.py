@@ -203,6 +203,16 @@ class Pregnancy(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    # The one rule for which actions a pregnancy admits: the services refuse what these
+    # refuse, and the templates show a button only where they admit it (docs/homes.md).
+    @property
+    def can_record_visit(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def can_record_outcome(self) -> bool:
+        return self.status == PregnancyStatus.PREGNANT
+
     @property
     def responsible_list(self) -> list[str]:
         return split_names(self.responsible_persons)

@@ -325,6 +325,8 @@ def record_visit(
     today = timezone.localdate()
     if pregnancy.status == PregnancyStatus.MOVED_OUT:
         raise ValidationError(_("该孕情已迁出移交，请在迁入地的记录上登记随访。"))
+    if not pregnancy.can_record_visit:
+        raise ValidationError(_("该孕情已登记结局，不再随访。"))
     _not_future(visited_on, "visited_on", _("随访日期"), today)
     if visited_on < pregnancy.registered_on:
         raise ValidationError(
@@ -571,7 +573,7 @@ def record_outcome(
     pregnancy = _lock(pregnancy)
     if pregnancy.status == PregnancyStatus.AWAITING:
         raise ValidationError(_("尚未登记孕情（末次月经），不能登记结局。"))
-    if pregnancy.status != PregnancyStatus.PREGNANT:
+    if not pregnancy.can_record_outcome:
         raise ValidationError(_("该孕情已登记结局或已迁出。"))
     if kind not in OutcomeKind.values:
         raise ValidationError({"kind": [_("请选择妊娠结局。")]})

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from srbgov.accounts import roles
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
+from srbgov.core.rates import share_percent
 from srbgov.people.access import get_woman_for_user, women_for_user
 from srbgov.pregnancies import access, queries, services
 from srbgov.pregnancies.exports import INFANT_DEATHS, PREGNANCIES
@@ -31,22 +32,39 @@ from srbgov.pregnancies.forms import (
     WomanPickForm,
     births_from,
 )
-from srbgov.pregnancies.models import Pregnancy
+from srbgov.pregnancies.models import Pregnancy, PregnancyStatus
 from srbgov.pregnancies.policies import policy_for_village, policy_label
 from srbgov.pregnancies.schedule import compute_for, is_followed, visit_rows
 
 
-def _filtered(request: AuthedRequest) -> tuple[PregnancyFilterForm, Any]:
+def _list_query(request: AuthedRequest) -> QueryDict:
+    # The list page opens on 孕期中 (docs/homes.md): most registered pregnancies have
+    # ended, and the ones under follow-up are the work. "全部" sends status= explicitly;
+    # the pager and export links carry the default on, so all three show one set.
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = PregnancyStatus.PREGNANT
+    return data
+
+
+def _filtered(
+    request: AuthedRequest, data: QueryDict | None = None
+) -> tuple[PregnancyFilterForm, Any]:
     pregnancies = access.pregnancies_for_user(request.user)
-    form = PregnancyFilterForm(request.GET or None, user=request.user)
+    form = PregnancyFilterForm(
+        request.GET or None if data is None else data, user=request.user
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     return form, queries.search(pregnancies, filters)
 
 
 @authed(reach=roles.can_follow_pregnancies)
 def pregnancy_list(request: AuthedRequest) -> HttpResponse:
-    form, rows = _filtered(request)
-    page, query = paginate(request, rows)
+    data = _list_query(request)
+    form, rows = _filtered(request, data)
+    page, _query = paginate(request, rows)
+    data.pop("page", None)
+    query = data.urlencode()
     on_time, registered = queries.on_time_share(
         access.pregnancies_for_user(request.user)
     )
@@ -61,7 +79,7 @@ def pregnancy_list(request: AuthedRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "on_time": on_time,
             "registered": registered,
-            "on_time_pct": round(100 * on_time / registered) if registered else None,
+            "on_time_pct": share_percent(part=on_time, whole=registered),
             "worklists": queries.WORKLISTS.values(),
         },
     )
@@ -206,7 +224,12 @@ def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
     pregnancy = access.get_pregnancy_for_user(
         request.user, pk, log_read=request.method != "POST"
     )
-    form = VisitForm(request.POST or None)
+    # Prefilled from what srbgov knows: today and the pregnancy's responsible persons
+    # (seed: the visit is signed by the two persons responsible for her).
+    form = VisitForm(
+        request.POST or None,
+        initial={"visitors": pregnancy.responsible_persons},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_visit(

@@ -12,3 +12,6 @@ class TipsConfig(AppConfig):
         from srbgov.tips.logs import protect_request_loggers
 
         protect_request_loggers()
+        from srbgov.tips import home
+
+        home.register_home_items()  # new tips, rewards waiting (docs/homes.md)

@@ -1,0 +1,139 @@
+"""The work list on each role's home page (docs/homes.md): every number links to the
+list filtered to exactly that set, of the user's own area only, in a bounded number
+of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from srbgov.accounts.models import User
+from srbgov.alerts.models import AlertKind
+from srbgov.alerts.services import raise_alert
+from srbgov.core.home import HOME_ITEMS, HomeRow
+from srbgov.pregnancies.schedule import refresh
+from srbgov.pregnancies.tests.builders import make_pregnancy
+from srbgov.testing import BaseTestCase, make_woman
+
+
+class HomeWorkListTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        today = timezone.localdate()
+        # Village A: one pregnancy never visited at 20 weeks (overdue), one at 8 weeks
+        # (first visit due soon) and one 43 weeks along (past its due date).
+        for village, weeks in (
+            (cls.village_a, (20, 43, 8)),
+            (cls.village_b, (20,)),
+            (cls.village_c, (25, 30)),
+        ):
+            for w in weeks:
+                woman = make_woman(by=cls.xian, village=village)
+                pregnancy = make_pregnancy(
+                    by=cls.xian,
+                    woman=woman,
+                    weeks=w,
+                    registered_on=today - timedelta(weeks=max(w - 8, 0)),
+                )
+                refresh(pregnancy, on=today)
+        kinds = (AlertKind.VISIT_OVERDUE, AlertKind.PREGNANCY_DISAPPEARED)
+        for village, n in ((cls.village_a, 3), (cls.village_c, 2)):
+            for i in range(n):
+                raise_alert(
+                    kind=kinds[i % 2],
+                    area=village,
+                    subject_type="pregnancies.pregnancy",
+                    subject_id=f"{village.pk}-{i}",
+                    summary="随访逾期",
+                )
+
+    def home(self, username: str) -> dict[str, list[HomeRow]]:
+        self.client.force_login(User.objects.get(username=username))
+        page = self.client.get(reverse("core:home"))
+        self.assertEqual(page.status_code, 200)
+        return {
+            item.key: rows
+            for section in page.context["sections"]
+            for item, rows in section.items
+        }
+
+    def test_every_number_equals_the_rows_of_the_list_it_links_to(self) -> None:
+        seen = 0
+        for username in ("cun_a", "zhen_a", "zhen_b", "xian", "police_a", "tips"):
+            for key, rows in self.home(username).items():
+                for row in rows:
+                    listed = self.client.get(row.url)
+                    self.assertEqual(listed.status_code, 200, (username, key))
+                    self.assertEqual(
+                        listed.context["page"].paginator.count,
+                        row.value,
+                        (username, key, row.url),
+                    )
+                    seen += row.value
+        self.assertGreater(seen, 0)
+
+    def test_the_village_worker_sees_her_village_only(self) -> None:
+        cun_a = self.home("cun_a")
+        counts = {key: sum(r.value for r in rows) for key, rows in cun_a.items()}
+        self.assertEqual(counts["pregnancies_past-due"], 1)
+        self.assertGreaterEqual(counts["pregnancies_overdue"], 1)
+        self.assertNotIn("alerts_open_by_kind", counts)
+        xian = self.home("xian")
+        xian_overdue = sum(r.value for r in xian["pregnancies_overdue"])
+        self.assertGreater(xian_overdue, counts["pregnancies_overdue"])
+        other = self.home("other_xian")
+        self.assertTrue(
+            all(r.value == 0 for rows in other.values() for r in rows), other
+        )
+
+    def test_open_alerts_are_split_by_kind_and_area(self) -> None:
+        def by_kind(username: str) -> dict[str, int]:
+            return {
+                str(r.label): r.value
+                for r in self.home(username)["alerts_open_by_kind"]
+            }
+
+        overdue = str(AlertKind.VISIT_OVERDUE.label)
+        gone = str(AlertKind.PREGNANCY_DISAPPEARED.label)
+        self.assertEqual(by_kind("zhen_a"), {overdue: 2, gone: 1})
+        self.assertEqual(by_kind("zhen_b"), {overdue: 1, gone: 1})
+        self.assertEqual(by_kind("xian"), {overdue: 3, gone: 2})
+
+    def test_roles_that_had_an_empty_home_now_have_a_work_list(self) -> None:
+        for username in ("police_a", "tips"):
+            self.client.force_login(User.objects.get(username=username))
+            page = self.client.get(reverse("core:home"))
+            self.assertNotContains(page, "您的角色目前没有可用的工作页面")
+
+    def test_query_count_does_not_grow_with_the_data(self) -> None:
+        # Each item is one or two COUNT queries whatever the number of rows: another
+        # six pregnancies in village A must not add a single query.
+        for username in ("cun_a", "zhen_a", "xian"):
+            self.client.force_login(User.objects.get(username=username))
+            self.client.get(reverse("core:home"))  # the session's first-visit writes
+            with CaptureQueriesContext(connection) as before:
+                self.client.get(reverse("core:home"))
+            for _ in range(6):
+                woman = make_woman(by=self.xian, village=self.village_a)
+                refresh(
+                    make_pregnancy(by=self.xian, woman=woman, weeks=20),
+                    on=timezone.localdate(),
+                )
+            with CaptureQueriesContext(connection) as after:
+                self.client.get(reverse("core:home"))
+            self.assertEqual(
+                len(after),
+                len(before),
+                [q["sql"][:120] for q in after.captured_queries],
+            )
+            self.assertLessEqual(len(after), 30, username)
+
+    def test_items_name_a_known_section(self) -> None:
+        self.assertTrue(HOME_ITEMS)
+        keys = [i.key for i in HOME_ITEMS]
+        self.assertEqual(len(keys), len(set(keys)))
