@@ -3,11 +3,14 @@ pattern (item 5): real register entries, with the negative cases beside each rul
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from srbgov.accounts.models import Role, User
 from srbgov.alerts.models import Alert, AlertKind
@@ -28,10 +31,12 @@ from srbgov.providers.services import (
     save_device,
 )
 from srbgov.providers.tests.builders import make_facility, make_practitioner
-from srbgov.testing import BaseTestCase, make_id_number, make_user
+from srbgov.testing import BaseTestCase, covers_scope, make_id_number, make_user
 
 
-class ExamTests(BaseTestCase):
+class ExamWorld(BaseTestCase):
+    """甲镇's health center with a filed device and operator, and a clinic."""
+
     facility: ClassVar[Facility]
     other: ClassVar[Facility]
     device: ClassVar[UltrasoundDevice]
@@ -105,6 +110,8 @@ class ExamTests(BaseTestCase):
     def _alerts(self, kind: AlertKind) -> list[Alert]:
         return list(Alert.objects.filter(kind=kind))
 
+
+class ExamTests(ExamWorld):
     def test_exam_is_stored_real_name_and_audited(self) -> None:
         number = make_id_number()
         exam = self._exam(number)
@@ -170,3 +177,101 @@ class ExamTests(BaseTestCase):
         self._exam(make_id_number())
         self._terminate(make_id_number())
         self.assertEqual(raise_exam_termination_alerts(), 0)
+
+
+def _rows(content: bytes) -> list[tuple[object, ...]]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    return [tuple(r) for r in sheet.iter_rows(values_only=True)]
+
+
+class ExamPageTests(ExamWorld):
+    def test_clerk_records_a_16_week_exam_and_the_pattern_stays_in_scope(
+        self,
+    ) -> None:
+        self.login(self.clerk)
+        number = make_id_number()
+        form = self.client.get(reverse("providers:exam_create"))
+        key = form.context["form"]["submission_key"].value()
+        data = {
+            "facility": self.facility.pk,
+            "woman_name": "孙倩",
+            "id_number": number,
+            "village_code": self.village_a.code,
+            "examined_on": (timezone.localdate() - timedelta(days=12)).isoformat(),
+            "gestational_weeks": "16",
+            "purpose": "routine",
+            "device_serial": "SN-1",
+            "operator_name": "王医生",
+            "submission_key": str(key),
+        }
+        response = self.client.post(reverse("providers:exam_create"), data)
+        exam = UltrasoundExam.objects.get(woman_name="孙倩")
+        self.assertRedirects(response, reverse("providers:exam_detail", args=[exam.pk]))
+        # A double tap saves one exam.
+        self.client.post(reverse("providers:exam_create"), data)
+        self.assertEqual(UltrasoundExam.objects.filter(woman_name="孙倩").count(), 1)
+        page = self.client.get(reverse("providers:exam_detail", args=[exam.pk]))
+        self.assertContains(page, exam.id_number_masked)
+        self.assertNotContains(page, number)
+        self._terminate(number)
+        self.assertEqual(raise_exam_termination_alerts(), 1)
+        alert = Alert.objects.get(kind=AlertKind.EXAM_THEN_TERMINATION)
+        self.login(self.zhen_a)
+        self.assertEqual(
+            self.client.get(
+                reverse("alerts:alert_detail", args=[alert.pk])
+            ).status_code,
+            200,
+        )
+        for user in (self.zhen_b, self.other_xian):
+            with self.subTest(user=user.username):
+                self.login(user)
+                for url in (
+                    reverse("alerts:alert_detail", args=[alert.pk]),
+                    reverse("providers:exam_detail", args=[exam.pk]),
+                ):
+                    self.assertEqual(self.client.get(url).status_code, 404)
+
+    @covers_scope(
+        "providers:exam_detail",
+        "providers:exam_list",
+        "providers:exam_export",
+        "providers:exam_create",
+    )
+    def test_outsiders_get_404(self) -> None:
+        exam = self._exam(make_id_number())
+        detail = reverse("providers:exam_detail", args=[exam.pk])
+        for user in (self.zhen_b, self.other_xian, self.cun_a):
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(detail).status_code, 404)
+        self.login(self.cun_a)
+        for name in ("exam_list", "exam_export", "exam_create"):
+            url = reverse(f"providers:{name}")
+            self.assertEqual(self.client.get(url).status_code, 404)
+        self.login(self.zhen_a)
+        self.assertEqual(self.client.get(detail).status_code, 200)
+        self.assertTrue(
+            AuditEntry.objects.filter(
+                action=AuditAction.READ,
+                object_type="providers.ultrasoundexam",
+                object_id=str(exam.pk),
+            ).exists()
+        )
+
+    def test_the_export_matches_the_filtered_list_and_is_logged(self) -> None:
+        self._exam(make_id_number(), woman_name="周红", gestational_weeks=12)
+        late = self._exam(make_id_number(), woman_name="吴丽")
+        self.login(self.zhen_a)
+        response = self.client.get(reverse("providers:exam_export"), {"late": "on"})
+        rows = _rows(response.content)
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[1][1], "吴丽")
+        self.assertEqual(rows[1][2], late.id_number_masked)
+        self.assertEqual(rows[1][6], "是")
+        self.assertTrue(
+            AuditEntry.objects.filter(
+                action=AuditAction.EXPORT, object_type="providers.ultrasoundexam"
+            ).exists()
+        )
