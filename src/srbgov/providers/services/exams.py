@@ -152,6 +152,11 @@ def record_ultrasound_exam(
                 "serial": serial,
             },
         )
+    # An exam entered after the termination it preceded is a pattern too (imported
+    # here: patterns.py reads EXAM_SUBJECT from this module).
+    from srbgov.providers.services.patterns import raise_exam_termination_alerts
+
+    raise_exam_termination_alerts(id_number_hash=exam.id_number_hash)
     record(
         user=recorded_by,
         action=AuditAction.CREATE,

@@ -29,12 +29,13 @@ from srbgov.providers.services.exams import EXAM_SUBJECT
 FOLLOW_DAYS = 30
 
 
-def exam_termination_findings() -> list[Finding]:
+def exam_termination_findings(*, id_number_hash: str | None = None) -> list[Finding]:
     """The (exam, termination elsewhere) pairs of the whole county, in one query.
 
     For each termination the latest ≥14-week exam of the same woman (identity hash)
     at another facility in the 30 days before is looked up by a correlated subquery on
-    the (id_number_hash, examined_on) index."""
+    the (id_number_hash, examined_on) index. With `id_number_hash`, only her entries
+    (the write path: a termination or an exam just recorded)."""
     window_start = ExpressionWrapper(
         OuterRef("terminated_on") - timedelta(days=FOLLOW_DAYS),
         output_field=DateField(),
@@ -49,8 +50,11 @@ def exam_termination_findings() -> list[Finding]:
         .exclude(facility_id=OuterRef("facility_id"))
         .order_by("-examined_on", "-id")
     )
+    terminations = TerminationRecord.objects.all()
+    if id_number_hash is not None:
+        terminations = terminations.filter(id_number_hash=id_number_hash)
     rows = (
-        TerminationRecord.objects.annotate(
+        terminations.annotate(
             exam_id=Subquery(earlier.values("id")[:1]),
         )
         .filter(exam_id__isnull=False)
@@ -91,6 +95,8 @@ def exam_termination_findings() -> list[Finding]:
     ]
 
 
-def raise_exam_termination_alerts() -> int:
-    """Open the alerts of pattern 1 not raised before; returns how many it opened."""
-    return raise_findings(exam_termination_findings())
+def raise_exam_termination_alerts(*, id_number_hash: str | None = None) -> int:
+    """Open the alerts of pattern 1 not raised before; returns how many it opened.
+    Called after each termination and exam is written (for her alone) and by the
+    nightly job over the county."""
+    return raise_findings(exam_termination_findings(id_number_hash=id_number_hash))
