@@ -1,6 +1,6 @@
 """The demo county's ultrasound exam register (issue 17 items 1 and 5): a month of exams
 at the demo clerk's health center on its filed device, and one pattern worth an alert —
-a woman examined at 16 weeks there who ended the pregnancy at the township's clinic ten
+a woman examined at 16 weeks there who ended the pregnancy at another facility ten
 days later (docs/registers.md §3). Entered through the register's own services, so
 the demo follows the same rules; deterministic from the anchor day, and a second load
 enters nothing."""
@@ -15,9 +15,9 @@ from srbgov.people.crypto import identity_cipher
 from srbgov.people.models import Woman
 from srbgov.providers.models import (
     DeviceOperator,
-    Facility,
     FacilityClerk,
     FacilityKind,
+    Practitioner,
     PractitionerKind,
     UltrasoundExam,
 )
@@ -81,18 +81,17 @@ def load(*, anchor: date) -> int:
             purpose="routine" if index % 4 else "dating",
         )
         entered += 1
-    clinic = (
-        Facility.objects.filter(area=township, kind=FacilityKind.CLINIC)
-        .exclude(pk=facility.pk)
-        .order_by("pk")
+    # The termination at another facility of the county with termination staff:
+    # the township's clinic has none, the county hospital has.
+    surgeon = (
+        Practitioner.objects.filter(kind=PractitionerKind.TERMINATION, is_active=True)
+        .exclude(facility=facility)
+        .exclude(facility__kind=FacilityKind.PHARMACY)
+        .select_related("facility")
+        .order_by("facility__kind", "pk")
         .first()
     )
-    surgeon = (
-        clinic.practitioners.filter(kind=PractitionerKind.TERMINATION).first()
-        if clinic
-        else None
-    ) or (clinic.practitioners.order_by("pk").first() if clinic else None)
-    if clinic is None or surgeon is None or village is None:
+    if surgeon is None or village is None:
         return entered
     number = _free_number(village.code[:6])
     record_ultrasound_exam(
@@ -109,7 +108,7 @@ def load(*, anchor: date) -> int:
     )
     record_termination(
         by=clerk,
-        facility=clinic,
+        facility=surgeon.facility,
         woman_name=PATTERN_WOMAN[0],
         id_number=number,
         terminated_on=anchor - timedelta(days=10),
