@@ -34,6 +34,12 @@ class AlertKind(models.TextChoices):
         "reconciled_sex_mismatch",
         _("分娩登记与出生登记性别不一致"),
     )
+    # providers/services/exams.py, patterns.py (docs/registers.md §2–3).
+    EXAM_OFF_FILE = "exam_off_file", _("B超检查使用未备案设备或人员")
+    EXAM_THEN_TERMINATION = (
+        "exam_then_termination",
+        _("14周以上B超检查后30日内终止妊娠或孕情消失"),
+    )
 
 
 class AlertStatus(models.TextChoices):

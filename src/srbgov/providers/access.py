@@ -28,6 +28,7 @@ from srbgov.providers.models import (
     TerminationRecord,
     TerminationVerification,
     UltrasoundDevice,
+    UltrasoundExam,
 )
 
 
@@ -165,5 +166,25 @@ def get_delivery_for_user(
     """A real-name register entry: every opening is a logged read of personal data."""
     entries = deliveries_for_user(user).select_related(
         "facility", "facility__area", "village", "recorded_by"
+    )
+    return get_for_user(entries, user, pk, log_read=log_read)
+
+
+def exams_for_user(user: User) -> ScopedQuerySet[UltrasoundExam]:
+    """The ultrasound exam register, reached like the delivery register: a clerk's
+    facility only; the keepers see their facilities' exams and their women's."""
+    facilities = facilities_for_user(user)
+    at_facilities = UltrasoundExam.objects.filter(facility__in=facilities)
+    if roles.is_facility_clerk(user):
+        return at_facilities
+    return at_facilities | UltrasoundExam.objects.visible_to(user)
+
+
+def get_exam_for_user(
+    user: User, pk: object, *, log_read: bool = True
+) -> UltrasoundExam:
+    """A real-name register entry: every opening is a logged read of personal data."""
+    entries = exams_for_user(user).select_related(
+        "facility", "facility__area", "village", "device", "operator", "recorded_by"
     )
     return get_for_user(entries, user, pk, log_read=log_read)

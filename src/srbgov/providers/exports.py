@@ -21,6 +21,7 @@ from srbgov.providers.models import (
     Practitioner,
     TerminationRecord,
     UltrasoundDevice,
+    UltrasoundExam,
 )
 from srbgov.providers.queries import Gap
 from srbgov.reports.exports import Column, Export
@@ -266,5 +267,28 @@ DELIVERIES: Export[FacilityDelivery] = Export(
         Column(_("出生医学证明编号"), _certificates),
         Column(_("来源"), lambda e: e.get_source_display()),
         Column(_("在册妇女"), lambda e: str(_("是") if e.woman_id else _("否"))),
+    ),
+)
+
+
+EXAMS: Export[UltrasoundExam] = Export(
+    title=_("B超检查登记"),
+    filename=_("B超检查实名登记"),
+    object_type="providers.ultrasoundexam",
+    columns=(
+        Column(_("检查机构"), lambda e: e.facility.name),
+        Column(_("孕妇姓名"), lambda e: e.woman_name),
+        Column(_("身份证号码"), lambda e: e.id_number_masked),
+        Column(_("所在村"), lambda e: e.village.name if e.village else ""),
+        Column(_("检查日期"), lambda e: e.examined_on),
+        Column(_("孕周"), lambda e: e.gestational_weeks),
+        Column(_("14周及以上"), lambda e: _yes_no(e.is_late)),
+        Column(_("检查目的"), lambda e: e.get_purpose_display()),
+        Column(_("医学指征说明"), lambda e: e.indication),
+        Column(_("设备出厂编号"), lambda e: e.device_serial),
+        Column(_("设备已备案"), lambda e: _yes_no(e.device_id is not None)),
+        Column(_("操作人员"), lambda e: e.operator_name),
+        Column(_("操作人员已备案"), lambda e: _yes_no(e.operator_id is not None)),
+        Column(_("来源"), lambda e: e.get_source_display()),
     ),
 )

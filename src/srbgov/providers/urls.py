@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from srbgov.providers.views import deliveries, drugs, registry, terminations
+from srbgov.providers.views import deliveries, drugs, exams, registry, terminations
 
 app_name = "providers"
 urlpatterns = [
@@ -50,6 +50,10 @@ urlpatterns = [
     path("deliveries/export.xlsx", deliveries.delivery_export, name="delivery_export"),
     path("deliveries/new/", deliveries.delivery_create, name="delivery_create"),
     path("deliveries/<int:pk>/", deliveries.delivery_detail, name="delivery_detail"),
+    path("exams/", exams.exam_list, name="exam_list"),
+    path("exams/export.xlsx", exams.exam_export, name="exam_export"),
+    path("exams/new/", exams.exam_create, name="exam_create"),
+    path("exams/<int:pk>/", exams.exam_detail, name="exam_detail"),
     path("verifications/", terminations.verification_list, name="verification_list"),
     path(
         "verifications/new/",

@@ -136,6 +136,18 @@ def build_world(p: type[Personas]) -> World:
         children=[providers.ChildData(sex="M")],
         village_code=p.village_a.code,
     )
+    r["exam"] = providers.record_ultrasound_exam(
+        facility=facility,
+        recorded_by=p.health_a,
+        id_number=make_id_number(),
+        woman_name="吴静",
+        examined_on=days_ago(4),
+        device_serial="SN-1",
+        operator_name=operator.name,
+        gestational_weeks=16,
+        purpose="routine",
+        village_code=p.village_a.code,
+    )
     # The REST API: the facility's client token (restapi:token_revoke).
     r["api_token"], _key = issue_facility_client(
         by=p.health_a, facility=facility, name="甲镇卫生院HIS"

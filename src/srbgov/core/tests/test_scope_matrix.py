@@ -85,6 +85,7 @@ ROUTE_RECORD = {
     "providers:pledge_file": "pledge",
     "providers:termination_detail": "termination",
     "providers:delivery_detail": "delivery",
+    "providers:exam_detail": "exam",
     "providers:verification_detail": "verification",
     "providers:verification_review": "verification",
     "providers:verification_certify": "verification",

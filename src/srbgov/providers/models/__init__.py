@@ -16,6 +16,11 @@ from srbgov.providers.models.drugs import (
     DrugItem,
     DrugPurchase,
 )
+from srbgov.providers.models.exams import (
+    ExamPurpose,
+    ExamSource,
+    UltrasoundExam,
+)
 from srbgov.providers.models.facilities import (
     DeviceOperator,
     DeviceStatus,
@@ -49,6 +54,8 @@ __all__ = [
     "DrugDispensing",
     "DrugItem",
     "DrugPurchase",
+    "ExamPurpose",
+    "ExamSource",
     "Facility",
     "FacilityClerk",
     "FacilityDelivery",
@@ -63,6 +70,7 @@ __all__ = [
     "TerminationRecord",
     "TerminationVerification",
     "UltrasoundDevice",
+    "UltrasoundExam",
     "VerificationReason",
     "VerificationStatus",
 ]

@@ -12,6 +12,11 @@ from srbgov.providers.services.drugs import (
     record_purchase,
     stock_of,
 )
+from srbgov.providers.services.exams import record_ultrasound_exam
+from srbgov.providers.services.patterns import (
+    exam_termination_findings,
+    raise_exam_termination_alerts,
+)
 from srbgov.providers.services.realname import RealName, county_of, real_name
 from srbgov.providers.services.registry import (
     file_operator,
@@ -36,13 +41,16 @@ __all__ = [
     "certify_verification",
     "county_of",
     "drugs_for",
+    "exam_termination_findings",
     "file_operator",
+    "raise_exam_termination_alerts",
     "real_name",
     "record_dispensing",
     "record_facility_delivery",
     "record_pledge",
     "record_purchase",
     "record_termination",
+    "record_ultrasound_exam",
     "request_verification",
     "review_verification",
     "save_device",

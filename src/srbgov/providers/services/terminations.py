@@ -32,6 +32,7 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationStatus,
 )
+from srbgov.providers.services.patterns import raise_exam_termination_alerts
 from srbgov.providers.services.realname import copy_real_name, real_name
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ def record_termination(
     if entry.needs_verification:
         _raise_unverified(entry)
     termination_registered(by=by, entry=entry)
+    # An exam at 14+ weeks elsewhere in the 30 days before (docs/registers.md §3).
+    raise_exam_termination_alerts(id_number_hash=entry.id_number_hash)
     return entry
 
 
