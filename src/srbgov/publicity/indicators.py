@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,7 @@ from srbgov.assessment.indicators import (
 )
 from srbgov.assessment.models import Level
 from srbgov.assessment.scoring import Unit
+from srbgov.core.scope import ScopedQuerySet
 from srbgov.publicity import roles
 from srbgov.publicity.models import Activity, ActivityKind
 
@@ -49,7 +50,9 @@ CARE_KINDS = (
 )
 
 
-def _held(scope: Area, period: Period, kinds: tuple[str, ...]) -> QuerySet[Activity]:
+def _held(
+    scope: Area, period: Period, kinds: tuple[str, ...]
+) -> ScopedQuerySet[Activity]:
     return Activity.objects.in_area(scope).filter(
         kind__in=kinds, held_on__gte=period.start, held_on__lte=period.end
     )
