@@ -103,7 +103,28 @@ def _database_rows() -> Iterator[tuple[str, list[Any]]]:
                 yield table, list(row)
 
 
+def _record_args() -> dict[str, list[list[Any]]]:
+    """The exports of one record: every record of the demo that has one."""
+    from srbgov.areas.models import Area, AreaLevel
+    from srbgov.care.models import PaymentBatch
+    from srbgov.providers.models import FacilityDelivery
+
+    months = {
+        (d.delivered_on.year, d.delivered_on.month)
+        for d in FacilityDelivery.objects.all()
+    }
+    townships = Area.objects.filter(level=AreaLevel.TOWNSHIP)
+    return {
+        "care:batch_payments_export": [[b.pk] for b in PaymentBatch.objects.all()],
+        "reconciliation:month_export": [
+            [t.pk, y, m] for t in townships for y, m in sorted(months)
+        ],
+    }
+
+
 def _export_urls() -> Iterator[str]:
+    record_args = _record_args()
+
     def walk(patterns: list[Any], namespace: str) -> Iterator[str]:
         for p in patterns:
             if isinstance(p, URLResolver):
@@ -113,6 +134,10 @@ def _export_urls() -> Iterator[str]:
                 slugs = SLUGS.get(p.name)
                 if slugs:
                     yield from (reverse(name, args=[slug]) for slug in slugs)
+                elif p.pattern.converters:
+                    # An export of one record: a new one must say which records to open.
+                    assert name in record_args, f"{name}: add it to _record_args"
+                    yield from (reverse(name, args=args) for args in record_args[name])
                 else:
                     yield reverse(name)
 
