@@ -3,53 +3,51 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.core.forms import DATE_INPUT
-from srbgov.core.submissions import SubmissionKeyField
 from srbgov.people.fields import AsciiIntegerField, PersonNameField
 from srbgov.providers.models import (
     ChildOutcome,
     ChildSex,
     DeliverySource,
-    Facility,
 )
+from srbgov.providers.register_forms import ID_HELP, ID_INPUT, RegisterEntryForm
 from srbgov.providers.services import ChildData
 
-ID_INPUT = forms.TextInput(attrs={"autocomplete": "off"})
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The form offers three children (triplets); the service takes up to six for the
 # import and the API.
 FORM_CHILDREN = 3
 
 
-class DeliveryForm(forms.Form):
-    facility = forms.ModelChoiceField(
-        label=_("接生机构"), queryset=Facility.objects.none()
-    )
+class DeliveryForm(RegisterEntryForm):
+    labels: ClassVar[dict[str, StrOrPromise]] = {
+        "facility": _("接生机构"),
+        "village_code": _("产妇所在村区划代码"),
+    }
+    field_order = [
+        "facility",
+        "mother_name",
+        "mother_id_number",
+        "village_code",
+        "delivered_on",
+        "submission_key",
+    ]
+
     mother_name = PersonNameField(label=_("产妇姓名"), max_length=40)
     mother_id_number = forms.CharField(
-        label=_("产妇身份证号码"),
-        max_length=24,
-        widget=ID_INPUT,
-        help_text=_("按育龄妇女信息库核对并加密保存，列表只显示部分号码。"),
-    )
-    village_code = forms.CharField(
-        label=_("产妇所在村区划代码"),
-        max_length=12,
-        required=False,
-        help_text=_("12位统计用区划代码；不知道可留空，在册妇女自动取其所在村。"),
+        label=_("产妇身份证号码"), max_length=24, widget=ID_INPUT, help_text=ID_HELP
     )
     delivered_on = forms.DateField(label=_("分娩日期"), widget=DATE_INPUT)
-    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
-        if facilities.count() == 1:
-            self.fields["facility"].initial = facilities.first()
+        super().__init__(*args, facilities=facilities, **kwargs)
         for n in range(1, FORM_CHILDREN + 1):
             first = n == 1
             self.fields[f"child{n}_sex"] = forms.ChoiceField(

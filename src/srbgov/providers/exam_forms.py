@@ -3,35 +3,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.core.forms import DATE_INPUT
-from srbgov.core.submissions import SubmissionKeyField
 from srbgov.people.fields import AsciiIntegerField, PersonNameField
-from srbgov.providers.models import ExamPurpose, ExamSource, Facility
+from srbgov.providers.models import ExamPurpose, ExamSource
+from srbgov.providers.register_forms import ID_HELP, ID_INPUT, RegisterEntryForm
 
-ID_INPUT = forms.TextInput(attrs={"autocomplete": "off"})
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
-class ExamForm(forms.Form):
-    facility = forms.ModelChoiceField(
-        label=_("检查机构"), queryset=Facility.objects.none()
-    )
+class ExamForm(RegisterEntryForm):
+    labels: ClassVar[dict[str, StrOrPromise]] = {
+        "facility": _("检查机构"),
+        "village_code": _("孕妇所在村区划代码"),
+    }
+    field_order = [
+        "facility",
+        "woman_name",
+        "id_number",
+        "village_code",
+        "examined_on",
+        "gestational_weeks",
+        "purpose",
+        "indication",
+        "device_serial",
+        "operator_name",
+        "submission_key",
+    ]
+
     woman_name = PersonNameField(label=_("孕妇姓名"), max_length=40)
     id_number = forms.CharField(
-        label=_("孕妇身份证号码"),
-        max_length=24,
-        widget=ID_INPUT,
-        help_text=_("按育龄妇女信息库核对并加密保存，列表只显示部分号码。"),
-    )
-    village_code = forms.CharField(
-        label=_("孕妇所在村区划代码"),
-        max_length=12,
-        required=False,
-        help_text=_("12位统计用区划代码；不知道可留空，在册妇女自动取其所在村。"),
+        label=_("孕妇身份证号码"), max_length=24, widget=ID_INPUT, help_text=ID_HELP
     )
     examined_on = forms.DateField(label=_("检查日期"), widget=DATE_INPUT)
     gestational_weeks = AsciiIntegerField(label=_("孕周"), min_value=1, max_value=42)
@@ -45,13 +52,6 @@ class ExamForm(forms.Form):
         help_text=_("按设备铭牌填写；未备案的设备将生成预警。"),
     )
     operator_name = PersonNameField(label=_("操作人员"), max_length=40)
-    submission_key = SubmissionKeyField()
-
-    def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
-        if facilities.count() == 1:
-            self.fields["facility"].initial = facilities.first()
 
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned data as `record_ultrasound_exam` takes it."""

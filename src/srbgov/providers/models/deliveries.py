@@ -6,17 +6,16 @@ docs/reconciliation.md) instead of a second entry by the village.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from srbgov.areas.models import Area
 from srbgov.core.scope import ScopedQuerySet
-from srbgov.core.submissions import submission_key_column
 from srbgov.providers.models.facilities import Facility
-from srbgov.providers.models.terminations import RealNameRecord
+from srbgov.providers.models.register import (
+    FacilityRegisterEntry,
+    woman_village_column,
+)
 
 
 class DeliverySource(models.TextChoices):
@@ -43,7 +42,7 @@ class FacilityDeliveryQuerySet(ScopedQuerySet["FacilityDelivery"]):
     """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
-class FacilityDelivery(RealNameRecord):
+class FacilityDelivery(FacilityRegisterEntry):
     """分娩实名登记: one delivery at a facility (twins are one delivery, two children).
 
     Its area is the mother's village when known, else the facility's area: the
@@ -59,24 +58,11 @@ class FacilityDelivery(RealNameRecord):
     # Read from her identity number: the linkage compares it when the number itself
     # was mistyped (docs/reconciliation.md §2). The registry keeps it in clear too.
     mother_birth_on = models.DateField(_("产妇出生日期"))
-    village = models.ForeignKey(
-        Area,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("产妇所在村"),
-    )
+    village = woman_village_column(_("产妇所在村"))
     source = models.CharField(
         _("来源"), max_length=8, choices=DeliverySource, default=DeliverySource.CLERK
     )
-    submission_key = submission_key_column()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
-    area_path = ("village", "facility__area")
     objects = FacilityDeliveryQuerySet.as_manager()
 
     class Meta:

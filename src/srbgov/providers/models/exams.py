@@ -9,21 +9,21 @@ filed device and operator when they are on file.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from srbgov.areas.models import Area
 from srbgov.core.scope import ScopedQuerySet
-from srbgov.core.submissions import submission_key_column
 from srbgov.providers.models.facilities import (
     Facility,
     Practitioner,
     UltrasoundDevice,
 )
-from srbgov.providers.models.terminations import LATE_TERMINATION_WEEKS, RealNameRecord
+from srbgov.providers.models.register import (
+    FacilityRegisterEntry,
+    woman_village_column,
+)
+from srbgov.providers.models.terminations import LATE_TERMINATION_WEEKS
 
 
 class ExamSource(models.TextChoices):
@@ -46,7 +46,7 @@ class UltrasoundExamQuerySet(ScopedQuerySet["UltrasoundExam"]):
     """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
-class UltrasoundExam(RealNameRecord):
+class UltrasoundExam(FacilityRegisterEntry):
     """B超检查实名登记: one exam of a pregnant woman at a facility.
 
     Its area is the woman's village when known, else the facility's area, as in the
@@ -78,24 +78,11 @@ class UltrasoundExam(RealNameRecord):
     gestational_weeks = models.PositiveSmallIntegerField(_("孕周"))
     purpose = models.CharField(_("检查目的"), max_length=10, choices=ExamPurpose)
     indication = models.CharField(_("医学指征说明"), max_length=200, blank=True)
-    village = models.ForeignKey(
-        Area,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("孕妇所在村"),
-    )
+    village = woman_village_column(_("孕妇所在村"))
     source = models.CharField(
         _("来源"), max_length=8, choices=ExamSource, default=ExamSource.CLERK
     )
-    submission_key = submission_key_column()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
-    area_path = ("village", "facility__area")
     objects = UltrasoundExamQuerySet.as_manager()
 
     class Meta:
