@@ -40,6 +40,11 @@ class AlertKind(models.TextChoices):
         "exam_then_termination",
         _("14周以上B超检查后30日内终止妊娠或孕情消失"),
     )
+    EXAM_FOLLOW_RATE_HIGH = (
+        "exam_follow_rate_high",
+        _("14周以上B超检查后终止妊娠比例显著高于全县"),
+    )
+    DEVICE_OUT_OF_HOURS = "device_out_of_hours", _("B超设备在诊室开放时间外使用")
 
 
 class AlertStatus(models.TextChoices):

@@ -82,6 +82,16 @@ JOBS: tuple[Job, ...] = (
         for_counties=True,
     ),
     Job(
+        # After the follow-up rules: the patterns across the provider registers read
+        # the day's exams, terminations and outcomes (docs/registers.md §3).
+        name="raise_register_patterns",
+        label=_("跨登记册比对预警"),
+        command="raise_register_patterns",
+        on_calendar="*-*-* 01:45:00",
+        may_start=_county_officer,
+        for_counties=True,
+    ),
+    Job(
         name="raise_srb_alerts",
         label=_("出生性别比预警"),
         command="raise_srb_alerts",

@@ -21,7 +21,7 @@ from srbgov.areas.models import Area, AreaLevel
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.people.models import Child, Sex, Woman
-from srbgov.pregnancies import hooks, rules, schedule
+from srbgov.pregnancies import exam_patterns, hooks, rules, schedule
 from srbgov.pregnancies.models import (
     OPEN_STATUSES,
     Birth,
@@ -101,6 +101,10 @@ def _after_write(pregnancy: Pregnancy, on: date) -> None:
     """Refresh the schedule state and run the pregnancy rules (same transaction)."""
     state = schedule.refresh(pregnancy, on=on)
     rules.apply_pregnancy_findings([pregnancy], {pregnancy.pk: state}, on)
+    # A miscarriage or a "已有结局" visit soon after a ≥14-week exam (docs/registers.md §3).
+    exam_patterns.raise_exam_disappearance_alerts(
+        id_number_hash=pregnancy.woman.id_number_hash
+    )
 
 
 S = TypeVar("S", Pregnancy, Visit)

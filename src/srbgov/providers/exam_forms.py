@@ -79,3 +79,12 @@ class ExamSearchForm(forms.Form):
     )
     date_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
     late = forms.BooleanField(label=_("仅14周及以上"), required=False)
+
+
+class ExamRateFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类别"),
+        required=False,
+        choices=[("", "—"), ("facility", _("机构")), ("operator", _("操作人员"))],
+    )
+    flagged = forms.BooleanField(label=_("仅显著高于全县"), required=False)

@@ -24,6 +24,7 @@ from srbgov.providers.models import (
     UltrasoundExam,
 )
 from srbgov.providers.queries import Gap
+from srbgov.providers.services.patterns import UnitRate, percent
 from srbgov.reports.exports import Column, Export
 
 
@@ -290,5 +291,44 @@ EXAMS: Export[UltrasoundExam] = Export(
         Column(_("操作人员"), lambda e: e.operator_name),
         Column(_("操作人员已备案"), lambda e: _yes_no(e.operator_id is not None)),
         Column(_("来源"), lambda e: e.get_source_display()),
+    ),
+)
+
+
+def _fraction(value: float | None) -> str:
+    # p- and q-values as fractions with four decimals (docs/statistics.md).
+    return "" if value is None else f"{value:.4f}"
+
+
+EXAM_RATES: Export[UnitRate] = Export(
+    title=_("14周以上B超检查后终止妊娠比例"),
+    filename=_("B超检查后终止妊娠比例"),
+    object_type="providers.examrate",
+    columns=(
+        Column(_("类别"), lambda r: r.kind_label),
+        Column(_("名称"), lambda r: r.name),
+        Column(_("所在机构"), lambda r: r.facility_name),
+        Column(_("检查期间从"), lambda r: r.window_start),
+        Column(_("至"), lambda r: r.window_end),
+        Column(_("孕14周以上检查数"), lambda r: r.verdict.exams),
+        Column(_("其后30日内终止妊娠"), lambda r: r.verdict.followed),
+        Column(_("比例"), lambda r: percent(r.verdict.rate)),
+        Column(
+            _("95%区间"),
+            lambda r: f"{percent(r.verdict.lower)}–{percent(r.verdict.upper)}",
+        ),
+        Column(_("全县比例（机会水平）"), lambda r: percent(r.verdict.chance_rate)),
+        Column(_("单侧精确p值"), lambda r: _fraction(r.verdict.p_value)),
+        Column(_("校正后q值"), lambda r: _fraction(r.verdict.q_value)),
+        Column(
+            _("判断"),
+            lambda r: str(
+                _("显著高于全县")
+                if r.verdict.flagged
+                else (
+                    _("未见显著差异") if r.verdict.tested else _("例数过少，无法判断")
+                )
+            ),
+        ),
     ),
 )

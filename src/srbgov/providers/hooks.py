@@ -12,6 +12,13 @@ termination (docs/decisions.md).
 `TERMINATION_CERTIFIED`: called with (by, entry, verification) when the county
 certifies the verification an entry used; pregnancies gives the outcome its approval.
 
+`EXAM_RECORDED`: called with the new ultrasound exam inside its transaction;
+pregnancies raises the “孕情消失” half of the exam pattern for her
+(pregnancies/exam_patterns.py, docs/registers.md §3).
+
+`PATTERN_PASSES`: name → county pass of an app above providers for the nightly
+`raise_register_patterns` (returns how many alerts it opened).
+
 `FACILITY_PANELS`: context name → function of the facility, for the facility page
 (births delivered there, inspections by year); the template shows what is present.
 """
@@ -27,12 +34,15 @@ if TYPE_CHECKING:
         Facility,
         TerminationRecord,
         TerminationVerification,
+        UltrasoundExam,
     )
 
 TERMINATION_REGISTERED: list[Callable[[User, TerminationRecord], None]] = []
 TERMINATION_CERTIFIED: list[
     Callable[[User, TerminationRecord, TerminationVerification], None]
 ] = []
+EXAM_RECORDED: list[Callable[[UltrasoundExam], None]] = []
+PATTERN_PASSES: dict[str, Callable[[], int]] = {}
 FACILITY_PANELS: dict[str, Callable[[Facility], Any]] = {}
 
 
@@ -46,6 +56,15 @@ def termination_certified(
 ) -> None:
     for hook in TERMINATION_CERTIFIED:
         hook(by, entry, verification)
+
+
+def exam_recorded(*, exam: UltrasoundExam) -> None:
+    for hook in EXAM_RECORDED:
+        hook(exam)
+
+
+def pattern_passes() -> dict[str, int]:
+    return {name: run() for name, run in PATTERN_PASSES.items()}
 
 
 def facility_panels(facility: Facility) -> dict[str, Any]:

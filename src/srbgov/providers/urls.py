@@ -53,6 +53,8 @@ urlpatterns = [
     path("exams/", exams.exam_list, name="exam_list"),
     path("exams/export.xlsx", exams.exam_export, name="exam_export"),
     path("exams/new/", exams.exam_create, name="exam_create"),
+    path("exams/rates/", exams.exam_rates, name="exam_rates"),
+    path("exams/rates/export.xlsx", exams.exam_rates_export, name="exam_rates_export"),
     path("exams/<int:pk>/", exams.exam_detail, name="exam_detail"),
     path("verifications/", terminations.verification_list, name="verification_list"),
     path(

@@ -23,6 +23,7 @@ from srbgov.alerts.services import raise_alert
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.people.services import parse_woman_identity
+from srbgov.providers import hooks
 from srbgov.providers.models import (
     DeviceOperator,
     DeviceStatus,
@@ -157,6 +158,7 @@ def record_ultrasound_exam(
     from srbgov.providers.services.patterns import raise_exam_termination_alerts
 
     raise_exam_termination_alerts(id_number_hash=exam.id_number_hash)
+    hooks.exam_recorded(exam=exam)
     record(
         user=recorded_by,
         action=AuditAction.CREATE,

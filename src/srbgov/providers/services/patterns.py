@@ -6,14 +6,31 @@ termination at another facility: the sex may have been seen at one place and the
 pregnancy ended at another. The alert goes to her township (her village when known,
 else the exam facility's area); its subject is the exam, the termination is the key
 suffix, so each pair is raised once.
+
+Pattern 2: a facility or an operator whose ≥14-week exams are followed by a
+termination more often than the county's, judged by providers.rates (exact binomial
+tail, BH within the county, docs/statistics.md); an alert for the facility's township.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
 
-from django.db.models import DateField, ExpressionWrapper, F, OuterRef, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from srbgov.alerts.models import AlertKind
@@ -23,6 +40,7 @@ from srbgov.providers.models import (
     TerminationRecord,
     UltrasoundExam,
 )
+from srbgov.providers.rates import RateVerdict, UnitCount, county_rate, rate_verdicts
 from srbgov.providers.services.exams import EXAM_SUBJECT
 
 #: Days after a ≥14-week exam within which a termination elsewhere is a pattern.
@@ -100,3 +118,181 @@ def raise_exam_termination_alerts(*, id_number_hash: str | None = None) -> int:
     Called after each termination and exam is written (for her alone) and by the
     nightly job over the county."""
     return raise_findings(exam_termination_findings(id_number_hash=id_number_hash))
+
+
+# Pattern 2 (docs/registers.md §3): a facility or an operator whose ≥14-week exams are
+# followed by a termination (anywhere) within 30 days more often than the county's.
+
+#: The exams judged: a year of exams whose 30 days of follow-up are complete.
+RATE_WINDOW_DAYS = 365
+#: Subject types of the rate alerts.
+FACILITY_SUBJECT = "providers.facility"
+OPERATOR_SUBJECT = "providers.practitioner"
+
+
+class UnitKind(StrEnum):
+    FACILITY = "facility"
+    OPERATOR = "operator"
+
+
+@dataclass(frozen=True)
+class UnitRate:
+    """One unit's line of the rate table: who, where, its verdict (providers.rates)."""
+
+    kind: UnitKind
+    unit_id: int
+    name: str
+    facility_name: str
+    area_id: int
+    county_code: str
+    window_start: date
+    window_end: date
+    verdict: RateVerdict
+
+    @property
+    def kind_label(self) -> str:
+        return str(_("机构") if self.kind == UnitKind.FACILITY else _("操作人员"))
+
+
+def rate_window(on: date) -> tuple[date, date]:
+    """The exams examined in these days (inclusive) have had their 30 days."""
+    end = on - timedelta(days=FOLLOW_DAYS)
+    return end - timedelta(days=RATE_WINDOW_DAYS - 1), end
+
+
+def _county_code(area_code: str) -> str:
+    # The first six digits of a statistical area code name its county (GB/T 2260).
+    return area_code[:6]
+
+
+def exam_follow_rates(*, on: date | None = None) -> list[UnitRate]:
+    """Every facility's and every filed operator's rate, judged against its county.
+
+    One grouped query over the window's ≥14-week exams: each exam carries whether a
+    termination of the same woman (identity hash) followed within 30 days (an EXISTS on
+    the termination register's hash index); the counts per (facility, operator) are
+    summed here per facility and per operator, and each county's facilities are one
+    family, its operators another (docs/statistics.md)."""
+    today = on or timezone.localdate()
+    start, end = rate_window(today)
+    followed = Exists(
+        TerminationRecord.objects.filter(
+            id_number_hash=OuterRef("id_number_hash"),
+            terminated_on__gte=OuterRef("examined_on"),
+            terminated_on__lte=ExpressionWrapper(
+                OuterRef("examined_on") + timedelta(days=FOLLOW_DAYS),
+                output_field=DateField(),
+            ),
+        )
+    )
+    groups = (
+        UltrasoundExam.objects.filter(
+            gestational_weeks__gte=LATE_TERMINATION_WEEKS,
+            examined_on__gte=start,
+            examined_on__lte=end,
+        )
+        .annotate(followed=followed)
+        .values(
+            "facility_id",
+            "facility__name",
+            "facility__area_id",
+            "facility__area__code",
+            "operator_id",
+            "operator__name",
+        )
+        .annotate(exams=Count("id"), hits=Count("id", filter=Q(followed=True)))
+        .order_by()
+    )
+    facilities: dict[int, list[Any]] = {}
+    operators: dict[int, list[Any]] = {}
+    for g in groups:
+        county = _county_code(g["facility__area__code"])
+        place = [g["facility__name"], g["facility__area_id"], county]
+        unit = facilities.setdefault(
+            g["facility_id"], [g["facility__name"], *place, 0, 0]
+        )
+        unit[4] += g["exams"]
+        unit[5] += g["hits"]
+        if g["operator_id"] is not None:
+            unit = operators.setdefault(
+                g["operator_id"], [g["operator__name"], *place, 0, 0]
+            )
+            unit[4] += g["exams"]
+            unit[5] += g["hits"]
+    rows: list[UnitRate] = []
+    for kind, units in (
+        (UnitKind.FACILITY, facilities),
+        (UnitKind.OPERATOR, operators),
+    ):
+        by_county: dict[str, list[int]] = {}
+        for key, unit in units.items():
+            by_county.setdefault(unit[3], []).append(key)
+        for county, keys in sorted(by_county.items()):
+            counts = [
+                UnitCount(key=k, exams=units[k][4], followed=units[k][5]) for k in keys
+            ]
+            chance = county_rate(counts)
+            for verdict in rate_verdicts(counts, chance_rate=chance):
+                name, facility_name, area_id, _code, _n, _x = units[verdict.key]
+                rows.append(
+                    UnitRate(
+                        kind=kind,
+                        unit_id=verdict.key,
+                        name=name,
+                        facility_name=facility_name,
+                        area_id=area_id,
+                        county_code=county,
+                        window_start=start,
+                        window_end=end,
+                        verdict=verdict,
+                    )
+                )
+    rows.sort(
+        key=lambda r: (r.kind, not r.verdict.flagged, -(r.verdict.rate or 0), r.name)
+    )
+    return rows
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def rate_findings(rows: list[UnitRate]) -> list[Finding]:
+    """An alert per flagged unit for the facility's township, once per window year
+    (the key suffix): the rate, its interval and the county's chance rate."""
+    return [
+        Finding(
+            kind=AlertKind.EXAM_FOLLOW_RATE_HIGH,
+            area_id=row.area_id,
+            subject_type=(
+                FACILITY_SUBJECT if row.kind == UnitKind.FACILITY else OPERATOR_SUBJECT
+            ),
+            subject_id=row.unit_id,
+            key_suffix=str(row.window_end.year),
+            summary=_(
+                "%(who)s（%(facility)s）：%(start)s至%(end)s孕14周以上B超检查%(n)d例，"
+                "其后30日内终止妊娠%(x)d例，比例%(rate)s（95%%区间%(lower)s–%(upper)s），"
+                "全县为%(chance)s（校正后q=%(q).4f）"
+            )
+            % {
+                "who": row.name,
+                "facility": row.facility_name,
+                "start": row.window_start.isoformat(),
+                "end": row.window_end.isoformat(),
+                "n": row.verdict.exams,
+                "x": row.verdict.followed,
+                "rate": percent(row.verdict.rate),
+                "lower": percent(row.verdict.lower),
+                "upper": percent(row.verdict.upper),
+                "chance": percent(row.verdict.chance_rate),
+                "q": row.verdict.q_value or 0.0,
+            },
+        )
+        for row in rows
+        if row.verdict.flagged
+    ]
+
+
+def raise_exam_rate_alerts(*, on: date | None = None) -> int:
+    """The nightly pass of pattern 2; returns how many alerts it opened."""
+    return raise_findings(rate_findings(exam_follow_rates(on=on)))

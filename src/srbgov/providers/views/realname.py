@@ -37,10 +37,16 @@ def search_entries(entries: Any, data: dict[str, Any], *, date_field: str) -> An
 
 
 def list_page(
-    request: AuthedRequest, template: str, form: forms.Form, entries: Any
+    request: AuthedRequest,
+    template: str,
+    form: forms.Form,
+    entries: Any,
+    **context: Any,
 ) -> HttpResponse:
     page, query = paginate(request, entries)
-    return render(request, template, {"form": form, "page": page, "query": query})
+    return render(
+        request, template, {"form": form, "page": page, "query": query, **context}
+    )
 
 
 def register_facilities(request: AuthedRequest) -> Any:

@@ -1,0 +1,30 @@
+"""Nightly: the patterns across the provider registers over the whole county
+(docs/registers.md §3); each pass is set-based and opens only what is new."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from srbgov.providers import hooks
+from srbgov.providers.services.patterns import (
+    raise_exam_rate_alerts,
+    raise_exam_termination_alerts,
+)
+
+
+class Command(BaseCommand):
+    help = "按B超检查、终止妊娠和孕情登记比对生成跨登记册预警，可重复执行。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        opened = {
+            "exam_then_termination": raise_exam_termination_alerts(),
+            "exam_follow_rate_high": raise_exam_rate_alerts(),
+        }
+        # The passes of the apps above providers (the 孕情消失 half, pregnancies).
+        opened.update(hooks.pattern_passes())
+        self.stdout.write(
+            "register patterns: "
+            + ", ".join(f"{name} {n} new" for name, n in opened.items())
+        )
