@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from srbgov.stats import FLAG_Q, clopper_pearson_interval, family_test
+from srbgov.stats import FLAG_Q, family_test
 
-# The exact binomial tail itself (scipy's, behind srbgov.stats' one wrapper).
-from srbgov.stats._dist import binom_sf
+# The vectorised exact tail and Clopper–Pearson interval of srbgov.stats (a county
+# has hundreds of units; the scalar forms cost a millisecond each).
+from srbgov.stats._dist import binom_sf_array
+from srbgov.stats.arrays import _beta_interval
 
 #: The family's false discovery rate: the one of the SRB flags (docs/statistics.md).
 RATE_Q = FLAG_Q
@@ -69,24 +71,18 @@ def rate_verdicts(
     if not 0.0 <= chance_rate <= 1.0:
         raise ValueError(f"chance_rate must be in [0, 1], got {chance_rate}")
     testable = 0.0 < chance_rate < 1.0
-    p = np.array(
-        [
-            binom_sf(u.followed - 1, u.exams, chance_rate)
-            if testable and u.exams
-            else np.nan
-            for u in units
-        ],
-        dtype=np.float64,
-    )
-    # The smallest p a unit could reach: every one of its exams followed.
-    min_p = np.array(
-        [chance_rate**u.exams if testable and u.exams else np.nan for u in units],
-        dtype=np.float64,
-    )
+    n = np.array([u.exams for u in units], dtype=np.float64)
+    x = np.array([u.followed for u in units], dtype=np.float64)
+    has = (n > 0) & testable
+    # P(X >= x | n, chance) and the smallest p a unit could reach (all followed).
+    p = np.where(has, binom_sf_array(x - 1.0, n, chance_rate), np.nan)
+    min_p = np.where(has, chance_rate ** np.where(has, n, 0.0), np.nan)
+    lower, upper = _beta_interval(x, n, 0.95, jeffreys=False)
+    lower = np.where(n > 0, lower, 0.0)
+    upper = np.where(n > 0, upper, 1.0)
     family = family_test(p, min_p, q=q) if units else None
     verdicts = []
     for i, u in enumerate(units):
-        lower, upper = clopper_pearson_interval(u.followed, u.exams)
         tested = bool(family.tested[i]) if family is not None else False
         verdicts.append(
             RateVerdict(
@@ -94,8 +90,8 @@ def rate_verdicts(
                 exams=u.exams,
                 followed=u.followed,
                 rate=u.followed / u.exams if u.exams else None,
-                lower=lower,
-                upper=upper,
+                lower=float(lower[i]),
+                upper=float(upper[i]),
                 chance_rate=chance_rate,
                 p_value=None if np.isnan(p[i]) else float(p[i]),
                 q_value=float(family.q_value[i]) if tested and family else None,

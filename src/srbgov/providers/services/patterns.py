@@ -14,11 +14,15 @@ tail, BH within the county, docs/statistics.md); an alert for the facility's tow
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateField,
@@ -26,8 +30,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Q,
-    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,77 +49,90 @@ from srbgov.providers.services.exams import EXAM_SUBJECT
 FOLLOW_DAYS = 30
 
 
-def exam_termination_findings(*, id_number_hash: str | None = None) -> list[Finding]:
-    """The (exam, termination elsewhere) pairs of the whole county, in one query.
+@contextmanager
+def county_pass() -> Iterator[None]:
+    """One transaction for a county pass; on PostgreSQL without JIT, which spent
+    seconds compiling these short joins and saved nothing (docs/registers.md §6)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
-    For each termination the latest ≥14-week exam of the same woman (identity hash)
-    at another facility in the 30 days before is looked up by a correlated subquery on
-    the (id_number_hash, examined_on) index. With `id_number_hash`, only her entries
-    (the write path: a termination or an exam just recorded)."""
-    window_start = ExpressionWrapper(
-        OuterRef("terminated_on") - timedelta(days=FOLLOW_DAYS),
-        output_field=DateField(),
-    )
-    earlier = (
-        UltrasoundExam.objects.filter(
-            id_number_hash=OuterRef("id_number_hash"),
-            gestational_weeks__gte=LATE_TERMINATION_WEEKS,
-            examined_on__lte=OuterRef("terminated_on"),
-            examined_on__gte=window_start,
-        )
-        .exclude(facility_id=OuterRef("facility_id"))
-        .order_by("-examined_on", "-id")
-    )
+
+def exam_termination_findings(*, id_number_hash: str | None = None) -> list[Finding]:
+    """The (exam, termination elsewhere) pairs of the whole county, in two queries.
+
+    The terminations, and the ≥14-week exams of the women terminated (a semi-join on
+    the identity hash, which PostgreSQL runs as one hash join); each termination is
+    paired here with the latest of her exams at another facility in the 30 days up to
+    it. With `id_number_hash`, only her entries (the write path: a termination or an
+    exam just recorded)."""
     terminations = TerminationRecord.objects.all()
     if id_number_hash is not None:
         terminations = terminations.filter(id_number_hash=id_number_hash)
-    rows = (
-        terminations.annotate(
-            exam_id=Subquery(earlier.values("id")[:1]),
-        )
-        .filter(exam_id__isnull=False)
-        .annotate(
-            exam_area=Subquery(
-                UltrasoundExam.objects.filter(id=OuterRef("exam_id")).values(
-                    area=Coalesce(F("village_id"), F("facility__area_id"))
-                )[:1]
-            ),
-            exam_weeks=Subquery(
-                UltrasoundExam.objects.filter(id=OuterRef("exam_id")).values(
-                    "gestational_weeks"
-                )[:1]
-            ),
-        )
-        .values_list(
-            "pk",
-            "exam_id",
-            "exam_area",
-            "exam_weeks",
-            "terminated_on",
-            "id_number_masked",
+    ended = list(
+        terminations.order_by().values_list(
+            "pk", "id_number_hash", "facility_id", "terminated_on", "id_number_masked"
         )
     )
-    return [
-        Finding(
-            kind=AlertKind.EXAM_THEN_TERMINATION,
-            area_id=area,
-            subject_type=EXAM_SUBJECT,
-            subject_id=exam_id,
-            key_suffix=f"termination:{pk}",
-            summary=_(
-                "孕%(weeks)d周B超检查后30日内在另一机构终止妊娠（%(masked)s，%(date)s）"
-            )
-            % {"weeks": weeks, "masked": masked, "date": on.isoformat()},
+    if not ended:
+        return []
+    exams: dict[str, list[tuple[date, int, int, int, int]]] = defaultdict(list)
+    late = (
+        UltrasoundExam.objects.filter(
+            gestational_weeks__gte=LATE_TERMINATION_WEEKS,
+            id_number_hash__in=terminations.order_by().values("id_number_hash"),
         )
-        for pk, exam_id, area, weeks, on, masked in rows
-    ]
+        .order_by()
+        .values_list(
+            "id_number_hash",
+            "examined_on",
+            "pk",
+            "facility_id",
+            Coalesce(F("village_id"), F("facility__area_id")),
+            "gestational_weeks",
+        )
+    )
+    for number_hash, on, pk, facility_id, area, weeks in late:
+        exams[number_hash].append((on, pk, facility_id, area, weeks))
+    # Translated once: a county pass writes thousands of summaries.
+    summary = _(
+        "孕%(weeks)d周B超检查后30日内在另一机构终止妊娠（%(masked)s，%(date)s）"
+    )
+    findings = []
+    for pk, number_hash, facility_id, terminated_on, masked in ended:
+        window_start = terminated_on - timedelta(days=FOLLOW_DAYS)
+        before = [
+            exam
+            for exam in exams.get(number_hash, ())
+            if window_start <= exam[0] <= terminated_on and exam[2] != facility_id
+        ]
+        if not before:
+            continue
+        _on, exam_id, _facility, area, weeks = max(before)
+        findings.append(
+            Finding(
+                kind=AlertKind.EXAM_THEN_TERMINATION,
+                area_id=area,
+                subject_type=EXAM_SUBJECT,
+                subject_id=exam_id,
+                key_suffix=f"termination:{pk}",
+                summary=summary
+                % {"weeks": weeks, "masked": masked, "date": terminated_on.isoformat()},
+            )
+        )
+    return findings
 
 
 def raise_exam_termination_alerts(*, id_number_hash: str | None = None) -> int:
     """Open the alerts of pattern 1 not raised before; returns how many it opened.
     Called after each termination and exam is written (for her alone) and by the
     nightly job over the county."""
-    return raise_findings(exam_termination_findings(id_number_hash=id_number_hash))
+    if id_number_hash is not None:
+        return raise_findings(exam_termination_findings(id_number_hash=id_number_hash))
+    with county_pass():
+        return raise_findings(exam_termination_findings())
 
 
 # Pattern 2 (docs/registers.md §3): a facility or an operator whose ≥14-week exams are
@@ -175,34 +190,43 @@ def exam_follow_rates(*, on: date | None = None) -> list[UnitRate]:
     family, its operators another (docs/statistics.md)."""
     today = on or timezone.localdate()
     start, end = rate_window(today)
-    followed = Exists(
-        TerminationRecord.objects.filter(
-            id_number_hash=OuterRef("id_number_hash"),
-            terminated_on__gte=OuterRef("examined_on"),
-            terminated_on__lte=ExpressionWrapper(
-                OuterRef("examined_on") + timedelta(days=FOLLOW_DAYS),
-                output_field=DateField(),
-            ),
+    late = UltrasoundExam.objects.filter(
+        gestational_weeks__gte=LATE_TERMINATION_WEEKS,
+        examined_on__gte=start,
+        examined_on__lte=end,
+    )
+    unit = (
+        "facility_id",
+        "facility__name",
+        "facility__area_id",
+        "facility__area__code",
+        "operator_id",
+        "operator__name",
+    )
+    # In WHERE (not as an annotation) the EXISTS is a semi-join: PostgreSQL hashes
+    # the terminations once instead of probing them exam by exam.
+    followed = late.filter(
+        Exists(
+            TerminationRecord.objects.filter(
+                id_number_hash=OuterRef("id_number_hash"),
+                terminated_on__gte=OuterRef("examined_on"),
+                terminated_on__lte=ExpressionWrapper(
+                    OuterRef("examined_on") + timedelta(days=FOLLOW_DAYS),
+                    output_field=DateField(),
+                ),
+            )
         )
     )
-    groups = (
-        UltrasoundExam.objects.filter(
-            gestational_weeks__gte=LATE_TERMINATION_WEEKS,
-            examined_on__gte=start,
-            examined_on__lte=end,
-        )
-        .annotate(followed=followed)
-        .values(
-            "facility_id",
-            "facility__name",
-            "facility__area_id",
-            "facility__area__code",
-            "operator_id",
-            "operator__name",
-        )
-        .annotate(exams=Count("id"), hits=Count("id", filter=Q(followed=True)))
+    hits = {
+        (g["facility_id"], g["operator_id"]): g["n"]
+        for g in followed.values("facility_id", "operator_id")
+        .annotate(n=Count("id"))
         .order_by()
-    )
+    }
+    groups = [
+        {**g, "hits": hits.get((g["facility_id"], g["operator_id"]), 0)}
+        for g in late.values(*unit).annotate(exams=Count("id")).order_by()
+    ]
     facilities: dict[int, list[Any]] = {}
     operators: dict[int, list[Any]] = {}
     for g in groups:
@@ -295,4 +319,5 @@ def rate_findings(rows: list[UnitRate]) -> list[Finding]:
 
 def raise_exam_rate_alerts(*, on: date | None = None) -> int:
     """The nightly pass of pattern 2; returns how many alerts it opened."""
-    return raise_findings(rate_findings(exam_follow_rates(on=on)))
+    with county_pass():
+        return raise_findings(rate_findings(exam_follow_rates(on=on)))

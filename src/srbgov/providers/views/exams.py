@@ -22,6 +22,7 @@ from srbgov.providers.rates import RATE_Q
 from srbgov.providers.services.patterns import (
     UnitKind,
     UnitRate,
+    county_pass,
     exam_follow_rates,
     rate_window,
 )
@@ -90,9 +91,11 @@ def _rates(request: AuthedRequest) -> tuple[ExamRateFilterForm, list[UnitRate]]:
     operators = set(
         access.practitioners_for_user(request.user).values_list("pk", flat=True)
     )
+    with county_pass():
+        county = exam_follow_rates()
     rows = [
         r
-        for r in exam_follow_rates()
+        for r in county
         if r.unit_id in (facilities if r.kind == UnitKind.FACILITY else operators)
     ]
     if form.is_valid():
