@@ -28,6 +28,7 @@ class ExamForm(RegisterEntryForm):
         "id_number",
         "village_code",
         "examined_on",
+        "examined_at",
         "gestational_weeks",
         "purpose",
         "indication",
@@ -41,6 +42,11 @@ class ExamForm(RegisterEntryForm):
         label=_("孕妇身份证号码"), max_length=24, widget=ID_INPUT, help_text=ID_HELP
     )
     examined_on = forms.DateField(label=_("检查日期"), widget=DATE_INPUT)
+    examined_at = forms.TimeField(
+        label=_("检查时间"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
     gestational_weeks = AsciiIntegerField(label=_("孕周"), min_value=1, max_value=42)
     purpose = forms.ChoiceField(label=_("检查目的"), choices=ExamPurpose.choices)
     indication = forms.CharField(
@@ -62,6 +68,7 @@ class ExamForm(RegisterEntryForm):
             "id_number": data["id_number"],
             "village_code": data["village_code"] or "",
             "examined_on": data["examined_on"],
+            "examined_at": data["examined_at"],
             "gestational_weeks": data["gestational_weeks"],
             "purpose": data["purpose"],
             "indication": data["indication"] or "",

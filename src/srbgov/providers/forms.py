@@ -62,6 +62,17 @@ class DeviceForm(forms.Form):
     )
     filed_on = forms.DateField(label=_("备案日期"), required=False, widget=DATE_INPUT)
     room = forms.CharField(label=_("安放科室/房间"), max_length=60, required=False)
+    room_opens_at = forms.TimeField(
+        label=_("诊室开放时间"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("填写后，开放时间以外的B超检查将生成预警。"),
+    )
+    room_closes_at = forms.TimeField(
+        label=_("诊室关闭时间"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
     is_fetal_sex_capable = forms.BooleanField(
         label=_("可显示胎儿性别"), required=False, initial=True
     )

@@ -57,6 +57,9 @@ class UltrasoundExam(FacilityRegisterEntry):
         Facility, models.PROTECT, related_name="exams", verbose_name=_("检查机构")
     )
     examined_on = models.DateField(_("检查日期"))
+    # When the facility's system or the clerk gives it: checked against the room's
+    # hours of the device (docs/registers.md §3).
+    examined_at = models.TimeField(_("检查时间"), null=True, blank=True)
     device = models.ForeignKey(
         UltrasoundDevice,
         models.PROTECT,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -127,6 +129,10 @@ class UltrasoundDevice(models.Model):
     purchased_on = models.DateField(_("购置日期"), null=True, blank=True)
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     room = models.CharField(_("安放科室/房间"), max_length=60, blank=True)
+    # The room's opening hours: an exam outside them is a finding (docs/registers.md
+    # §3); left empty, the device has no hours to keep.
+    room_opens_at = models.TimeField(_("诊室开放时间"), null=True, blank=True)
+    room_closes_at = models.TimeField(_("诊室关闭时间"), null=True, blank=True)
     is_fetal_sex_capable = models.BooleanField(_("可显示胎儿性别"), default=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=DeviceStatus, default=DeviceStatus.IN_USE
@@ -156,10 +162,21 @@ class UltrasoundDevice(models.Model):
                 fields=["facility", "serial_number"],
                 name="providers_ultrasounddevice_serial_unique",
             ),
+            models.CheckConstraint(
+                condition=Q(room_opens_at__isnull=True, room_closes_at__isnull=True)
+                | Q(room_opens_at__lt=F("room_closes_at")),
+                name="providers_ultrasounddevice_hours_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.model_name}（{self.serial_number}）"
+
+    def outside_hours(self, at: time) -> bool:
+        """Whether `at` falls outside the room's hours (never, when it has none)."""
+        if self.room_opens_at is None or self.room_closes_at is None:
+            return False
+        return not self.room_opens_at <= at < self.room_closes_at
 
 
 class DeviceOperator(models.Model):

@@ -9,7 +9,7 @@ township (docs/registers.md §2).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -75,6 +75,7 @@ def record_ultrasound_exam(
     id_number: str,
     woman_name: str,
     examined_on: date,
+    examined_at: time | None = None,
     device_serial: str,
     operator_name: str,
     gestational_weeks: int,
@@ -123,6 +124,7 @@ def record_ultrasound_exam(
     exam = UltrasoundExam(
         facility=facility,
         examined_on=examined_on,
+        examined_at=examined_at,
         device=device,
         device_serial=serial,
         operator=operator,
@@ -150,6 +152,29 @@ def record_ultrasound_exam(
                 "facility": facility.name,
                 "date": examined_on.isoformat(),
                 "missing": missing,
+                "serial": serial,
+            },
+        )
+    if (
+        device is not None
+        and examined_at is not None
+        and device.outside_hours(examined_at)
+    ):
+        raise_alert(
+            kind=AlertKind.DEVICE_OUT_OF_HOURS,
+            area=facility.area,
+            subject_type=EXAM_SUBJECT,
+            subject_id=exam.pk,
+            summary=_(
+                "%(facility)s %(date)s %(at)s B超检查：在诊室开放时间"
+                "（%(opens)s–%(closes)s）以外使用设备%(serial)s"
+            )
+            % {
+                "facility": facility.name,
+                "date": examined_on.isoformat(),
+                "at": examined_at.strftime("%H:%M"),
+                "opens": f"{device.room_opens_at:%H:%M}",
+                "closes": f"{device.room_closes_at:%H:%M}",
                 "serial": serial,
             },
         )

@@ -3,12 +3,13 @@ practitioners and pledges (责任书). Keyword-only, atomic, audited."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srbgov.areas.models import Area
 from srbgov.audit.models import AuditAction
@@ -95,10 +96,21 @@ def save_device(
     purchased_on: date | None = None,
     filed_on: date | None = None,
     room: str = "",
+    room_opens_at: time | None = None,
+    room_closes_at: time | None = None,
     is_fetal_sex_capable: bool = True,
     status: str = "in_use",
 ) -> UltrasoundDevice:
-    """File (备案) a B超 device or edit it. Serial numbers are unique per facility."""
+    """File (备案) a B超 device or edit it. Serial numbers are unique per facility.
+    The room's hours are both given or neither, opening before closing."""
+    if (room_opens_at is None) != (room_closes_at is None) or (
+        room_opens_at is not None
+        and room_closes_at is not None
+        and room_opens_at >= room_closes_at
+    ):
+        raise ValidationError(
+            {"room_closes_at": [_("请同时填写开放和关闭时间，且开放早于关闭。")]}
+        )
     created = device is None
     device = device or UltrasoundDevice(facility=facility)
     if (
@@ -119,6 +131,8 @@ def save_device(
             "purchased_on": purchased_on,
             "filed_on": filed_on,
             "room": room,
+            "room_opens_at": room_opens_at,
+            "room_closes_at": room_closes_at,
             "is_fetal_sex_capable": is_fetal_sex_capable,
             "status": status,
         },

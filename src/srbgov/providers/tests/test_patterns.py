@@ -4,8 +4,9 @@ nightly job and the navigation of the registers, with real register entries."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -189,3 +190,97 @@ class NavigationTests(ExamWorld):
                 self.assertIn("B超检查登记", items)
                 self.assertIn("分娩登记", items)
         self.assertNotIn("B超检查登记", self.nav(self.zhen_a))
+
+
+class DeviceHoursTests(ExamWorld):
+    """A device whose room opens 08:00–17:30: an exam at 19:10 is a finding."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.device = save_device(
+            by=self.health_a,
+            facility=self.facility,
+            device=self.device,
+            model_name="DC-70",
+            serial_number="SN-1",
+            filed_on=self.device.filed_on,
+            room_opens_at=time(8, 0),
+            room_closes_at=time(17, 30),
+        )
+
+    def _found(self) -> list[Alert]:
+        return list(Alert.objects.filter(kind=AlertKind.DEVICE_OUT_OF_HOURS))
+
+    def test_an_exam_after_the_room_closed_is_a_finding_for_the_township(
+        self,
+    ) -> None:
+        exam = self._exam(make_id_number(), examined_at=time(19, 10))
+        [alert] = self._found()
+        self.assertEqual(alert.area, self.town_a)
+        self.assertEqual(alert.subject_id, str(exam.pk))
+        self.assertIn("19:10", alert.summary)
+        self.assertIn("08:00–17:30", alert.summary)
+        self.login(self.zhen_b)
+        url = reverse("alerts:alert_detail", args=[alert.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.login(self.zhen_a)
+        self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_exams_within_the_hours_or_without_a_time_raise_nothing(self) -> None:
+        self._exam(make_id_number(), examined_at=time(8, 0))
+        self._exam(make_id_number(), examined_at=time(17, 29))
+        self._exam(make_id_number())
+        self.assertEqual(self._found(), [])
+
+    def test_the_closing_minute_itself_is_outside(self) -> None:
+        self._exam(make_id_number(), examined_at=time(17, 30))
+        self.assertEqual(len(self._found()), 1)
+
+    def test_a_device_without_hours_keeps_none(self) -> None:
+        save_device(
+            by=self.health_a,
+            facility=self.facility,
+            device=self.device,
+            model_name="DC-70",
+            serial_number="SN-1",
+            filed_on=self.device.filed_on,
+        )
+        self._exam(make_id_number(), examined_at=time(23, 0))
+        self.assertEqual(self._found(), [])
+
+    def test_hours_must_come_in_order_and_in_pairs(self) -> None:
+        for opens, closes in ((time(18, 0), time(8, 0)), (time(8, 0), None)):
+            with (
+                self.subTest(opens=opens, closes=closes),
+                self.assertRaises(ValidationError),
+            ):
+                save_device(
+                    by=self.health_a,
+                    facility=self.facility,
+                    device=self.device,
+                    model_name="DC-70",
+                    serial_number="SN-1",
+                    room_opens_at=opens,
+                    room_closes_at=closes,
+                )
+
+    def test_the_clerk_enters_the_time_on_the_form(self) -> None:
+        self.login(self.clerk)
+        number = make_id_number()
+        response = self.client.post(
+            reverse("providers:exam_create"),
+            {
+                "facility": self.facility.pk,
+                "woman_name": "孙倩",
+                "id_number": number,
+                "village_code": self.village_a.code,
+                "examined_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+                "examined_at": "06:45",
+                "gestational_weeks": "15",
+                "purpose": "routine",
+                "device_serial": "SN-1",
+                "operator_name": "王医生",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(len(self._found()), 1)

@@ -210,6 +210,8 @@ def device_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "purchased_on",
         "filed_on",
         "room",
+        "room_opens_at",
+        "room_closes_at",
         "is_fetal_sex_capable",
         "status",
     )
