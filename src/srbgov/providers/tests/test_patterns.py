@@ -197,7 +197,7 @@ class DeviceHoursTests(ExamWorld):
 
     def setUp(self) -> None:
         super().setUp()
-        self.device = save_device(
+        save_device(
             by=self.health_a,
             facility=self.facility,
             device=self.device,
