@@ -15,7 +15,12 @@ from srbgov.providers.models import (
     ChildSex,
     DeliverySource,
 )
-from srbgov.providers.register_forms import ID_HELP, ID_INPUT, RegisterEntryForm
+from srbgov.providers.register_forms import (
+    ID_HELP,
+    ID_INPUT,
+    RegisterEntryForm,
+    register_form,
+)
 from srbgov.providers.services import ChildData
 
 if TYPE_CHECKING:
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
 FORM_CHILDREN = 3
 
 
+@register_form
 class DeliveryForm(RegisterEntryForm):
     labels: ClassVar[dict[str, StrOrPromise]] = {
         "facility": _("接生机构"),

@@ -11,12 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from srbgov.core.forms import DATE_INPUT
 from srbgov.people.fields import AsciiIntegerField, PersonNameField
 from srbgov.providers.models import ExamPurpose, ExamSource
-from srbgov.providers.register_forms import ID_HELP, ID_INPUT, RegisterEntryForm
+from srbgov.providers.register_forms import (
+    ID_HELP,
+    ID_INPUT,
+    RegisterEntryForm,
+    register_form,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+@register_form
 class ExamForm(RegisterEntryForm):
     labels: ClassVar[dict[str, StrOrPromise]] = {
         "facility": _("检查机构"),

@@ -69,6 +69,9 @@ DEVICES: Export[UltrasoundDevice] = Export(
         Column(_("购置日期"), lambda d: d.purchased_on),
         Column(_("备案日期"), lambda d: d.filed_on),
         Column(_("安放科室/房间"), lambda d: d.room),
+        Column(_("可显示胎儿性别"), lambda d: _yes_no(d.is_fetal_sex_capable)),
+        Column(_("状态"), lambda d: d.get_status_display()),
+        Column(_("操作人员"), _operators),
         Column(
             _("诊室开放时间"),
             lambda d: (
@@ -77,9 +80,6 @@ DEVICES: Export[UltrasoundDevice] = Export(
                 else ""
             ),
         ),
-        Column(_("可显示胎儿性别"), lambda d: _yes_no(d.is_fetal_sex_capable)),
-        Column(_("状态"), lambda d: d.get_status_display()),
-        Column(_("操作人员"), _operators),
     ),
 )
 
@@ -290,10 +290,6 @@ EXAMS: Export[UltrasoundExam] = Export(
         Column(_("身份证号码"), lambda e: e.id_number_masked),
         Column(_("所在村"), lambda e: e.village.name if e.village else ""),
         Column(_("检查日期"), lambda e: e.examined_on),
-        Column(
-            _("检查时间"),
-            lambda e: f"{e.examined_at:%H:%M}" if e.examined_at else "",
-        ),
         Column(_("孕周"), lambda e: e.gestational_weeks),
         Column(_("14周及以上"), lambda e: _yes_no(e.is_late)),
         Column(_("检查目的"), lambda e: e.get_purpose_display()),
@@ -303,6 +299,11 @@ EXAMS: Export[UltrasoundExam] = Export(
         Column(_("操作人员"), lambda e: e.operator_name),
         Column(_("操作人员已备案"), lambda e: _yes_no(e.operator_id is not None)),
         Column(_("来源"), lambda e: e.get_source_display()),
+        # Last: the sheet's earlier columns keep their places for those who read them.
+        Column(
+            _("检查时间"),
+            lambda e: f"{e.examined_at:%H:%M}" if e.examined_at else "",
+        ),
     ),
 )
 
