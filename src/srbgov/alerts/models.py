@@ -40,6 +40,15 @@ class AlertKind(models.TextChoices):
         "exam_then_termination",
         _("14周以上B超检查后30日内终止妊娠或孕情消失"),
     )
+    # providers/services/prenatal.py (docs/registers.md §6).
+    GENETIC_TEST_UNLICENSED = (
+        "genetic_test_unlicensed",
+        _("产前遗传学检测机构无有效产前诊断许可"),
+    )
+    GENETIC_TEST_SEX_REPORTED = (
+        "genetic_test_sex_reported",
+        _("遗传学检测报告胎儿性别但无伴性遗传病指征"),
+    )
 
 
 class AlertStatus(models.TextChoices):
