@@ -71,7 +71,7 @@ def can_manage_cases(user: Any) -> bool:
 
 
 def can_see_cases(user: Any) -> bool:
-    return can_manage_cases(user) or _role(user) == Role.POLICE
+    return can_work_cases(user) or _role(user) == Role.POLICE
 
 
 def is_police(user: Any) -> bool:
@@ -166,3 +166,7 @@ CASE_WORKERS = frozenset({*CASE_MANAGERS, Role.HEALTH_CENTER})
 
 def can_work_cases(user: Any) -> bool:
     return _role(user) in CASE_WORKERS
+
+
+def is_health_center(user: Any) -> bool:
+    return _role(user) == Role.HEALTH_CENTER
