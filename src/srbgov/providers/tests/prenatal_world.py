@@ -1,10 +1,12 @@
-"""The scope matrix's records of the prenatal register and the priority designations
-(issue 17 items 3 and 6), in 甲镇 (imported only by tests: core/tests/scope_world.py)."""
+"""The scope matrix's records of the prenatal register, the priority designations and
+the unlicensed-practice surveys (issue 17 items 3, 4 and 6), in 甲镇 (imported only by
+tests: core/tests/scope_world.py)."""
 
 from __future__ import annotations
 
 from django.db import models
 
+from srbgov.oversight.practice_services import record_survey_visit, start_survey
 from srbgov.providers import services
 from srbgov.providers.models import Facility
 from srbgov.providers.tests.builders import days_ago, pdf_upload
@@ -39,4 +41,25 @@ def prenatal_records(p: type[Personas], facility: Facility) -> dict[str, models.
         designated_on=days_ago(10),
         review_on=days_ago(-300),
     )
-    return {"licence": licence, "genetic_test": test, "priority": priority}
+    survey = start_survey(
+        by=p.health_a,
+        area=p.town_a,
+        name="甲镇非法行医排查",
+        department="health",
+        started_on=days_ago(5),
+    )
+    visit = record_survey_visit(
+        by=p.health_a,
+        survey=survey,
+        visited_on=days_ago(2),
+        place_kind="unlicensed",
+        place_name="无证诊疗点",
+        village=p.village_a,
+    )
+    return {
+        "licence": licence,
+        "genetic_test": test,
+        "priority": priority,
+        "survey": survey,
+        "survey_visit": visit,
+    }
