@@ -55,6 +55,8 @@ def save_prenatal_licence(
     scan: Upload | None = None,
 ) -> PrenatalLicence:
     """File a facility's licence for prenatal diagnosis (or screening)."""
+    if not by.scope.contains(facility.area):
+        raise ValidationError({"facility": [_("只能登记本辖区机构的许可。")]})
     if facility.is_pharmacy:
         raise ValidationError({"facility": [_("药店不能取得产前诊断许可。")]})
     if scope not in LicenceScope.values:
