@@ -163,6 +163,10 @@ def case_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @authed(reach=roles.can_see_cases)
 def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
+    own = access.task_department(request.user)
+    if own and task.department != own:
+        messages.error(request, _("只能办结本部门的任务。"))
+        return redirect("oversight:case_detail", pk=task.case_id)
     form = TaskDoneForm(request.POST)
     if run_service(
         form, lambda d: services.complete_task(by=request.user, task=task, **d)

@@ -37,6 +37,7 @@ def _surveys(request: AuthedRequest) -> Any:
                 "visits", filter=Q(visits__has_problem=True), distinct=True
             ),
         )
+        .order_by("-started_on", "-id")
     )
 
 
