@@ -71,7 +71,7 @@ def can_manage_cases(user: Any) -> bool:
 
 
 def can_see_cases(user: Any) -> bool:
-    return can_manage_cases(user) or _role(user) == Role.POLICE
+    return can_work_cases(user) or _role(user) == Role.POLICE
 
 
 def is_police(user: Any) -> bool:
@@ -147,3 +147,26 @@ def can_see_jobs(user: Any) -> bool:
 # the township and county roles that read lists may hold a token of their own.
 def can_issue_api_tokens(user: Any) -> bool:
     return _role(user) in FACILITY_KEEPERS
+
+
+# Priority villages and units (重点村、重点单位, issue 17 item 6): the township officer
+# designates; the keepers of facilities and the county read them.
+def can_designate_priorities(user: Any) -> bool:
+    return _role(user) == Role.TOWNSHIP_OFFICER
+
+
+def can_see_priorities(user: Any) -> bool:
+    return _role(user) in FACILITY_KEEPERS
+
+
+# Cases (issue 17 item 4): the health center takes part in its township's cases
+# (tasks, investigation records) without opening, assigning or disposing of them.
+CASE_WORKERS = frozenset({*CASE_MANAGERS, Role.HEALTH_CENTER})
+
+
+def can_work_cases(user: Any) -> bool:
+    return _role(user) in CASE_WORKERS
+
+
+def is_health_center(user: Any) -> bool:
+    return _role(user) == Role.HEALTH_CENTER

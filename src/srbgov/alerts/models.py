@@ -45,6 +45,15 @@ class AlertKind(models.TextChoices):
         _("14周以上B超检查后终止妊娠比例显著高于全县"),
     )
     DEVICE_OUT_OF_HOURS = "device_out_of_hours", _("B超设备在诊室开放时间外使用")
+    # providers/services/prenatal.py (docs/registers.md §6).
+    GENETIC_TEST_UNLICENSED = (
+        "genetic_test_unlicensed",
+        _("产前遗传学检测机构无有效产前诊断许可"),
+    )
+    GENETIC_TEST_SEX_REPORTED = (
+        "genetic_test_sex_reported",
+        _("遗传学检测报告胎儿性别但无伴性遗传病指征"),
+    )
 
 
 class AlertStatus(models.TextChoices):

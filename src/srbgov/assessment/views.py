@@ -36,6 +36,7 @@ from srbgov.assessment.scorecard import (
 from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
+from srbgov.providers.services import priority_village_ids
 from srbgov.reports.exports import Table, send_table
 
 
@@ -54,6 +55,13 @@ def _scorecard(request: AuthedRequest) -> tuple[Scorecard, PeriodForm]:
     return build_scorecard(area=area, level=level, period=Period.of(year, month)), form
 
 
+def priority_ids(card: Scorecard) -> set[int]:
+    """The priority villages (重点村, docs/registers.md §6) on the period's last day,
+    or today if that is sooner: the scorecard marks them, it does not score them."""
+    on = min(card.period.end, timezone.localdate())
+    return priority_village_ids(area=card.area, on=on)
+
+
 def scorecard_table(card: Scorecard) -> Table:
     headers = [_("单位"), _("乡镇")]
     for indicator in card.indicators:
@@ -62,6 +70,8 @@ def scorecard_table(card: Scorecard) -> Table:
             _("%(name)s得分") % {"name": indicator.name},
         ]
     headers += [_("得分"), _("满分"), _("得分率"), _("一票否决"), _("排名")]
+    headers.append(_("重点村"))
+    priority = priority_ids(card)
     rows: list[list[Any]] = []
     for row in card.rows:
         cells: list[Any] = [row.unit.name, row.township]
@@ -76,6 +86,7 @@ def scorecard_table(card: Scorecard) -> Table:
             "；".join(v.get_kind_display() for v in row.vetoes),
             row.rank or "",
         ]
+        cells.append(_("是") if row.unit.pk in priority else "")
         rows.append(cells)
     return Table(headers=[str(h) for h in headers], rows=rows)
 
@@ -94,6 +105,7 @@ def scorecard(request: AuthedRequest) -> HttpResponse:
             "may_open": access.can_review_assessment(request.user)
             and card.area.level != AreaLevel.VILLAGE,
             "open_form": OpenRectificationsForm(),
+            "priority": priority_ids(card),
         },
     )
 

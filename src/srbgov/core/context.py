@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[Any, str, Callable[[Any], bool]]] = [
     (_("预警"), "alerts:alert_list", roles.can_work_alerts),
     (_("性别比监测"), "monitoring:overview", roles.can_see_srb_statistics),
     (_("医疗机构"), "providers:facility_list", roles.can_see_facilities),
+    (_("重点村和单位"), "providers:priority_list", roles.can_see_priorities),
     (_("数据比对"), "reconciliation:index", roles.can_reconcile),
     (_("专项整治"), "oversight:campaign_list", roles.can_run_inspections),
     (_("案件查处"), "oversight:case_list", roles.can_see_cases),

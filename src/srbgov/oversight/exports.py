@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from srbgov.oversight.models import Campaign, Case, Inspection
+from srbgov.oversight.models import Campaign, Case, Inspection, Survey, SurveyVisit
 from srbgov.reports.exports import Column, Export
 
 CAMPAIGNS: Export[Campaign] = Export(
@@ -69,5 +69,53 @@ CASES: Export[Case] = Export(
         Column(_("罚没金额（元）"), lambda c: c.penalty_amount),
         Column(_("法律依据"), lambda c: c.legal_basis, page=False),
         Column(_("移送公安时间"), lambda c: c.referred_to_police_at),
+    ),
+)
+
+
+# --- unlicensed-practice surveys (issue 17 item 4, docs/registers.md §7) -----------
+
+SURVEYS: Export[Survey] = Export(
+    title=_("非法行医排查"),
+    filename=_("非法行医排查"),
+    object_type="oversight.survey",
+    columns=(
+        Column(
+            _("名称"),
+            lambda s: s.name,
+            link=lambda s: reverse("oversight:survey_detail", args=[s.pk]),
+        ),
+        Column(_("排查区划"), lambda s: s.area.name),
+        Column(_("牵头部门"), lambda s: s.get_department_display()),
+        Column(_("开始日期"), lambda s: s.started_on),
+        Column(_("结束日期"), lambda s: s.ended_on),
+        # Annotated by views_surveys._surveys (one query for the page).
+        Column(_("排查场所"), lambda s: getattr(s, "n_visits", 0)),
+        Column(_("发现问题"), lambda s: getattr(s, "n_problems", 0)),
+    ),
+)
+
+
+def _items(v: SurveyVisit) -> str:
+    return "、".join(str(i) for i in v.items.all())
+
+
+VISITS: Export[SurveyVisit] = Export(
+    title=_("排查记录"),
+    filename=_("非法行医排查记录"),
+    object_type="oversight.surveyvisit",
+    columns=(
+        Column(_("排查日期"), lambda v: v.visited_on),
+        Column(_("场所类别"), lambda v: v.get_place_kind_display()),
+        Column(_("场所名称/经营者"), lambda v: v.place_name),
+        Column(_("地址"), lambda v: v.address),
+        Column(_("所在村"), lambda v: v.village.name if v.village else ""),
+        Column(_("持有执业许可"), lambda v: str(_("是") if v.is_licensed else _("否"))),
+        Column(_("发现的设备"), lambda v: v.devices_found),
+        Column(_("发现的药品"), lambda v: v.drugs_found),
+        Column(_("提供的服务"), lambda v: v.services_offered),
+        Column(_("查扣物品"), _items),
+        Column(_("发现问题"), lambda v: str(_("是") if v.has_problem else _("否"))),
+        Column(_("情况说明"), lambda v: v.note, page=False),
     ),
 )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from srbgov.oversight import views, views_cases
+from srbgov.oversight import views, views_cases, views_surveys
 
 app_name = "oversight"
 urlpatterns = [
@@ -35,4 +35,24 @@ urlpatterns = [
         "records/<int:pk>/file/", views_cases.case_record_file, name="case_record_file"
     ),
     path("cases/<int:pk>/dispose/", views_cases.case_dispose, name="case_dispose"),
+    path(
+        "cases/<int:pk>/persons/", views_cases.case_person_add, name="case_person_add"
+    ),
+    path("surveys/", views_surveys.survey_list, name="survey_list"),
+    path("surveys/export.xlsx", views_surveys.survey_export, name="survey_export"),
+    path("surveys/new/", views_surveys.survey_create, name="survey_create"),
+    path("surveys/<int:pk>/", views_surveys.survey_detail, name="survey_detail"),
+    path(
+        "surveys/<int:pk>/export.xlsx",
+        views_surveys.survey_visits_export,
+        name="survey_visits_export",
+    ),
+    path(
+        "surveys/<int:pk>/visits/new/",
+        views_surveys.survey_visit_add,
+        name="survey_visit_add",
+    ),
+    path(
+        "visits/<int:pk>/items/", views_surveys.survey_item_add, name="survey_item_add"
+    ),
 ]

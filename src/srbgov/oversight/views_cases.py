@@ -18,7 +18,7 @@ from srbgov.core.forms import render_form, run_service
 from srbgov.core.http import AuthedRequest, authed, require
 from srbgov.core.paging import paginate
 from srbgov.files.serve import stored_file_response
-from srbgov.oversight import access, exports, services
+from srbgov.oversight import access, exports, practice_services, services
 from srbgov.oversight.forms import (
     CaseForm,
     DisposeForm,
@@ -31,6 +31,7 @@ from srbgov.oversight.models import (
     CaseStatus,
     SubjectKind,
 )
+from srbgov.oversight.practice_forms import CasePersonForm
 from srbgov.oversight.views import flash_errors
 
 
@@ -118,7 +119,9 @@ def case_create(request: AuthedRequest) -> HttpResponse:
 @authed(reach=roles.can_see_cases)
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)
-    manage = roles.can_manage_cases(request.user) and case.status == CaseStatus.OPEN
+    is_open = case.status == CaseStatus.OPEN
+    manage = roles.can_manage_cases(request.user) and is_open
+    work = roles.can_work_cases(request.user) and is_open
     today = timezone.localdate()
     return render(
         request,
@@ -128,9 +131,10 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "tasks": case.tasks.all(),
             "records": case.records.select_related("attachment"),
             "task_form": TaskForm() if manage else None,
-            "record_form": RecordForm(initial={"recorded_on": today})
-            if manage
-            else None,
+            "record_form": RecordForm(initial={"recorded_on": today}) if work else None,
+            "persons": case.persons.all(),
+            "person_form": CasePersonForm() if manage else None,
+            "own_department": access.task_department(request.user),
             "dispose_form": DisposeForm(initial={"disposed_on": today})
             if manage
             else None,
@@ -159,6 +163,10 @@ def case_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @authed(reach=roles.can_see_cases)
 def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
+    own = access.task_department(request.user)
+    if own and task.department != own:
+        messages.error(request, _("只能办结本部门的任务。"))
+        return redirect("oversight:case_detail", pk=task.case_id)
     form = TaskDoneForm(request.POST)
     if run_service(
         form, lambda d: services.complete_task(by=request.user, task=task, **d)
@@ -170,9 +178,9 @@ def case_task_done(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@authed(reach=roles.can_manage_cases)
+@authed(reach=roles.can_work_cases)
 def case_record_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    require(roles.can_manage_cases, request.user)
+    require(roles.can_work_cases, request.user)
     case = access.get_case_for_user(request.user, pk, log_read=False)
     form = RecordForm(request.POST, request.FILES)
     if run_service(
@@ -204,6 +212,31 @@ def case_dispose(request: AuthedRequest, pk: int) -> HttpResponse:
         form, lambda d: services.dispose_case(by=request.user, case=case, **d)
     ):
         messages.success(request, _("处理结果已保存。"))
+    else:
+        flash_errors(request, form)
+    return redirect("oversight:case_detail", pk=case.pk)
+
+
+@require_POST
+@authed(reach=roles.can_manage_cases)
+def case_person_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Name a private person the case is about (intermediary, unlicensed practitioner)."""
+    require(roles.can_manage_cases, request.user)
+    case = access.get_case_for_user(request.user, pk, log_read=False)
+    form = CasePersonForm(request.POST)
+    if run_service(
+        form,
+        lambda d: practice_services.add_case_person(
+            by=request.user,
+            case=case,
+            role=d["role"],
+            name=d["name"],
+            id_number=d["id_number"] or "",
+            address=d["address"] or "",
+            note=d["note"] or "",
+        ),
+    ):
+        messages.success(request, _("涉案人员已添加。"))
     else:
         flash_errors(request, form)
     return redirect("oversight:case_detail", pk=case.pk)

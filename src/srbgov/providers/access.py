@@ -23,8 +23,12 @@ from srbgov.providers.models import (
     FacilityClerk,
     FacilityDelivery,
     FacilityQuerySet,
+    GeneticTest,
     Pledge,
     Practitioner,
+    PrenatalLicence,
+    PriorityDesignation,
+    PriorityQuerySet,
     TerminationRecord,
     TerminationVerification,
     UltrasoundDevice,
@@ -186,5 +190,54 @@ def get_exam_for_user(
     """A real-name register entry: every opening is a logged read of personal data."""
     entries = exams_for_user(user).select_related(
         "facility", "facility__area", "village", "device", "operator", "recorded_by"
+    )
+    return get_for_user(entries, user, pk, log_read=log_read)
+
+
+# --- prenatal diagnosis and priority villages (issue 17 items 3 and 6) -------------
+
+
+def licences_for_user(user: User) -> ScopedQuerySet[PrenatalLicence]:
+    """Licences for prenatal diagnosis of the facilities the user keeps."""
+    return PrenatalLicence.objects.filter(facility__in=kept_facilities_for_user(user))
+
+
+def get_licence_for_user(
+    user: User, pk: object, *, log_read: bool = True
+) -> PrenatalLicence:
+    licences = licences_for_user(user).select_related("facility", "scan")
+    return get_for_user(licences, user, pk, log_read=log_read)
+
+
+def genetic_tests_for_user(user: User) -> ScopedQuerySet[GeneticTest]:
+    """The genetic test register, reached like the exam register: a clerk's
+    facility only; the keepers see their facilities' tests and their women's."""
+    facilities = facilities_for_user(user)
+    at_facilities = GeneticTest.objects.filter(facility__in=facilities)
+    if roles.is_facility_clerk(user):
+        return at_facilities
+    return at_facilities | GeneticTest.objects.visible_to(user)
+
+
+def get_genetic_test_for_user(
+    user: User, pk: object, *, log_read: bool = True
+) -> GeneticTest:
+    """A real-name register entry: every opening is a logged read of personal data."""
+    entries = genetic_tests_for_user(user).select_related(
+        "facility", "facility__area", "village", "licence", "recorded_by"
+    )
+    return get_for_user(entries, user, pk, log_read=log_read)
+
+
+def priorities_for_user(user: User) -> PriorityQuerySet:
+    require(roles.can_see_priorities, user)
+    return PriorityDesignation.objects.visible_to(user)
+
+
+def get_priority_for_user(
+    user: User, pk: object, *, log_read: bool = True
+) -> PriorityDesignation:
+    entries = priorities_for_user(user).select_related(
+        "township", "village", "facility", "designated_by"
     )
     return get_for_user(entries, user, pk, log_read=log_read)

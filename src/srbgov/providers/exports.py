@@ -17,8 +17,11 @@ from srbgov.providers.models import (
     DrugPurchase,
     Facility,
     FacilityDelivery,
+    GeneticTest,
     Pledge,
     Practitioner,
+    PrenatalLicence,
+    PriorityDesignation,
     TerminationRecord,
     UltrasoundDevice,
     UltrasoundExam,
@@ -49,6 +52,8 @@ FACILITIES: Export[Facility] = Export(
         Column(_("负责人"), lambda f: f.head_name),
         Column(_("联系电话"), lambda f: f.phone),
         Column(_("状态"), lambda f: f.get_status_display()),
+        # Annotated by services.priority.with_priority_mark (docs/registers.md §6).
+        Column(_("重点单位"), lambda f: _yes_no(getattr(f, "is_priority", False))),
     ),
 )
 
@@ -343,5 +348,120 @@ EXAM_RATES: Export[UnitRate] = Export(
                 )
             ),
         ),
+    ),
+)
+
+
+# --- prenatal diagnosis and priority villages (issue 17 items 3 and 6) -------------
+
+LICENCES: Export[PrenatalLicence] = Export(
+    title=_("产前诊断许可"),
+    filename=_("产前诊断许可台账"),
+    object_type="providers.prenatallicence",
+    columns=(
+        Column(
+            _("机构"),
+            lambda lic: lic.facility.name,
+            link=lambda lic: reverse(
+                "providers:facility_detail", args=[lic.facility_id]
+            ),
+        ),
+        Column(_("许可证号"), lambda lic: lic.number),
+        Column(_("许可范围"), lambda lic: lic.get_scope_display()),
+        Column(_("有效期起"), lambda lic: lic.valid_from),
+        Column(_("有效期至"), lambda lic: lic.valid_to),
+        Column(_("扫描件"), lambda lic: _yes_no(lic.scan_id is not None)),
+    ),
+)
+
+
+def _finding(t: GeneticTest) -> str:
+    problems = []
+    if t.is_unlicensed:
+        problems.append(str(_("无有效许可")))
+    if t.is_sex_disclosure:
+        problems.append(str(_("报告胎儿性别")))
+    return "、".join(problems)
+
+
+GENETIC_TESTS: Export[GeneticTest] = Export(
+    title=_("产前遗传学检测登记"),
+    filename=_("产前遗传学检测实名登记"),
+    object_type="providers.genetictest",
+    columns=(
+        Column(_("检测机构"), lambda t: t.facility.name),
+        Column(
+            _("孕妇姓名"),
+            lambda t: t.woman_name,
+            link=lambda t: reverse("providers:genetic_test_detail", args=[t.pk]),
+        ),
+        Column(_("身份证号码"), lambda t: t.id_number_masked, css="id-masked"),
+        Column(_("所在村"), lambda t: t.village.name if t.village else ""),
+        Column(_("检测日期"), lambda t: t.ordered_on),
+        Column(_("检测项目"), lambda t: t.get_kind_display()),
+        Column(_("孕周"), lambda t: t.gestational_weeks),
+        Column(_("检测指征"), lambda t: t.get_indication_display()),
+        Column(_("指征说明"), lambda t: t.indication_note, page=False),
+        Column(_("检测结果"), lambda t: t.get_result_display()),
+        Column(_("报告载明胎儿性别"), lambda t: _yes_no(t.reports_sex)),
+        Column(_("发现问题"), _finding),
+    ),
+)
+
+
+def _priority_status(p: PriorityDesignation) -> str:
+    return str(_("已撤销") if p.ended_on else _("重点"))
+
+
+PRIORITIES: Export[PriorityDesignation] = Export(
+    title=_("重点村和重点单位"),
+    filename=_("重点村和重点单位名单"),
+    object_type="providers.prioritydesignation",
+    columns=(
+        Column(
+            _("名称"),
+            lambda p: p.subject_name,
+            link=lambda p: reverse("providers:priority_detail", args=[p.pk]),
+        ),
+        Column(
+            _("类别"), lambda p: str(_("重点村") if p.is_village else _("重点单位"))
+        ),
+        Column(_("乡镇"), lambda p: p.township.name),
+        Column(_("确定理由"), lambda p: p.reason),
+        Column(_("确定日期"), lambda p: p.designated_on),
+        Column(_("复核日期"), lambda p: p.review_on),
+        Column(_("状态"), _priority_status),
+        Column(_("撤销日期"), lambda p: p.ended_on),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class VillageLine:
+    """A village of the list, with its priority designation in force, if any."""
+
+    township: str
+    name: str
+    code: str
+    priority: PriorityDesignation | None = None
+
+
+def _village_link(v: VillageLine) -> str | None:
+    if v.priority is None:
+        return None
+    return reverse("providers:priority_detail", args=[v.priority.pk])
+
+
+VILLAGES: Export[VillageLine] = Export(
+    title=_("村名单"),
+    filename=_("村名单（含重点村）"),
+    object_type="areas.area",
+    columns=(
+        Column(_("乡镇"), lambda v: v.township),
+        Column(_("村"), lambda v: v.name, link=_village_link),
+        Column(_("区划代码"), lambda v: v.code),
+        Column(_("重点村"), lambda v: _yes_no(v.priority is not None)),
+        Column(_("确定理由"), lambda v: v.priority.reason if v.priority else ""),
+        Column(_("复核日期"), lambda v: v.priority.review_on if v.priority else None),
     ),
 )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from srbgov.providers import urls_prenatal
 from srbgov.providers.views import deliveries, drugs, exams, registry, terminations
 
 app_name = "providers"
@@ -96,3 +97,6 @@ urlpatterns = [
     path("drugs/new/", drugs.drug_item_create, name="drug_item_create"),
     path("drugs/export.xlsx", drugs.drug_export, name="drug_export"),
 ]
+
+# Prenatal diagnosis and priority villages (issue 17 items 3 and 6).
+urlpatterns += urls_prenatal.urlpatterns

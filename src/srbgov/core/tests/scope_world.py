@@ -46,6 +46,7 @@ from srbgov.providers.tests.builders import (
     make_verification,
     pdf_upload,
 )
+from srbgov.providers.tests.prenatal_world import prenatal_records
 from srbgov.restapi.tokens import issue_facility_client
 from srbgov.testing import (
     Personas,
@@ -247,6 +248,7 @@ def build_world(p: type[Personas]) -> World:
         user=p.cun_a, role=Role.AUDITOR, area=p.county, requested_by=p.admin
     )
     r.update(care_records(p))  # girl care and publicity (甲镇 一村)
+    r.update(prenatal_records(p, facility))  # prenatal tests, priority villages
     # Personas of every role at every area of its level; clerks hold a facility of
     # their township (甲镇's is the facility above).
     facility_of = {p.town_a.pk: facility}

@@ -137,6 +137,10 @@ class OversightViewTests(BaseTestCase):
                 "oversight:case_export",
                 "oversight:case_create",
             ):
+                # The health center works its township's cases (issue 17 item 4,
+                # oversight/tests/test_practice.py) but opens none.
+                if user == self.health_a and name != "oversight:case_create":
+                    continue
                 self.assertEqual(self.status(user, "get", name), 404, (user, name))
         # The police: the referred case only, read-only but for their own task.
         for method, name, pk in self.routes():

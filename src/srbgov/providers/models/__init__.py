@@ -33,6 +33,16 @@ from srbgov.providers.models.facilities import (
     PractitionerKind,
     UltrasoundDevice,
 )
+from srbgov.providers.models.prenatal import (
+    SCOPES_FOR_TEST,
+    GeneticTest,
+    GeneticTestKind,
+    LicenceScope,
+    PrenatalLicence,
+    TestIndication,
+    TestResult,
+)
+from srbgov.providers.models.priority import PriorityDesignation, PriorityQuerySet
 from srbgov.providers.models.terminations import (
     LATE_TERMINATION_WEEKS,
     RealNameRecord,
@@ -45,6 +55,7 @@ from srbgov.providers.models.terminations import (
 
 __all__ = [
     "LATE_TERMINATION_WEEKS",
+    "SCOPES_FOR_TEST",
     "ChildOutcome",
     "ChildSex",
     "DeliveryChild",
@@ -62,13 +73,21 @@ __all__ = [
     "FacilityKind",
     "FacilityQuerySet",
     "FacilityStatus",
+    "GeneticTest",
+    "GeneticTestKind",
+    "LicenceScope",
     "Pledge",
     "Practitioner",
     "PractitionerKind",
+    "PrenatalLicence",
+    "PriorityDesignation",
+    "PriorityQuerySet",
     "RealNameRecord",
     "TerminationMethod",
     "TerminationRecord",
     "TerminationVerification",
+    "TestIndication",
+    "TestResult",
     "UltrasoundDevice",
     "UltrasoundExam",
     "VerificationReason",

@@ -32,8 +32,9 @@ from srbgov.providers.models import FacilityQuerySet
 
 def _facilities(request: AuthedRequest) -> tuple[FacilitySearchForm, FacilityQuerySet]:
     form = FacilitySearchForm(request.GET or None)
-    facilities = access.facilities_for_user(request.user).select_related(
-        "area", "area__parent"
+    facilities = services.with_priority_mark(
+        access.facilities_for_user(request.user).select_related("area", "area__parent"),
+        on=timezone.localdate(),
     )
     if form.is_valid():
         data = form.cleaned_data

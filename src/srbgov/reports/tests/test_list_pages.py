@@ -25,13 +25,21 @@ from srbgov.accounts.models import User
 from srbgov.alerts.exports import ALERTS
 from srbgov.audit.exports import ENTRIES
 from srbgov.core.tests.scope_world import WorldTestCase
-from srbgov.oversight.exports import CAMPAIGNS, CASES
+from srbgov.oversight.exports import CAMPAIGNS, CASES, SURVEYS
 from srbgov.people.exports import WOMEN
 from srbgov.people.services import ChildData
 from srbgov.pregnancies import services as pregnancy_services
 from srbgov.pregnancies.exports import INFANT_DEATHS, PREGNANCIES
 from srbgov.pregnancies.tests.builders import make_pregnancy
-from srbgov.providers.exports import FACILITIES, GAPS, TERMINATIONS
+from srbgov.providers.exports import (
+    FACILITIES,
+    GAPS,
+    GENETIC_TESTS,
+    LICENCES,
+    PRIORITIES,
+    TERMINATIONS,
+    VILLAGES,
+)
 from srbgov.reports.exports import EMPTY, Column, Export, page_text
 from srbgov.testing import make_woman
 from srbgov.tips.exports import REWARDS, TIPS
@@ -71,6 +79,14 @@ LIST_PAGES = [
     ListPage("tips:reward_list", "tips:reward_export", REWARDS),
     ListPage("oversight:campaign_list", "oversight:campaign_export", CAMPAIGNS),
     ListPage("oversight:case_list", "oversight:case_export", CASES),
+    # Issue 17 items 3, 4 and 6 (docs/registers.md §6–7).
+    ListPage("providers:priority_list", "providers:priority_export", PRIORITIES),
+    ListPage("providers:village_list", "providers:village_export", VILLAGES),
+    ListPage("providers:licence_list", "providers:licence_export", LICENCES),
+    ListPage(
+        "providers:genetic_test_list", "providers:genetic_test_export", GENETIC_TESTS
+    ),
+    ListPage("oversight:survey_list", "oversight:survey_export", SURVEYS),
 ]
 
 
