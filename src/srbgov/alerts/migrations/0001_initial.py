@@ -7,69 +7,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('visit_overdue', '随访逾期'), ('pregnancy_disappeared', '孕情消失'), ('late_termination_unapproved', '14周以上终止妊娠未经查验'), ('female_infant_death', '女婴死亡'), ('infant_death_late_report', '婴儿死亡超过24小时报告'), ('birth_without_certificate', '出生无出生医学证明编号'), ('srb_high', '出生性别比偏高'), ('termination_without_pregnancy', '终止妊娠无孕情登记')], max_length=40, verbose_name='类别')),
-                ('rule_key', models.CharField(max_length=120)),
-                ('subject_type', models.CharField(max_length=40, verbose_name='对象类型')),
-                ('subject_id', models.CharField(max_length=40, verbose_name='对象编号')),
-                ('summary', models.CharField(max_length=200, verbose_name='摘要')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='预警时间')),
-                ('status', models.CharField(choices=[('open', '待处理'), ('resolved', '已处理')], default='open', max_length=10, verbose_name='状态')),
-                ('resolution', models.TextField(blank=True, verbose_name='处理结果')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='areas.area', verbose_name='区划')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_alerts', to=settings.AUTH_USER_MODEL, verbose_name='负责人')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("visit_overdue", "随访逾期"),
+                            ("pregnancy_disappeared", "孕情消失"),
+                            ("late_termination_unapproved", "14周以上终止妊娠未经查验"),
+                            ("female_infant_death", "女婴死亡"),
+                            ("infant_death_late_report", "婴儿死亡超过24小时报告"),
+                            ("birth_without_certificate", "出生无出生医学证明编号"),
+                            ("srb_high", "出生性别比偏高"),
+                            ("termination_without_pregnancy", "终止妊娠无孕情登记"),
+                        ],
+                        max_length=40,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("rule_key", models.CharField(max_length=120)),
+                (
+                    "subject_type",
+                    models.CharField(max_length=40, verbose_name="对象类型"),
+                ),
+                (
+                    "subject_id",
+                    models.CharField(max_length=40, verbose_name="对象编号"),
+                ),
+                ("summary", models.CharField(max_length=200, verbose_name="摘要")),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="预警时间"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待处理"), ("resolved", "已处理")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True, verbose_name="处理结果")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="处理时间"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to="areas.area",
+                        verbose_name="区划",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_alerts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="负责人",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '预警',
-                'verbose_name_plural': '预警',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "预警",
+                "verbose_name_plural": "预警",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AlertNote',
+            name="AlertNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('written_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text', models.TextField(verbose_name='处理记录')),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notes', to='alerts.alert')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("written_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("text", models.TextField(verbose_name="处理记录")),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notes",
+                        to="alerts.alert",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['written_at', 'id'],
+                "ordering": ["written_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['status', 'area', 'opened_at'], name='alerts_alert_queue'),
+            model_name="alert",
+            index=models.Index(
+                fields=["status", "area", "opened_at"], name="alerts_alert_queue"
+            ),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='alerts_alert_by_subject'),
+            model_name="alert",
+            index=models.Index(
+                fields=["subject_type", "subject_id"], name="alerts_alert_by_subject"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['visit_overdue', 'pregnancy_disappeared', 'late_termination_unapproved', 'female_infant_death', 'infant_death_late_report', 'birth_without_certificate', 'srb_high', 'termination_without_pregnancy'])), name='alerts_alert_kind_valid'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "visit_overdue",
+                            "pregnancy_disappeared",
+                            "late_termination_unapproved",
+                            "female_infant_death",
+                            "infant_death_late_report",
+                            "birth_without_certificate",
+                            "srb_high",
+                            "termination_without_pregnancy",
+                        ],
+                    )
+                ),
+                name="alerts_alert_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'resolved'])), name='alerts_alert_status_valid'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "resolved"])),
+                name="alerts_alert_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('rule_key',), name='alerts_alert_one_open_per_rule_key'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("rule_key",),
+                name="alerts_alert_one_open_per_rule_key",
+            ),
         ),
     ]

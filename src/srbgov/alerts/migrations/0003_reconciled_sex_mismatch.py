@@ -5,25 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0002_drug_sold_at_pharmacy'),
-        ('areas', '0001_initial'),
+        ("alerts", "0002_drug_sold_at_pharmacy"),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='alert',
-            name='alerts_alert_kind_valid',
+            model_name="alert",
+            name="alerts_alert_kind_valid",
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='kind',
-            field=models.CharField(choices=[('visit_overdue', '随访逾期'), ('pregnancy_disappeared', '孕情消失'), ('late_termination_unapproved', '14周以上终止妊娠未经查验'), ('female_infant_death', '女婴死亡'), ('infant_death_late_report', '婴儿死亡超过24小时报告'), ('birth_without_certificate', '出生无出生医学证明编号'), ('srb_high', '出生性别比偏高'), ('termination_without_pregnancy', '终止妊娠无孕情登记'), ('drug_sold_at_pharmacy', '零售药店销售终止妊娠药品'), ('reconciled_sex_mismatch', '分娩登记与出生登记性别不一致')], max_length=40, verbose_name='类别'),
+            model_name="alert",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("visit_overdue", "随访逾期"),
+                    ("pregnancy_disappeared", "孕情消失"),
+                    ("late_termination_unapproved", "14周以上终止妊娠未经查验"),
+                    ("female_infant_death", "女婴死亡"),
+                    ("infant_death_late_report", "婴儿死亡超过24小时报告"),
+                    ("birth_without_certificate", "出生无出生医学证明编号"),
+                    ("srb_high", "出生性别比偏高"),
+                    ("termination_without_pregnancy", "终止妊娠无孕情登记"),
+                    ("drug_sold_at_pharmacy", "零售药店销售终止妊娠药品"),
+                    ("reconciled_sex_mismatch", "分娩登记与出生登记性别不一致"),
+                ],
+                max_length=40,
+                verbose_name="类别",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['visit_overdue', 'pregnancy_disappeared', 'late_termination_unapproved', 'female_infant_death', 'infant_death_late_report', 'birth_without_certificate', 'srb_high', 'termination_without_pregnancy', 'drug_sold_at_pharmacy', 'reconciled_sex_mismatch'])), name='alerts_alert_kind_valid'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "visit_overdue",
+                            "pregnancy_disappeared",
+                            "late_termination_unapproved",
+                            "female_infant_death",
+                            "infant_death_late_report",
+                            "birth_without_certificate",
+                            "srb_high",
+                            "termination_without_pregnancy",
+                            "drug_sold_at_pharmacy",
+                            "reconciled_sex_mismatch",
+                        ],
+                    )
+                ),
+                name="alerts_alert_kind_valid",
+            ),
         ),
     ]

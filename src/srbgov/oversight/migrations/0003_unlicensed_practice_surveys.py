@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('areas', '0001_initial'),
         ('oversight', '0002_attachment_in_files_app'),
-        ('providers', '0011_prenatal_diagnosis'),
+        ('providers', '0012_prenatal_diagnosis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

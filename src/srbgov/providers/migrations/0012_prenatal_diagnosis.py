@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('areas', '0001_initial'),
         ('files', '0001_stored_files'),
         ('people', '0002_mask_identity_numbers'),
-        ('providers', '0010_ultrasound_exam_register'),
+        ('providers', '0011_device_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
