@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any
 from srbgov.accounts.roles import can_follow_pregnancies
 from srbgov.exchange.kinds.base import ColumnSpec, Problem
 from srbgov.exchange.kinds.rows import (
+    NOTE_COLUMN,
     Prepared,
     RowProblems,
     ServiceKind,
+    choice_cell,
     date_cell,
+    gather,
     woman_in_scope,
 )
 from srbgov.exchange.tabular import EXAMPLE_MARK
@@ -44,17 +47,14 @@ def _count(row: int, raw: str, column: str) -> int | None:
     return int(raw)
 
 
-def _choice(row: int, raw: str, column: str, choices: Any) -> str:
-    by_label = {str(label): value for value, label in choices.choices}
-    if raw in by_label:
-        return str(by_label[raw])
-    if raw in choices.values:
-        return raw
-    allowed = "、".join(by_label)
-    raise RowProblems([Problem(row, column, f"{column}只能填写：{allowed}。")])
+class FollowUpKind(ServiceKind):
+    """The kinds of the follow-up registers: the pregnancies pages' role."""
+
+    def allowed(self, user: User) -> bool:
+        return can_follow_pregnancies(user)
 
 
-class PregnanciesKind(ServiceKind):
+class PregnanciesKind(FollowUpKind):
     slug = "pregnancies"
     label = "孕情登记"
     columns: Sequence[ColumnSpec] = (
@@ -83,7 +83,7 @@ class PregnanciesKind(ServiceKind):
         ColumnSpec("certificate_number", "服务证号", False, "", "可不填。"),
         ColumnSpec("certificate_on", "发证日期", False, "", "可不填。"),
         ColumnSpec("registered_on", "登记日期", False, "", "不填为今天。"),
-        ColumnSpec("note", "备注", False, "", "可不填。"),
+        NOTE_COLUMN,
     )
     notes: Sequence[str] = (
         "每行一次孕情；检查规则与“登记孕情”页面相同（末次月经不能晚于今天、不早于44周前，已有未结束孕情的不能再登记）。",
@@ -94,16 +94,10 @@ class PregnanciesKind(ServiceKind):
         "responsible_persons": "责任人",
         "certificate_on": "发证日期",
         "birth_order": "孩次",
-        "__all__": ID_NUMBER,
     }
 
-    def allowed(self, user: User) -> bool:
-        return can_follow_pregnancies(user)
-
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
-        problems: list[Problem] = []
-        arguments: dict[str, Any] = {}
-        for key, action in (
+        arguments, problems = gather(
             (
                 "woman",
                 lambda: woman_in_scope(by, row, values.get("id_number", ""), ID_NUMBER),
@@ -117,7 +111,10 @@ class PregnanciesKind(ServiceKind):
             (
                 "certificate_on",
                 lambda: date_cell(
-                    row, values.get("certificate_on", ""), "发证日期", required=False
+                    row,
+                    values.get("certificate_on", ""),
+                    "发证日期",
+                    required=False,
                 ),
             ),
             (
@@ -126,12 +123,11 @@ class PregnanciesKind(ServiceKind):
                     row, values.get("registered_on", ""), "登记日期", required=False
                 ),
             ),
-            ("birth_order", lambda: _count(row, values.get("birth_order", ""), "孩次")),
-        ):
-            try:
-                arguments[key] = action()
-            except RowProblems as found:
-                problems.extend(found.problems)
+            (
+                "birth_order",
+                lambda: _count(row, values.get("birth_order", ""), "孩次"),
+            ),
+        )
         if problems:
             raise RowProblems(problems)
         arguments["responsible_persons"] = values.get("responsible_persons", "")
@@ -143,7 +139,7 @@ class PregnanciesKind(ServiceKind):
         services.register_pregnancy(by=by, **arguments)
 
 
-class VisitsKind(ServiceKind):
+class VisitsKind(FollowUpKind):
     slug = "visits"
     label = "随访记录"
     columns: Sequence[ColumnSpec] = (
@@ -170,7 +166,7 @@ class VisitsKind(ServiceKind):
             "仍在孕期",
             "仍在孕期、已有结局、已迁出 或 未见到本人。",
         ),
-        ColumnSpec("note", "备注", False, "", "可不填。"),
+        NOTE_COLUMN,
     )
     notes: Sequence[str] = (
         "每行一次随访；检查规则与“登记随访”页面相同。",
@@ -182,16 +178,10 @@ class VisitsKind(ServiceKind):
         "mode": "随访方式",
         "finding": "随访结果",
         "elsewhere_place": "备注",
-        "__all__": ID_NUMBER,
     }
 
-    def allowed(self, user: User) -> bool:
-        return can_follow_pregnancies(user)
-
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
-        problems: list[Problem] = []
-        arguments: dict[str, Any] = {}
-        for key, action in (
+        arguments, problems = gather(
             (
                 "pregnancy",
                 lambda: self._open_pregnancy(by, row, values.get("id_number", "")),
@@ -204,19 +194,15 @@ class VisitsKind(ServiceKind):
             ),
             (
                 "mode",
-                lambda: _choice(row, values.get("mode", ""), "随访方式", VisitMode),
+                lambda: choice_cell(row, values.get("mode", ""), "随访方式", VisitMode),
             ),
             (
                 "finding",
-                lambda: _choice(
+                lambda: choice_cell(
                     row, values.get("finding", ""), "随访结果", VisitFinding
                 ),
             ),
-        ):
-            try:
-                arguments[key] = action()
-            except RowProblems as found:
-                problems.extend(found.problems)
+        )
         if problems:
             raise RowProblems(problems)
         arguments["visitors"] = values.get("visitors", "")
@@ -253,7 +239,7 @@ def open_pregnancy(by: User, row: int, raw: str) -> Pregnancy:
 BIRTH_KINDS = (OutcomeKind.LIVE_BIRTH, OutcomeKind.STILLBIRTH, OutcomeKind.MISCARRIAGE)
 
 
-class BirthsKind(ServiceKind):
+class BirthsKind(FollowUpKind):
     """分娩结局: one delivery per row through `record_outcome` (the outcome page's
     service): live births add the children and the births count; twins are
     "男、女" in the sex column. Terminations and moves keep their pages (they need an
@@ -283,7 +269,7 @@ class BirthsKind(ServiceKind):
             "本县登记的医疗机构名称；在家分娩不填。",
         ),
         ColumnSpec("certificate", "出生医学证明编号", False, "", "单胎可填。"),
-        ColumnSpec("note", "备注", False, "", "可不填。"),
+        NOTE_COLUMN,
     )
     notes: Sequence[str] = (
         "每行一次分娩；检查规则与“登记妊娠结局”页面相同（分娩日期与末次月经相符、不能晚于今天）。",
@@ -294,17 +280,14 @@ class BirthsKind(ServiceKind):
         "kind": "结局",
         "children": "婴儿性别",
         "facility": "接生机构",
-        "__all__": ID_NUMBER,
     }
 
-    def allowed(self, user: User) -> bool:
-        return can_follow_pregnancies(user)
-
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
-        problems: list[Problem] = []
-        arguments: dict[str, Any] = {}
-        for key, action in (
-            ("pregnancy", lambda: open_pregnancy(by, row, values.get("id_number", ""))),
+        arguments, problems = gather(
+            (
+                "pregnancy",
+                lambda: open_pregnancy(by, row, values.get("id_number", "")),
+            ),
             (
                 "occurred_on",
                 lambda: date_cell(
@@ -312,13 +295,12 @@ class BirthsKind(ServiceKind):
                 ),
             ),
             ("kind", lambda: self._kind(row, values.get("kind", ""))),
-            ("facility", lambda: self._facility(by, row, values.get("facility", ""))),
+            (
+                "facility",
+                lambda: self._facility(by, row, values.get("facility", "")),
+            ),
             ("weight", lambda: _count_grams(row, values.get("weight_grams", ""))),
-        ):
-            try:
-                arguments[key] = action()
-            except RowProblems as found:
-                problems.extend(found.problems)
+        )
         sexes = split_names(values.get("sexes", ""))
         by_label = {"男": Sex.MALE.value, "女": Sex.FEMALE.value}
         if any(s not in by_label for s in sexes):
@@ -349,7 +331,7 @@ class BirthsKind(ServiceKind):
         return Prepared(row, f"pregnancy:{arguments['pregnancy'].pk}", arguments)
 
     def _kind(self, row: int, raw: str) -> str:
-        value = _choice(row, raw, "结局", OutcomeKind)
+        value = choice_cell(row, raw, "结局", OutcomeKind)
         if value not in BIRTH_KINDS:
             raise RowProblems(
                 [
