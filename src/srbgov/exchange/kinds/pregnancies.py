@@ -4,7 +4,7 @@ the pregnancies app, row by row (exchange/kinds/rows.py, docs/import.md §1)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from srbgov.accounts.roles import can_follow_pregnancies
 from srbgov.exchange.kinds.base import ColumnSpec, Problem
@@ -47,15 +47,10 @@ def _count(row: int, raw: str, column: str) -> int | None:
     return int(raw)
 
 
-class FollowUpKind(ServiceKind):
-    """The kinds of the follow-up registers: the pregnancies pages' role."""
-
-    def allowed(self, user: User) -> bool:
-        return can_follow_pregnancies(user)
-
-
-class PregnanciesKind(FollowUpKind):
+class PregnanciesKind(ServiceKind):
     slug = "pregnancies"
+    role = staticmethod(can_follow_pregnancies)
+    service = staticmethod(services.register_pregnancy)
     label = "孕情登记"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -135,12 +130,11 @@ class PregnanciesKind(FollowUpKind):
         arguments["note"] = values.get("note", "").strip()
         return Prepared(row, f"woman:{arguments['woman'].pk}", arguments)
 
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        services.register_pregnancy(by=by, **arguments)
 
-
-class VisitsKind(FollowUpKind):
+class VisitsKind(ServiceKind):
     slug = "visits"
+    role = staticmethod(can_follow_pregnancies)
+    service = staticmethod(services.record_visit)
     label = "随访记录"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -213,9 +207,6 @@ class VisitsKind(FollowUpKind):
     def _open_pregnancy(self, by: User, row: int, raw: str) -> Pregnancy:
         return open_pregnancy(by, row, raw)
 
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        services.record_visit(by=by, **arguments)
-
 
 def open_pregnancy(by: User, row: int, raw: str) -> Pregnancy:
     """Her pregnancy under follow-up in the user's area, or the row's error."""
@@ -239,13 +230,15 @@ def open_pregnancy(by: User, row: int, raw: str) -> Pregnancy:
 BIRTH_KINDS = (OutcomeKind.LIVE_BIRTH, OutcomeKind.STILLBIRTH, OutcomeKind.MISCARRIAGE)
 
 
-class BirthsKind(FollowUpKind):
+class BirthsKind(ServiceKind):
     """分娩结局: one delivery per row through `record_outcome` (the outcome page's
     service): live births add the children and the births count; twins are
     "男、女" in the sex column. Terminations and moves keep their pages (they need an
     approval or a receiving area the register rows do not carry)."""
 
     slug = "births"
+    role = staticmethod(can_follow_pregnancies)
+    service = staticmethod(services.record_outcome)
     label = "分娩结局"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -362,9 +355,6 @@ class BirthsKind(FollowUpKind):
                 ]
             )
         return found[0]
-
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        services.record_outcome(by=by, **arguments)
 
 
 def _count_grams(row: int, raw: str) -> int | None:

@@ -123,15 +123,19 @@ def area_cell(by: User, row: int, raw: str) -> Area:
     return inside[0] if inside else candidates[0]
 
 
-class ProviderKind(ServiceKind):
-    """The kinds of the provider registers: the registry pages' role."""
+FACILITY_COLUMN = ColumnSpec(
+    "facility",
+    FACILITY,
+    True,
+    EXAMPLE_MARK + "甲镇卫生院",
+    "已登记的本辖区机构的名称或执业许可证号。以“【示例】”开头的行不导入。",
+)
 
-    def allowed(self, user: User) -> bool:
-        return can_keep_facilities(user)
 
-
-class FacilitiesKind(ProviderKind):
+class FacilitiesKind(ServiceKind):
     slug = "facilities"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.save_facility)
     label = "医疗机构"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -221,21 +225,14 @@ class FacilitiesKind(ProviderKind):
                 return found
         return kept.filter(area=arguments["area"], name=arguments["name"]).first()
 
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        providers.save_facility(by=by, **arguments)
 
-
-class DevicesKind(ProviderKind):
+class DevicesKind(ServiceKind):
     slug = "devices"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.save_device)
     label = "B超设备"
     columns: Sequence[ColumnSpec] = (
-        ColumnSpec(
-            "facility",
-            FACILITY,
-            True,
-            EXAMPLE_MARK + "甲镇卫生院",
-            "已登记的本辖区机构的名称或执业许可证号。以“【示例】”开头的行不导入。",
-        ),
+        FACILITY_COLUMN,
         ColumnSpec("model_name", "型号", True, "DC-70", "设备型号。"),
         ColumnSpec(
             "serial_number",
@@ -316,21 +313,14 @@ class DevicesKind(ProviderKind):
         key = f"{facility.pk}:{arguments['serial_number']}"
         return Prepared(row, key, arguments, update=existing is not None)
 
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        providers.save_device(by=by, **arguments)
 
-
-class StaffKind(ProviderKind):
+class StaffKind(ServiceKind):
     slug = "staff"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.save_practitioner)
     label = "从业人员"
     columns: Sequence[ColumnSpec] = (
-        ColumnSpec(
-            "facility",
-            FACILITY,
-            True,
-            EXAMPLE_MARK + "甲镇卫生院",
-            "已登记的本辖区机构的名称或执业许可证号。以“【示例】”开头的行不导入。",
-        ),
+        FACILITY_COLUMN,
         ColumnSpec(
             "name",
             "姓名",
@@ -389,21 +379,20 @@ class StaffKind(ProviderKind):
         key = f"{facility.pk}:{arguments['kind']}:{arguments['name']}"
         return Prepared(row, key, arguments, update=existing is not None)
 
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        providers.save_practitioner(by=by, **arguments)
-
 
 ID_NUMBER = "身份证号码"
 OPERATOR = "手术人员"
 
 
-class TerminationsKind(ProviderKind):
+class TerminationsKind(ServiceKind):
     """终止妊娠实名登记: one operation per row through `record_termination` (the
     register page's service): 14 weeks or more without a verification is registered
     and raises the page's alert; her only unused verification is linked as the page
     links it."""
 
     slug = "terminations"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.record_termination)
     label = "终止妊娠登记"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -545,6 +534,3 @@ class TerminationsKind(ProviderKind):
             )
             raise RowProblems([Problem(row, OPERATOR, message)])
         return found[0]
-
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        providers.record_termination(by=by, **arguments)

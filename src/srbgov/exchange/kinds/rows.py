@@ -53,8 +53,9 @@ class RowProblems(Exception):
 
 
 class ServiceKind:
-    """Subclasses declare `columns`, `field_columns` (service field → column header)
-    and implement `prepare` (cells → the service's arguments) and `apply`."""
+    """Subclasses declare `columns`, `field_columns` (service field → column header),
+    `role` (the pages' role predicate) and `service` (the pages' service, called with
+    `by=` and the prepared arguments), and implement `prepare` (cells → arguments)."""
 
     slug: str
     label: str
@@ -63,14 +64,17 @@ class ServiceKind:
     field_columns: dict[str, str]
     max_rows = MAX_ROWS
 
+    role: Callable[[Any], bool]
+    service: Callable[..., object]
+
     def allowed(self, user: User) -> bool:
-        raise NotImplementedError
+        return type(self).role(user)
 
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
         raise NotImplementedError
 
     def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        raise NotImplementedError
+        type(self).service(by=by, **arguments)
 
     def _problems(self, row: int, error: ValidationError) -> list[Problem]:
         if hasattr(error, "error_dict"):
