@@ -10,12 +10,16 @@ from srbgov.accounts.models import User
 from srbgov.accounts.roles import can_manage_people
 from srbgov.core.http import require
 from srbgov.core.scope import get_for_user
+from srbgov.exchange.kinds import kinds_for
 from srbgov.exchange.models import ImportJob
 
 
 def jobs_for_user(user: User) -> QuerySet[ImportJob]:
+    """The jobs of the user's area, of the kinds the user may import: a job's file
+    and error report are that register's rows (docs/import.md §3)."""
     require(can_manage_people, user)
-    return ImportJob.objects.visible_to(user)
+    slugs = [kind.slug for kind in kinds_for(user)]
+    return ImportJob.objects.visible_to(user).filter(kind__in=slugs)
 
 
 def get_job_for_user(user: User, pk: object, *, log_read: bool = True) -> ImportJob:

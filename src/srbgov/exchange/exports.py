@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.core.http import AuthedRequest
-from srbgov.exchange import services
+from srbgov.exchange import report, services
 from srbgov.exchange.kinds import KINDS
 from srbgov.exchange.models import ImportJob
 from srbgov.reports.exports import Column, Export, Table, send_table
@@ -38,7 +38,9 @@ def error_report_response(request: AuthedRequest, job: ImportJob) -> HttpRespons
     headers, rows = services.error_report(job)
     return send_table(
         request,
-        title=_("错误报告"),
+        # Names the job, so that the corrected report gets its numbers back
+        # (exchange/report.py).
+        title=report.sheet_title(job),
         filename=f"{job.original_name.rsplit('.', 1)[0]}-错误报告",
         object_type="exchange.importjob",
         table=Table(headers, rows),

@@ -18,12 +18,14 @@ from django.utils import timezone
 
 from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
+from srbgov.exchange import report
 from srbgov.exchange.kinds import KINDS
 from srbgov.exchange.kinds.base import Kind, Plan, Problem, Progress
 from srbgov.exchange.models import ImportJob, JobStatus
 from srbgov.exchange.tabular import (
     RawTable,
     TableError,
+    first_sheet_name,
     map_headers,
     read_table,
     row_values,
@@ -99,7 +101,19 @@ def upload_table(*, by: User, kind: str, upload: UploadedFile) -> ImportJob:
 
 def load_table(job: ImportJob) -> RawTable:
     data = unseal(storage.read(job.source.path))
-    return read_table(data, suffix=Path(job.original_name).suffix.lower())
+    suffix = Path(job.original_name).suffix.lower()
+    table = read_table(data, suffix=suffix)
+    if suffix == ".xlsx" and report.ROW_NUMBER in table.headers:
+        # A corrected error report of the same user: its masked numbers back
+        # from her original file (exchange/report.py).
+        source = report.source_job(job, first_sheet_name(data))
+        if source is not None and source.kind in KINDS:
+            try:
+                original = load_table(source)
+            except TableError:
+                return table
+            return report.restore_numbers(table, kind=KINDS[job.kind], source=original)
+    return table
 
 
 def _rows_of(
@@ -231,7 +245,16 @@ def error_report(job: ImportJob) -> tuple[list[str], list[list[Any]]]:
         table = load_table(job)
     except TableError:
         table = RawTable(headers=[], rows=[])
-    headers = [*table.headers, "行号", "错误"]
+    kind = KINDS[job.kind]
+    # The rows whose error is in the identity number keep it in clear; every other
+    # number is masked (exchange/report.py, docs/import.md §3).
+    clear_rows = {
+        p["row"]
+        for p in job.problems
+        if not p["is_duplicate"] and p["column"] in report.identity_headers(kind)
+    }
+    positions = report.identity_positions(kind, table.headers)
+    headers = [*table.headers, report.ROW_NUMBER, report.ERRORS]
     width = len(table.headers)
     rows: list[list[Any]] = []
     if 1 in by_row and not any(n == 1 for n, _ in table.rows):
@@ -239,5 +262,7 @@ def error_report(job: ImportJob) -> tuple[list[str], list[list[Any]]]:
     for number, cells in table.rows:
         if number in by_row:
             padded = (cells + [""] * width)[:width]
+            if number not in clear_rows:
+                padded = report.masked_cells(padded, positions)
             rows.append([*padded, number, "；".join(by_row[number])])
     return headers, rows

@@ -112,6 +112,16 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         yield [cell_text(v) for v in row]
 
 
+def first_sheet_name(data: bytes) -> str:
+    """The name of an .xlsx file's first sheet ("" when it cannot be read): an error
+    report names its job there (docs/import.md §3)."""
+    try:
+        names = CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names
+    except (CalamineError, ValueError, OSError):
+        return ""
+    return str(names[0]) if names else ""
+
+
 def read_table(data: bytes, *, suffix: str) -> RawTable:
     """Header (first non-empty row) and the non-empty rows after it, numbered as in
     the spreadsheet (the header's row + 1, …), cells as text."""

@@ -33,12 +33,15 @@ from srbgov.pregnancies.models import Pregnancy
 from srbgov.providers import access as providers_access
 from srbgov.providers import services as providers
 from srbgov.providers.delivery_forms import FORM_CHILDREN, DeliveryForm
+from srbgov.providers.exam_forms import ExamForm
 from srbgov.providers.forms import TerminationForm
 from srbgov.providers.models import (
     DeliverySource,
+    ExamSource,
     Facility,
     FacilityDelivery,
     TerminationRecord,
+    UltrasoundExam,
 )
 from srbgov.providers.services import ChildData
 from srbgov.restapi import idempotency
@@ -50,6 +53,7 @@ from srbgov.restapi.serializers import (
     ChildIn,
     DeliveryOut,
     ErrorOut,
+    ExamOut,
     FacilityOut,
     MeOut,
     PageQuery,
@@ -116,6 +120,43 @@ class DetailEndpoint(Rows):
         return Response(self.output(self.get_object(pk)).data)
 
 
+Pushed = tuple[Any, dict[str, list[str]]]
+
+
+class PushEndpoint(ListEndpoint):
+    """POST: one record pushed through the page's form and service
+    (docs/api.md §3, §9), once per `Idempotency-Key` (§4). `push_input` checks the
+    JSON types; `save` builds the page's form and returns the record or its errors."""
+
+    route: ClassVar[str]
+    push_input: ClassVar[type[serializers.Serializer[Any]]]
+
+    def post(self, request: Request) -> Response:
+        return idempotency.once(
+            request, route=self.route, run=lambda: self._push(request)
+        )
+
+    def _push(self, request: Request) -> Response:
+        user: Any = request.user
+        if not self.reach(user):
+            return Response({"detail": _("未找到。")}, status=status.HTTP_404_NOT_FOUND)
+        typed = self.push_input(data=request.data)
+        typed.is_valid(raise_exception=True)
+        facilities = _push_facilities(user)
+        data = _with_only_facility(dict(typed.initial_data), facilities)
+        entry, errors = self.save(
+            user=user, typed=typed, data=data, facilities=facilities
+        )
+        if errors:
+            return invalid(errors)
+        return Response(self.output(entry).data, status=status.HTTP_201_CREATED)
+
+    def save(
+        self, *, user: Any, typed: Any, data: dict[str, Any], facilities: Any
+    ) -> Pushed:
+        raise NotImplementedError
+
+
 def _list_schema(
     output: type[serializers.Serializer[Any]], summary: str, *, since: bool = True
 ) -> Any:
@@ -125,6 +166,24 @@ def _list_schema(
             summary=summary,
             parameters=[SinceQuery if since else PageQuery],
             responses={200: paged(output), **ERRORS},
+        )
+    )
+
+
+def _push_schema(
+    output: type[serializers.Serializer[Any]],
+    request: type[serializers.Serializer[Any]],
+    summary: str,
+    description: str,
+) -> Any:
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=f"{_name(output)}_push",
+            summary=summary,
+            description=description,
+            request=request,
+            parameters=[IDEMPOTENCY_KEY],
+            responses={201: output, **PUSH_ERRORS},
         )
     )
 
@@ -214,42 +273,25 @@ TerminationIn = input_serializer(
 
 
 @_list_schema(TerminationOut, "终止妊娠实名登记列表")
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="termination_push",
-        summary="登记一例终止妊娠（推送）",
-        description=(
-            "与页面“终止妊娠实名登记”相同的校验和提示。账号只有一个机构时可省略 facility。"
-            "14周及以上无完成的查验仍会登记，并发出预警。"
-        ),
-        request=TerminationIn,
-        parameters=[IDEMPOTENCY_KEY],
-        responses={201: TerminationOut, **PUSH_ERRORS},
-    )
+@_push_schema(
+    TerminationOut,
+    TerminationIn,
+    "登记一例终止妊娠（推送）",
+    (
+        "与页面“终止妊娠实名登记”相同的校验和提示。账号只有一个机构时可省略 facility。"
+        "14周及以上无完成的查验仍会登记，并发出预警。"
+    ),
 )
-class TerminationList(TerminationRows, ListEndpoint):
+class TerminationList(TerminationRows, PushEndpoint):
     date_field = "terminated_on"
+    route = "terminations"
+    push_input = TerminationIn
 
-    def post(self, request: Request) -> Response:
-        return idempotency.once(
-            request, route="terminations", run=lambda: self._push(request)
-        )
-
-    def _push(self, request: Request) -> Response:
-        user: Any = request.user
-        if not self.reach(user):
-            return Response({"detail": _("未找到。")}, status=status.HTTP_404_NOT_FOUND)
-        typed = TerminationIn(data=request.data)
-        typed.is_valid(raise_exception=True)
-        facilities = _push_facilities(user)
-        data = _with_only_facility(dict(typed.initial_data), facilities)
+    def save(
+        self, *, user: Any, typed: Any, data: dict[str, Any], facilities: Any
+    ) -> Pushed:
         form = TerminationForm(data, facilities=facilities)
-        entry, errors = submit(
-            form, lambda d: providers.record_termination(by=user, **d)
-        )
-        if errors:
-            return invalid(errors)
-        return Response(TerminationOut(entry).data, status=status.HTTP_201_CREATED)
+        return submit(form, lambda d: providers.record_termination(by=user, **d))
 
 
 @_detail_schema(TerminationOut, "终止妊娠实名登记")
@@ -309,35 +351,23 @@ def _child_error_key(field: str) -> str:
 
 
 @_list_schema(DeliveryOut, "分娩实名登记列表")
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="delivery_push",
-        summary="登记一次分娩及其新生儿（推送）",
-        description=(
-            "与页面“分娩实名登记”相同的校验和提示（身份证号码、日期、出生医学证明编号）。"
-            "账号只有一个机构时可省略 facility。"
-        ),
-        request=DeliveryIn,
-        parameters=[IDEMPOTENCY_KEY],
-        responses={201: DeliveryOut, **PUSH_ERRORS},
-    )
+@_push_schema(
+    DeliveryOut,
+    DeliveryIn,
+    "登记一次分娩及其新生儿（推送）",
+    (
+        "与页面“分娩实名登记”相同的校验和提示（身份证号码、日期、出生医学证明编号）。"
+        "账号只有一个机构时可省略 facility。"
+    ),
 )
-class DeliveryList(DeliveryRows, ListEndpoint):
+class DeliveryList(DeliveryRows, PushEndpoint):
     date_field = "delivered_on"
+    route = "deliveries"
+    push_input = DeliveryIn
 
-    def post(self, request: Request) -> Response:
-        return idempotency.once(
-            request, route="deliveries", run=lambda: self._push(request)
-        )
-
-    def _push(self, request: Request) -> Response:
-        user: Any = request.user
-        if not self.reach(user):
-            return Response({"detail": _("未找到。")}, status=status.HTTP_404_NOT_FOUND)
-        typed = DeliveryIn(data=request.data)
-        typed.is_valid(raise_exception=True)
-        facilities = _push_facilities(user)
-        data = _with_only_facility(dict(typed.initial_data), facilities)
+    def save(
+        self, *, user: Any, typed: Any, data: dict[str, Any], facilities: Any
+    ) -> Pushed:
         form = DeliveryForm(_delivery_form_data(data), facilities=facilities)
         children = typed.validated_data["children"]
 
@@ -353,13 +383,61 @@ class DeliveryList(DeliveryRows, ListEndpoint):
             return providers.record_facility_delivery(recorded_by=user, **arguments)
 
         entry, errors = submit(form, save)
-        if errors:
-            return invalid({_child_error_key(k): v for k, v in errors.items()})
-        return Response(DeliveryOut(entry).data, status=status.HTTP_201_CREATED)
+        return entry, {_child_error_key(k): v for k, v in errors.items()}
 
 
 @_detail_schema(DeliveryOut, "分娩实名登记")
 class DeliveryDetail(DeliveryRows, DetailEndpoint):
+    pass
+
+
+# The real-name ultrasound exam register (B超检查实名登记, issue 17 item 1).
+class ExamRows(Rows):
+    model = UltrasoundExam
+    reach = staticmethod(roles.can_see_facilities)
+    output = ExamOut
+
+    def scoped_queryset(self, queryset: Any) -> Any:
+        user: Any = self.request.user
+        return providers_access.exams_for_user(user).select_related("village")
+
+
+ExamIn = input_serializer(ExamForm, name="ExamIn", optional=frozenset({"facility"}))
+# The hidden submission key of the page: the API has the Idempotency-Key header.
+del ExamIn._declared_fields["submission_key"]
+
+
+@_list_schema(ExamOut, "B超检查实名登记列表")
+@_push_schema(
+    ExamOut,
+    ExamIn,
+    "登记一次B超检查（推送）",
+    (
+        "与页面“B超检查实名登记”相同的校验和提示（身份证号码、日期、孕周、检查目的）。"
+        "设备或操作人员未备案的检查仍会登记，并发出预警。账号只有一个机构时可省略 facility。"
+    ),
+)
+class ExamList(ExamRows, PushEndpoint):
+    date_field = "examined_on"
+    route = "exams"
+    push_input = ExamIn
+
+    def save(
+        self, *, user: Any, typed: Any, data: dict[str, Any], facilities: Any
+    ) -> Pushed:
+        data.pop("submission_key", None)
+        form = ExamForm(data, facilities=facilities)
+
+        def save(_cleaned: dict[str, Any]) -> UltrasoundExam:
+            arguments = form.service_arguments()
+            arguments.update(source=ExamSource.API, submission_key=None)
+            return providers.record_ultrasound_exam(recorded_by=user, **arguments)
+
+        return submit(form, save)
+
+
+@_detail_schema(ExamOut, "B超检查实名登记")
+class ExamDetail(ExamRows, DetailEndpoint):
     pass
 
 

@@ -15,6 +15,7 @@ from srbgov.providers.models import (
     Facility,
     FacilityDelivery,
     TerminationRecord,
+    UltrasoundExam,
 )
 
 
@@ -57,6 +58,33 @@ class TerminationOut(serializers.ModelSerializer[TerminationRecord]):
             "operator",
             "verification",
             "needs_verification",
+            "recorded_at",
+        ]
+
+
+class ExamOut(serializers.ModelSerializer[UltrasoundExam]):
+    """One exam of the real-name ultrasound register (B超检查实名登记); `off_file`:
+    the device or the operator is not on file (a finding, docs/registers.md §2)."""
+
+    village_code = AreaCode(source="village", read_only=True, allow_null=True)
+    off_file = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = UltrasoundExam
+        fields = [
+            "id",
+            "facility",
+            "woman_name",
+            "id_number_masked",
+            "village_code",
+            "examined_on",
+            "gestational_weeks",
+            "purpose",
+            "indication",
+            "device_serial",
+            "operator_name",
+            "off_file",
+            "source",
             "recorded_at",
         ]
 

@@ -28,6 +28,8 @@ urlpatterns = [
         api.DeliveryDetail.as_view(),
         name="delivery_detail",
     ),
+    path("v1/exams/", api.ExamList.as_view(), name="exam_list"),
+    path("v1/exams/<str:pk>/", api.ExamDetail.as_view(), name="exam_detail"),
     path("v1/women/", api.WomanList.as_view(), name="woman_list"),
     path("v1/women/<str:pk>/", api.WomanDetail.as_view(), name="woman_detail"),
     path("v1/pregnancies/", api.PregnancyList.as_view(), name="pregnancy_list"),

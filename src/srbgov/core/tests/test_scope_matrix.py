@@ -138,6 +138,7 @@ ROUTE_RECORD = {
     "restapi:facility_detail": "facility",
     "restapi:termination_detail": "termination",
     "restapi:delivery_detail": "delivery",
+    "restapi:exam_detail": "exam",
     "restapi:woman_detail": "woman",
     "restapi:pregnancy_detail": "pregnancy",
     "restapi:alert_detail": "alert",

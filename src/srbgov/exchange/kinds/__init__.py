@@ -6,6 +6,12 @@ from typing import TYPE_CHECKING
 
 from srbgov.exchange.kinds.base import Kind
 from srbgov.exchange.kinds.pregnancies import BirthsKind, PregnanciesKind, VisitsKind
+from srbgov.exchange.kinds.providers import (
+    DevicesKind,
+    FacilitiesKind,
+    StaffKind,
+    TerminationsKind,
+)
 from srbgov.exchange.kinds.women import WomenKind
 
 if TYPE_CHECKING:
@@ -13,7 +19,16 @@ if TYPE_CHECKING:
 
 KINDS: dict[str, Kind] = {
     kind.slug: kind
-    for kind in (WomenKind(), PregnanciesKind(), VisitsKind(), BirthsKind())
+    for kind in (
+        WomenKind(),
+        PregnanciesKind(),
+        VisitsKind(),
+        BirthsKind(),
+        FacilitiesKind(),
+        DevicesKind(),
+        StaffKind(),
+        TerminationsKind(),
+    )
 }
 
 

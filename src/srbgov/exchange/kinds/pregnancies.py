@@ -4,15 +4,18 @@ the pregnancies app, row by row (exchange/kinds/rows.py, docs/import.md §1)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from srbgov.accounts.roles import can_follow_pregnancies
 from srbgov.exchange.kinds.base import ColumnSpec, Problem
 from srbgov.exchange.kinds.rows import (
+    NOTE_COLUMN,
     Prepared,
     RowProblems,
     ServiceKind,
+    choice_cell,
     date_cell,
+    gather,
     woman_in_scope,
 )
 from srbgov.exchange.tabular import EXAMPLE_MARK
@@ -44,18 +47,10 @@ def _count(row: int, raw: str, column: str) -> int | None:
     return int(raw)
 
 
-def _choice(row: int, raw: str, column: str, choices: Any) -> str:
-    by_label = {str(label): value for value, label in choices.choices}
-    if raw in by_label:
-        return str(by_label[raw])
-    if raw in choices.values:
-        return raw
-    allowed = "、".join(by_label)
-    raise RowProblems([Problem(row, column, f"{column}只能填写：{allowed}。")])
-
-
 class PregnanciesKind(ServiceKind):
     slug = "pregnancies"
+    role = staticmethod(can_follow_pregnancies)
+    service = staticmethod(services.register_pregnancy)
     label = "孕情登记"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -83,7 +78,7 @@ class PregnanciesKind(ServiceKind):
         ColumnSpec("certificate_number", "服务证号", False, "", "可不填。"),
         ColumnSpec("certificate_on", "发证日期", False, "", "可不填。"),
         ColumnSpec("registered_on", "登记日期", False, "", "不填为今天。"),
-        ColumnSpec("note", "备注", False, "", "可不填。"),
+        NOTE_COLUMN,
     )
     notes: Sequence[str] = (
         "每行一次孕情；检查规则与“登记孕情”页面相同（末次月经不能晚于今天、不早于44周前，已有未结束孕情的不能再登记）。",
@@ -94,16 +89,10 @@ class PregnanciesKind(ServiceKind):
         "responsible_persons": "责任人",
         "certificate_on": "发证日期",
         "birth_order": "孩次",
-        "__all__": ID_NUMBER,
     }
 
-    def allowed(self, user: User) -> bool:
-        return can_follow_pregnancies(user)
-
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
-        problems: list[Problem] = []
-        arguments: dict[str, Any] = {}
-        for key, action in (
+        arguments, problems = gather(
             (
                 "woman",
                 lambda: woman_in_scope(by, row, values.get("id_number", ""), ID_NUMBER),
@@ -117,7 +106,10 @@ class PregnanciesKind(ServiceKind):
             (
                 "certificate_on",
                 lambda: date_cell(
-                    row, values.get("certificate_on", ""), "发证日期", required=False
+                    row,
+                    values.get("certificate_on", ""),
+                    "发证日期",
+                    required=False,
                 ),
             ),
             (
@@ -126,12 +118,11 @@ class PregnanciesKind(ServiceKind):
                     row, values.get("registered_on", ""), "登记日期", required=False
                 ),
             ),
-            ("birth_order", lambda: _count(row, values.get("birth_order", ""), "孩次")),
-        ):
-            try:
-                arguments[key] = action()
-            except RowProblems as found:
-                problems.extend(found.problems)
+            (
+                "birth_order",
+                lambda: _count(row, values.get("birth_order", ""), "孩次"),
+            ),
+        )
         if problems:
             raise RowProblems(problems)
         arguments["responsible_persons"] = values.get("responsible_persons", "")
@@ -139,12 +130,11 @@ class PregnanciesKind(ServiceKind):
         arguments["note"] = values.get("note", "").strip()
         return Prepared(row, f"woman:{arguments['woman'].pk}", arguments)
 
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        services.register_pregnancy(by=by, **arguments)
-
 
 class VisitsKind(ServiceKind):
     slug = "visits"
+    role = staticmethod(can_follow_pregnancies)
+    service = staticmethod(services.record_visit)
     label = "随访记录"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -170,7 +160,7 @@ class VisitsKind(ServiceKind):
             "仍在孕期",
             "仍在孕期、已有结局、已迁出 或 未见到本人。",
         ),
-        ColumnSpec("note", "备注", False, "", "可不填。"),
+        NOTE_COLUMN,
     )
     notes: Sequence[str] = (
         "每行一次随访；检查规则与“登记随访”页面相同。",
@@ -182,16 +172,10 @@ class VisitsKind(ServiceKind):
         "mode": "随访方式",
         "finding": "随访结果",
         "elsewhere_place": "备注",
-        "__all__": ID_NUMBER,
     }
 
-    def allowed(self, user: User) -> bool:
-        return can_follow_pregnancies(user)
-
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
-        problems: list[Problem] = []
-        arguments: dict[str, Any] = {}
-        for key, action in (
+        arguments, problems = gather(
             (
                 "pregnancy",
                 lambda: self._open_pregnancy(by, row, values.get("id_number", "")),
@@ -204,19 +188,15 @@ class VisitsKind(ServiceKind):
             ),
             (
                 "mode",
-                lambda: _choice(row, values.get("mode", ""), "随访方式", VisitMode),
+                lambda: choice_cell(row, values.get("mode", ""), "随访方式", VisitMode),
             ),
             (
                 "finding",
-                lambda: _choice(
+                lambda: choice_cell(
                     row, values.get("finding", ""), "随访结果", VisitFinding
                 ),
             ),
-        ):
-            try:
-                arguments[key] = action()
-            except RowProblems as found:
-                problems.extend(found.problems)
+        )
         if problems:
             raise RowProblems(problems)
         arguments["visitors"] = values.get("visitors", "")
@@ -226,9 +206,6 @@ class VisitsKind(ServiceKind):
 
     def _open_pregnancy(self, by: User, row: int, raw: str) -> Pregnancy:
         return open_pregnancy(by, row, raw)
-
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        services.record_visit(by=by, **arguments)
 
 
 def open_pregnancy(by: User, row: int, raw: str) -> Pregnancy:
@@ -260,6 +237,8 @@ class BirthsKind(ServiceKind):
     approval or a receiving area the register rows do not carry)."""
 
     slug = "births"
+    role = staticmethod(can_follow_pregnancies)
+    service = staticmethod(services.record_outcome)
     label = "分娩结局"
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -283,7 +262,7 @@ class BirthsKind(ServiceKind):
             "本县登记的医疗机构名称；在家分娩不填。",
         ),
         ColumnSpec("certificate", "出生医学证明编号", False, "", "单胎可填。"),
-        ColumnSpec("note", "备注", False, "", "可不填。"),
+        NOTE_COLUMN,
     )
     notes: Sequence[str] = (
         "每行一次分娩；检查规则与“登记妊娠结局”页面相同（分娩日期与末次月经相符、不能晚于今天）。",
@@ -294,17 +273,14 @@ class BirthsKind(ServiceKind):
         "kind": "结局",
         "children": "婴儿性别",
         "facility": "接生机构",
-        "__all__": ID_NUMBER,
     }
 
-    def allowed(self, user: User) -> bool:
-        return can_follow_pregnancies(user)
-
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
-        problems: list[Problem] = []
-        arguments: dict[str, Any] = {}
-        for key, action in (
-            ("pregnancy", lambda: open_pregnancy(by, row, values.get("id_number", ""))),
+        arguments, problems = gather(
+            (
+                "pregnancy",
+                lambda: open_pregnancy(by, row, values.get("id_number", "")),
+            ),
             (
                 "occurred_on",
                 lambda: date_cell(
@@ -312,13 +288,12 @@ class BirthsKind(ServiceKind):
                 ),
             ),
             ("kind", lambda: self._kind(row, values.get("kind", ""))),
-            ("facility", lambda: self._facility(by, row, values.get("facility", ""))),
+            (
+                "facility",
+                lambda: self._facility(by, row, values.get("facility", "")),
+            ),
             ("weight", lambda: _count_grams(row, values.get("weight_grams", ""))),
-        ):
-            try:
-                arguments[key] = action()
-            except RowProblems as found:
-                problems.extend(found.problems)
+        )
         sexes = split_names(values.get("sexes", ""))
         by_label = {"男": Sex.MALE.value, "女": Sex.FEMALE.value}
         if any(s not in by_label for s in sexes):
@@ -349,7 +324,7 @@ class BirthsKind(ServiceKind):
         return Prepared(row, f"pregnancy:{arguments['pregnancy'].pk}", arguments)
 
     def _kind(self, row: int, raw: str) -> str:
-        value = _choice(row, raw, "结局", OutcomeKind)
+        value = choice_cell(row, raw, "结局", OutcomeKind)
         if value not in BIRTH_KINDS:
             raise RowProblems(
                 [
@@ -380,9 +355,6 @@ class BirthsKind(ServiceKind):
                 ]
             )
         return found[0]
-
-    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        services.record_outcome(by=by, **arguments)
 
 
 def _count_grams(row: int, raw: str) -> int | None:

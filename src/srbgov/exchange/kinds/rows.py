@@ -12,7 +12,7 @@ while it runs; fine for the hundreds to few thousands of rows these registers ha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,9 @@ class Prepared:
     row: int
     key: str  # what makes two rows the same record (duplicates)
     arguments: dict[str, Any]
+    # The row changes a record already on file (the preview's 更新), e.g. a device
+    # whose serial number the facility has filed: the arguments name that record.
+    update: bool = False
 
 
 class RowProblems(Exception):
@@ -50,8 +53,9 @@ class RowProblems(Exception):
 
 
 class ServiceKind:
-    """Subclasses declare `columns`, `field_columns` (service field → column header)
-    and implement `prepare` (cells → the service's arguments) and `apply`."""
+    """Subclasses declare `columns`, `field_columns` (service field → column header),
+    `role` (the pages' role predicate) and `service` (the pages' service, called with
+    `by=` and the prepared arguments), and implement `prepare` (cells → arguments)."""
 
     slug: str
     label: str
@@ -60,14 +64,17 @@ class ServiceKind:
     field_columns: dict[str, str]
     max_rows = MAX_ROWS
 
+    role: Callable[[Any], bool]
+    service: Callable[..., object]
+
     def allowed(self, user: User) -> bool:
-        raise NotImplementedError
+        return type(self).role(user)
 
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
         raise NotImplementedError
 
     def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        raise NotImplementedError
+        type(self).service(by=by, **arguments)
 
     def _problems(self, row: int, error: ValidationError) -> list[Problem]:
         if hasattr(error, "error_dict"):
@@ -75,7 +82,8 @@ class ServiceKind:
                 Problem(row, self.field_columns.get(field, "—"), "；".join(messages))
                 for field, messages in error.message_dict.items()
             ]
-        column = self.field_columns.get("__all__", "—")
+        # An error of the record as a whole: on the column that names the record.
+        column = self.field_columns.get("__all__", self.columns[0].header)
         return [Problem(row, column, "；".join(error.messages))]
 
     def _run(self, by: User, prepared: Prepared, plan: Plan) -> bool:
@@ -115,7 +123,7 @@ class ServiceKind:
                     continue
                 seen[prepared.key] = row
                 if self._run(by, prepared, plan):
-                    plan.new.append(prepared)
+                    (plan.updates if prepared.update else plan.new).append(prepared)
                 if done % PROGRESS_EVERY == 0:
                     progress(done)
             # The preview writes nothing: every service call above is undone here.
@@ -126,13 +134,30 @@ class ServiceKind:
     def write(self, *, by: User, plan: Plan) -> dict[str, int]:
         """Inside the import's transaction; a row the registry no longer accepts
         (changed since the check) becomes an error of the result, not a failure."""
-        written = [p for p in plan.new if self._run(by, p, plan)]
-        plan.new = written
-        return {"new": len(written)}
+        plan.new = [p for p in plan.new if self._run(by, p, plan)]
+        plan.updates = [p for p in plan.updates if self._run(by, p, plan)]
+        return {"new": len(plan.new), "updated": len(plan.updates)}
 
+
+NOTE_COLUMN = ColumnSpec("note", "备注", False, "", "可不填。")
 
 # Helpers the kinds share: cells to the services' argument types, with the message
 # naming the column.
+
+
+def gather(
+    *cells: tuple[str, Callable[[], Any]],
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Each cell's argument by key, running every one even after a failure, so that
+    the preview lists all the row's problems and not only the first."""
+    arguments: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, convert in cells:
+        try:
+            arguments[key] = convert()
+        except RowProblems as found:
+            problems.extend(found.problems)
+    return arguments, problems
 
 
 def woman_in_scope(by: User, row: int, raw: str, column: str) -> Woman:
@@ -158,6 +183,17 @@ def woman_in_scope(by: User, row: int, raw: str, column: str) -> Woman:
             ]
         )
     return woman
+
+
+def choice_cell(row: int, raw: str, column: str, choices: Any) -> str:
+    """A choice by its Chinese label (as the form's list shows it) or its code."""
+    by_label = {str(label): value for value, label in choices.choices}
+    if raw in by_label:
+        return str(by_label[raw])
+    if raw in choices.values:
+        return raw
+    allowed = "、".join(by_label)
+    raise RowProblems([Problem(row, column, f"{column}只能填写：{allowed}。")])
 
 
 def date_cell(row: int, raw: str, column: str, *, required: bool) -> date | None:

@@ -41,7 +41,15 @@ CHECKS: list[Callable[..., Any]] = [
     response_schema_conformance,
 ]
 # The list and detail path of each kind of record, by its schema path prefix.
-KINDS = ("facilities", "terminations", "deliveries", "women", "pregnancies", "alerts")
+KINDS = (
+    "facilities",
+    "terminations",
+    "deliveries",
+    "exams",
+    "women",
+    "pregnancies",
+    "alerts",
+)
 
 
 @override_settings(SRBGOV_API_PUSH_RATE="100000/minute")
@@ -59,6 +67,7 @@ class GeneratedSuiteTests(ApiWorld):
         delivery = client.post(
             "/api/v1/deliveries/", world.delivery_body(), format="json"
         ).json()
+        exam = client.post("/api/v1/exams/", world.exam_body(), format="json").json()
         woman = make_woman(by=cls.cun_a, village=cls.village_a, name="王芳")
         pregnancy = make_pregnancy(by=cls.cun_a, woman=woman, weeks=12)
         alert, _new = raise_alert(
@@ -72,6 +81,7 @@ class GeneratedSuiteTests(ApiWorld):
             "facilities": {cls.facility_a.pk},
             "terminations": {termination["id"]},
             "deliveries": {delivery["id"]},
+            "exams": {exam["id"]},
             "women": {woman.pk},
             "pregnancies": {pregnancy.pk},
             "alerts": {alert.pk},
@@ -98,7 +108,7 @@ class GeneratedSuiteTests(ApiWorld):
         problems: list[str] = []
         results: Any = schema.get_all_operations()
         operations = [result.ok() for result in results]
-        self.assertGreaterEqual(len(operations), 14)
+        self.assertGreaterEqual(len(operations), 17)
         for operation in operations:
 
             def check(case: Any) -> None:
@@ -134,7 +144,7 @@ class GeneratedSuiteTests(ApiWorld):
     def test_another_facility_of_the_same_township_sees_no_other_register(
         self,
     ) -> None:
-        forbidden = {"facilities", "terminations", "deliveries"}
+        forbidden = {"facilities", "terminations", "deliveries", "exams"}
         self.assertEqual(self.run_as(self.key_a2, forbidden), [])
 
     def test_the_officer_of_another_township_finds_nothing_of_it(self) -> None:
@@ -144,5 +154,5 @@ class GeneratedSuiteTests(ApiWorld):
         """Run as 甲镇's own officer, who may see 甲镇: the same check reports each
         record she is shown, so a silence above means no leak, not a blind check."""
         problems = self.run_as(self.key_zhen_a, set(KINDS))
-        for kind in ("terminations", "deliveries", "women", "pregnancies", "alerts"):
+        for kind in KINDS[1:]:
             self.assertTrue(any(f"/api/v1/{kind}/" in p for p in problems), kind)

@@ -103,3 +103,17 @@ class ApiWorld(BaseTestCase):
         }
         body.update(changes)
         return body
+
+    def exam_body(self, **changes: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "woman_name": "赵芳",
+            "id_number": make_id_number(),
+            "village_code": self.village_a.code,
+            "examined_on": days_ago(3).isoformat(),
+            "gestational_weeks": 16,
+            "purpose": "routine",
+            "device_serial": "SN-API-1",
+            "operator_name": "王医生",
+        }
+        body.update(changes)
+        return body

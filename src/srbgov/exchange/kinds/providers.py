@@ -1,0 +1,536 @@
+"""Importing the provider registers (issue 13 item 1): facilities (医疗机构), their
+ultrasound devices (B超设备) and staff (从业人员), and the real-name termination
+register (终止妊娠实名登记), row by row through the services of `providers`
+(`save_facility`, `save_device`, `save_practitioner`, `record_termination`), so that
+every check and message is the registry pages' (exchange/kinds/rows.py,
+docs/import.md §1).
+
+A facility named in a row must be one the user keeps (`kept_facilities_for_user`):
+a facility of another township is an error of the row, never a silent skip; an area
+outside the user's is the service's own error ("只能登记本辖区内的机构。").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from srbgov.accounts.roles import can_keep_facilities
+from srbgov.areas.models import Area
+from srbgov.exchange.kinds.base import ColumnSpec, Problem
+from srbgov.exchange.kinds.rows import (
+    NOTE_COLUMN,
+    Prepared,
+    RowProblems,
+    ServiceKind,
+    choice_cell,
+    date_cell,
+    gather,
+)
+from srbgov.exchange.tabular import EXAMPLE_MARK
+from srbgov.people.crypto import identity_cipher
+from srbgov.people.identity import NUMBER_SHAPE, normalize
+from srbgov.providers import access
+from srbgov.providers import services as providers
+from srbgov.providers.models import (
+    DeviceStatus,
+    Facility,
+    FacilityKind,
+    FacilityStatus,
+    Practitioner,
+    PractitionerKind,
+    TerminationMethod,
+    TerminationRecord,
+    UltrasoundDevice,
+)
+
+if TYPE_CHECKING:
+    from srbgov.accounts.models import User
+
+FACILITY = "机构名称"
+AREA = "所在区划"
+YES_NO = {"是": True, "否": False}
+
+
+def _text(values: dict[str, str], key: str) -> str:
+    return values.get(key, "").strip()
+
+
+def _required(row: int, raw: str, column: str) -> str:
+    if not raw:
+        raise RowProblems([Problem(row, column, f"请填写{column}。")])
+    return raw
+
+
+def _yes_no(row: int, raw: str, column: str, *, default: bool) -> bool:
+    if not raw:
+        return default
+    if raw not in YES_NO:
+        raise RowProblems([Problem(row, column, f"{column}只能填写“是”或“否”。")])
+    return YES_NO[raw]
+
+
+def _weeks(row: int, raw: str, column: str) -> int:
+    if not (raw.isascii() and raw.isdigit()):
+        raise RowProblems([Problem(row, column, f"{column}请填写整数周数。")])
+    return int(raw)
+
+
+def kept_facility(by: User, row: int, raw: str, column: str = FACILITY) -> Facility:
+    """A facility the user keeps, by its name or its licence number; one of another
+    area is the same error as one that does not exist (docs/access.md)."""
+    raw = _required(row, raw, column)
+    kept = access.kept_facilities_for_user(by)
+    found = list(kept.filter(name=raw)[:2]) or list(kept.filter(licence_number=raw)[:2])
+    if len(found) != 1:
+        message = (
+            f"本辖区有{len(found)}个名为“{raw}”的机构：请填写执业许可证号。"
+            if found
+            else f"本辖区没有名为“{raw}”的机构：请先登记机构，或核对名称。"
+        )
+        raise RowProblems([Problem(row, column, message)])
+    return found[0]
+
+
+def area_cell(by: User, row: int, raw: str) -> Area:
+    """An area (township or village) by its 12-digit code, its name or "镇名 村名".
+    One outside the user's area is returned as it is: the service refuses it with
+    its own message."""
+    raw = _required(row, raw, AREA)
+    areas = Area.objects.select_related("parent")
+    parts = raw.split()
+    if raw.isascii() and raw.isdigit():
+        candidates = list(areas.filter(code=raw))
+    elif len(parts) == 2:
+        candidates = list(areas.filter(parent__name=parts[0], name=parts[1]))
+    else:
+        candidates = list(areas.filter(name=raw))
+    if not candidates:
+        raise RowProblems(
+            [Problem(row, AREA, f"没有名为“{raw}”的区划：请填写名称或12位区划代码。")]
+        )
+    inside = [a for a in candidates if by.scope.contains(a)]
+    if len(inside) > 1:
+        raise RowProblems(
+            [
+                Problem(
+                    row,
+                    AREA,
+                    f"本辖区有{len(inside)}个“{raw}”：请写“镇名 村名”或12位区划代码。",
+                )
+            ]
+        )
+    return inside[0] if inside else candidates[0]
+
+
+FACILITY_COLUMN = ColumnSpec(
+    "facility",
+    FACILITY,
+    True,
+    EXAMPLE_MARK + "甲镇卫生院",
+    "已登记的本辖区机构的名称或执业许可证号。以“【示例】”开头的行不导入。",
+)
+
+
+class FacilitiesKind(ServiceKind):
+    slug = "facilities"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.save_facility)
+    label = "医疗机构"
+    columns: Sequence[ColumnSpec] = (
+        ColumnSpec(
+            "name",
+            FACILITY,
+            True,
+            EXAMPLE_MARK + "甲镇卫生院",
+            "机构全称。执业许可证号或（名称+所在区划）已登记的，按本行更新。以“【示例】”开头的行不导入。",
+        ),
+        ColumnSpec(
+            "kind",
+            "机构类别",
+            True,
+            "乡镇卫生院",
+            "医院、乡镇卫生院、个体诊所、村卫生室 或 药店。",
+        ),
+        ColumnSpec(
+            "area",
+            AREA,
+            True,
+            "甲镇",
+            "乡镇或村的名称、“镇名 村名”或12位区划代码；只能是本辖区内的。",
+        ),
+        ColumnSpec("licence_number", "执业许可证号", False, "PDY12345", "可不填。"),
+        ColumnSpec("address", "地址", False, "甲镇中街1号", "可不填。"),
+        ColumnSpec("head_name", "负责人", False, "李院长", "可不填。"),
+        ColumnSpec("phone", "联系电话", False, "0851-1234567", "可不填。"),
+        ColumnSpec(
+            "status",
+            "状态",
+            False,
+            "正常执业",
+            "正常执业、暂停执业 或 已关闭；不填为正常执业。",
+        ),
+    )
+    notes: Sequence[str] = (
+        "每行一个医疗机构；检查规则与“登记医疗机构”页面相同。",
+        "同一机构（执业许可证号，或名称和所在区划）在同一文件中出现两次的，只导入第一行。",
+    )
+    field_columns = {
+        "name": FACILITY,
+        "kind": "机构类别",
+        "area": AREA,
+        "licence_number": "执业许可证号",
+        "address": "地址",
+        "head_name": "负责人",
+        "phone": "联系电话",
+        "status": "状态",
+    }
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        arguments, problems = gather(
+            ("name", lambda: _required(row, _text(values, "name"), FACILITY)),
+            (
+                "kind",
+                lambda: choice_cell(
+                    row, _text(values, "kind"), "机构类别", FacilityKind
+                ),
+            ),
+            ("area", lambda: area_cell(by, row, _text(values, "area"))),
+            (
+                "status",
+                lambda: choice_cell(
+                    row, _text(values, "status") or "open", "状态", FacilityStatus
+                ),
+            ),
+        )
+        if problems:
+            raise RowProblems(problems)
+        for key in ("licence_number", "address", "head_name", "phone"):
+            arguments[key] = _text(values, key)
+        existing = self._existing(by, arguments)
+        arguments["facility"] = existing
+        licence = arguments["licence_number"]
+        key = (
+            f"licence:{licence}"
+            if licence
+            else f"name:{arguments['area'].pk}:{arguments['name']}"
+        )
+        return Prepared(row, key, arguments, update=existing is not None)
+
+    def _existing(self, by: User, arguments: dict[str, Any]) -> Facility | None:
+        kept = access.kept_facilities_for_user(by)
+        if licence := arguments["licence_number"]:
+            found = kept.filter(licence_number=licence).first()
+            if found is not None:
+                return found
+        return kept.filter(area=arguments["area"], name=arguments["name"]).first()
+
+
+class DevicesKind(ServiceKind):
+    slug = "devices"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.save_device)
+    label = "B超设备"
+    columns: Sequence[ColumnSpec] = (
+        FACILITY_COLUMN,
+        ColumnSpec("model_name", "型号", True, "DC-70", "设备型号。"),
+        ColumnSpec(
+            "serial_number",
+            "出厂编号",
+            True,
+            "SN2024001",
+            "按铭牌填写；本机构已登记该编号的，按本行更新。",
+        ),
+        ColumnSpec("purchased_on", "购置日期", False, "2024-03-08", "可不填。"),
+        ColumnSpec("filed_on", "备案日期", False, "2024-04-01", "未备案不填。"),
+        ColumnSpec("room", "安放科室/房间", False, "B超室", "可不填。"),
+        ColumnSpec(
+            "is_fetal_sex_capable",
+            "可鉴定胎儿性别",
+            False,
+            "是",
+            "是 或 否；不填为是。",
+        ),
+        ColumnSpec("status", "状态", False, "在用", "在用、停用 或 报废；不填为在用。"),
+    )
+    notes: Sequence[str] = (
+        "每行一台设备；检查规则与“登记B超设备”页面相同。",
+        "同一机构同一出厂编号在同一文件中出现两次的，只导入第一行。",
+    )
+    field_columns = {
+        "facility": FACILITY,
+        "model_name": "型号",
+        "serial_number": "出厂编号",
+        "purchased_on": "购置日期",
+        "filed_on": "备案日期",
+        "room": "安放科室/房间",
+        "status": "状态",
+    }
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        arguments, problems = gather(
+            ("facility", lambda: kept_facility(by, row, _text(values, "facility"))),
+            ("model_name", lambda: _required(row, _text(values, "model_name"), "型号")),
+            (
+                "serial_number",
+                lambda: _required(row, _text(values, "serial_number"), "出厂编号"),
+            ),
+            (
+                "purchased_on",
+                lambda: date_cell(
+                    row, _text(values, "purchased_on"), "购置日期", required=False
+                ),
+            ),
+            (
+                "filed_on",
+                lambda: date_cell(
+                    row, _text(values, "filed_on"), "备案日期", required=False
+                ),
+            ),
+            (
+                "is_fetal_sex_capable",
+                lambda: _yes_no(
+                    row,
+                    _text(values, "is_fetal_sex_capable"),
+                    "可鉴定胎儿性别",
+                    default=True,
+                ),
+            ),
+            (
+                "status",
+                lambda: choice_cell(
+                    row, _text(values, "status") or "in_use", "状态", DeviceStatus
+                ),
+            ),
+        )
+        if problems:
+            raise RowProblems(problems)
+        arguments["room"] = _text(values, "room")
+        facility: Facility = arguments["facility"]
+        arguments["device"] = existing = UltrasoundDevice.objects.filter(
+            facility=facility, serial_number=arguments["serial_number"]
+        ).first()
+        key = f"{facility.pk}:{arguments['serial_number']}"
+        return Prepared(row, key, arguments, update=existing is not None)
+
+
+class StaffKind(ServiceKind):
+    slug = "staff"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.save_practitioner)
+    label = "从业人员"
+    columns: Sequence[ColumnSpec] = (
+        FACILITY_COLUMN,
+        ColumnSpec(
+            "name",
+            "姓名",
+            True,
+            "王医生",
+            "本机构已有同名同岗位人员的，按本行更新。",
+        ),
+        ColumnSpec(
+            "kind",
+            "岗位",
+            True,
+            "B超操作人员",
+            "B超操作人员、终止妊娠手术人员 或 药师/药品销售人员。",
+        ),
+        ColumnSpec("qualification", "执业资格", False, "执业医师", "可不填。"),
+        ColumnSpec("qualification_number", "资格证书编号", False, "", "可不填。"),
+        ColumnSpec("phone", "联系电话", False, "", "可不填。"),
+        ColumnSpec("is_active", "在岗", False, "是", "是 或 否；不填为是。"),
+    )
+    notes: Sequence[str] = (
+        "每行一名从业人员；检查规则与“登记从业人员”页面相同。",
+        "同一机构同名同岗位的人员在同一文件中出现两次的，只导入第一行。",
+    )
+    field_columns = {
+        "facility": FACILITY,
+        "name": "姓名",
+        "kind": "岗位",
+        "qualification": "执业资格",
+        "qualification_number": "资格证书编号",
+        "phone": "联系电话",
+    }
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        arguments, problems = gather(
+            ("facility", lambda: kept_facility(by, row, _text(values, "facility"))),
+            ("name", lambda: _required(row, _text(values, "name"), "姓名")),
+            (
+                "kind",
+                lambda: choice_cell(
+                    row, _text(values, "kind"), "岗位", PractitionerKind
+                ),
+            ),
+            (
+                "is_active",
+                lambda: _yes_no(row, _text(values, "is_active"), "在岗", default=True),
+            ),
+        )
+        if problems:
+            raise RowProblems(problems)
+        for key in ("qualification", "qualification_number", "phone"):
+            arguments[key] = _text(values, key)
+        facility: Facility = arguments["facility"]
+        arguments["practitioner"] = existing = Practitioner.objects.filter(
+            facility=facility, name=arguments["name"], kind=arguments["kind"]
+        ).first()
+        key = f"{facility.pk}:{arguments['kind']}:{arguments['name']}"
+        return Prepared(row, key, arguments, update=existing is not None)
+
+
+ID_NUMBER = "身份证号码"
+OPERATOR = "手术人员"
+
+
+class TerminationsKind(ServiceKind):
+    """终止妊娠实名登记: one operation per row through `record_termination` (the
+    register page's service): 14 weeks or more without a verification is registered
+    and raises the page's alert; her only unused verification is linked as the page
+    links it."""
+
+    slug = "terminations"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.record_termination)
+    label = "终止妊娠登记"
+    columns: Sequence[ColumnSpec] = (
+        ColumnSpec(
+            "facility",
+            "机构",
+            True,
+            EXAMPLE_MARK + "甲镇卫生院",
+            "施术机构：已登记的本辖区机构的名称或执业许可证号。以“【示例】”开头的行不导入。",
+        ),
+        ColumnSpec("woman_name", "妇女姓名", True, "孙丽", "本人姓名。"),
+        ColumnSpec(
+            "id_number",
+            ID_NUMBER,
+            True,
+            "520999199503080021",
+            "18位公民身份号码；加密保存，列表只显示部分号码。请把该列设为文本格式。",
+        ),
+        ColumnSpec("terminated_on", "手术日期", True, "2026-11-20", "不能晚于今天。"),
+        ColumnSpec("gestational_weeks", "孕周", True, "8", "1–42的整数。"),
+        ColumnSpec(
+            "method",
+            "方式",
+            True,
+            "负压吸引术",
+            "药物流产、负压吸引术、钳刮术 或 中期引产。",
+        ),
+        ColumnSpec(
+            "operator",
+            OPERATOR,
+            True,
+            "刘医生",
+            "本机构登记的岗位为“终止妊娠手术人员”的人员姓名。",
+        ),
+        ColumnSpec("medical_reason", "医学原因", True, "本人要求", "必填。"),
+        NOTE_COLUMN,
+    )
+    notes: Sequence[str] = (
+        "每行一例手术；检查规则与“终止妊娠实名登记”页面相同。",
+        "14周及以上尚无查验的仍会登记，并发出预警；该妇女在本机构有唯一未使用的查验时自动关联。",
+        "同一妇女同一天在同一机构的手术在文件中出现两次、或登记簿中已有的，本行跳过。",
+    )
+    field_columns = {
+        "facility": "机构",
+        "woman_name": "妇女姓名",
+        "id_number": ID_NUMBER,
+        "terminated_on": "手术日期",
+        "gestational_weeks": "孕周",
+        "method": "方式",
+        "operator": OPERATOR,
+        "medical_reason": "医学原因",
+        "verification": ID_NUMBER,
+        "__all__": ID_NUMBER,
+    }
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        arguments, problems = gather(
+            (
+                "facility",
+                lambda: kept_facility(by, row, _text(values, "facility"), "机构"),
+            ),
+            (
+                "woman_name",
+                lambda: _required(row, _text(values, "woman_name"), "妇女姓名"),
+            ),
+            (
+                "id_number",
+                lambda: _required(row, _text(values, "id_number"), ID_NUMBER),
+            ),
+            (
+                "terminated_on",
+                lambda: date_cell(
+                    row, _text(values, "terminated_on"), "手术日期", required=True
+                ),
+            ),
+            (
+                "gestational_weeks",
+                lambda: _weeks(row, _text(values, "gestational_weeks"), "孕周"),
+            ),
+            (
+                "method",
+                lambda: choice_cell(
+                    row, _text(values, "method"), "方式", TerminationMethod
+                ),
+            ),
+            (
+                "medical_reason",
+                lambda: _required(row, _text(values, "medical_reason"), "医学原因"),
+            ),
+        )
+        operator_name = _text(values, "operator")
+        if "facility" in arguments:
+            try:
+                arguments["operator"] = self._operator(
+                    row, arguments["facility"], operator_name
+                )
+            except RowProblems as found:
+                problems.extend(found.problems)
+        if problems:
+            raise RowProblems(problems)
+        facility: Facility = arguments["facility"]
+        number = normalize(arguments["id_number"])
+        # The file's own duplicates and the register's: the same woman, day and
+        # facility is one operation (the key is her keyed hash, never the number).
+        number_hash = (
+            identity_cipher().lookup_hash(number)
+            if NUMBER_SHAPE.fullmatch(number)
+            else number
+        )
+        if TerminationRecord.objects.filter(
+            facility=facility,
+            id_number_hash=number_hash,
+            terminated_on=arguments["terminated_on"],
+        ).exists():
+            raise RowProblems(
+                [
+                    Problem(
+                        row,
+                        ID_NUMBER,
+                        "登记簿中已有该妇女同日在本机构的手术记录，本行跳过。",
+                        is_duplicate=True,
+                    )
+                ]
+            )
+        key = f"{facility.pk}:{number_hash}:{arguments['terminated_on']}"
+        return Prepared(row, key, arguments)
+
+    def _operator(self, row: int, facility: Facility, name: str) -> Practitioner:
+        name = _required(row, name, OPERATOR)
+        found = list(
+            Practitioner.objects.filter(
+                facility=facility, name=name, kind=PractitionerKind.TERMINATION
+            )[:2]
+        )
+        if len(found) != 1:
+            message = (
+                f"本机构有{len(found)}名叫“{name}”的手术人员：请在页面逐条登记。"
+                if found
+                else f"本机构没有登记岗位为“终止妊娠手术人员”的“{name}”。"
+            )
+            raise RowProblems([Problem(row, OPERATOR, message)])
+        return found[0]
