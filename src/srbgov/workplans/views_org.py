@@ -138,6 +138,7 @@ def _meetings(request: AuthedRequest) -> Any:
             attendee_count=Count("attendees", distinct=True),
             task_count=Count("tasks", distinct=True),
         )
+        .order_by("-held_on", "-id")  # a GROUP BY drops Meta.ordering
     )
 
 
