@@ -24,6 +24,7 @@ from srbgov.areas.models import Area, AreaLevel
 from srbgov.demo import assessment as assessment_demo
 from srbgov.demo import care as care_demo
 from srbgov.demo import deliveries as deliveries_demo
+from srbgov.demo import organisation as organisation_demo
 from srbgov.demo import registers as registers_demo
 from srbgov.monitoring import demo as monitoring_demo
 from srbgov.oversight import demo as oversight_demo
@@ -350,4 +351,5 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     care_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
     registers_demo.load(anchor=ANCHOR_DAY)
     assessment_demo.load(townships=townships, anchor=ANCHOR_DAY)
+    organisation_demo.load(townships=townships, anchor=ANCHOR_DAY)
     return logins, created
