@@ -12,6 +12,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from openpyxl import load_workbook
 
 from srbgov.assessment.indicators import Period
@@ -530,3 +533,70 @@ class SupervisionTests(TemporaryMediaTestCase):
             assert self.client.get(reverse(f"workplans:{name}")).status_code == 404
         item.refresh_from_db()
         assert item.status == ItemStatus.OPEN
+
+
+@time_machine.travel(TODAY, tick=False)
+class YearSummaryTests(TemporaryMediaTestCase):
+    def test_the_year_summary_docx_carries_books_meetings_and_supervision(
+        self,
+    ) -> None:
+        unit = services.add_member(
+            by=self.zhen_a, area=self.town_a, body=Body.DEPARTMENT, name="甲镇派出所"
+        )
+        book = services.draft_book(
+            by=self.zhen_a, issuer=self.town_a, year=2026, party_area=self.village_a
+        )
+        services.sign_book(
+            by=self.zhen_a, book=book, signed_on=TODAY, signer_name="x", scan=scan()
+        )
+        meeting = services.record_meeting(
+            by=self.zhen_a,
+            area=self.town_a,
+            held_on=date(2026, 4, 2),
+            convener="镇长",
+            topics="线索排查",
+            decisions="派出所核查",
+            attendees=[unit],
+        )
+        for due in (date(2026, 4, 20), date(2026, 6, 1)):
+            services.add_meeting_task(
+                by=self.zhen_a,
+                meeting=meeting,
+                department="派出所",
+                description="核查线索",
+                owner_name="所长",
+                due_on=due,
+            )
+        visit = services.record_supervision(
+            by=self.zhen_a,
+            area=self.town_a,
+            visited_area=self.village_b,
+            visited_on=date(2026, 3, 1),
+            team="计生办",
+            findings="x",
+            items=[("a", date(2026, 4, 1)), ("b", date(2026, 4, 2)), ("c", TODAY)],
+        )
+        first = visit.items.order_by("id").first()
+        assert first is not None
+        services.report_item(by=self.cun_b, item=first, measures="done")
+        services.review_item(by=self.zhen_a, item=first, accept=True)
+        # One signed (一村), two missing (二村, 派出所); one meeting, 2 tasks, none done;
+        # one visit, 3 items, 1 closed, 1 overdue ("b"; "c" is due today).
+        expected = (
+            "层层签订目标管理责任书1份，尚有2个单位未签订；召开联席会议1次，交办任务2项，"
+            "已完成0项；开展督查1次，发现问题3个，已整改完成1个，逾期未整改1个。"
+        )
+        self.login(self.zhen_a)
+        url = reverse("assessment:document_draft", args=["year-summary"])
+        form = self.client.get(url, {"year": 2026}).context["form"]
+        assert expected in form.initial["body"]
+        data = {k: form.initial[k] for k in ("issuer", "title", "signatory", "body")}
+        data.update(number="", addressee="", date="2026-11-20", docx="1")
+        response = self.client.post(url + "?year=2026", data)
+        doc = Document(io.BytesIO(response.content))
+        texts = [p.text for p in doc.paragraphs]
+        assert "（一）目标责任、联席会议和督查" in texts
+        body = next(p for p in doc.paragraphs if p.text == expected)
+        fonts = body.runs[0]._element.rPr.find(qn("w:rFonts"))
+        assert fonts is not None and fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+        assert body.runs[0].font.size == Pt(16)
