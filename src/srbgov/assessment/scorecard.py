@@ -305,16 +305,13 @@ def _build(*, area: Area, level: str, period: Period) -> Scorecard:
         town_names[area.pk] = area.name
     rows = []
     for unit in units:
-        cells = [
-            Cell(i, k, figures[unit.pk])
-            for i, k, figures in columns
-            if unit.pk in figures
-        ]
-        vetoed_by = vetoes.get(unit.pk, [])
+        pk = unit.pk  # Model.pk is a property: read it once per row, not per cell
+        cells = [Cell(i, k, figures[pk]) for i, k, figures in columns if pk in figures]
+        vetoed_by = vetoes.get(pk, [])
         rows.append(
             Row(
                 unit=unit,
-                township=town_names.get(village_town.get(unit.pk, unit.pk), ""),
+                township=town_names.get(village_town.get(pk, pk), ""),
                 cells=cells,
                 total=total([c.figure for c in cells], vetoed=bool(vetoed_by)),
                 vetoes=vetoed_by,
