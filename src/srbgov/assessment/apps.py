@@ -10,16 +10,20 @@ class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The built-in indicator kinds register themselves on import (docs/assessment.md).
-        from srbgov.assessment import access, indicators  # noqa: F401
+        # The built-in indicator kinds register themselves on import (docs/assessment.md),
+        # the supervision indicator with them (organisation.py).
+        from srbgov.assessment import access, indicators, organisation  # noqa: F401
         from srbgov.core.context import NAVIGATION
         from srbgov.core.home import HomeFigure, register
+        from srbgov.workplans.hooks import register_target_source
 
         # core imports no feature app: the entry is added here, once (docs/architecture.md).
         entry = (_("考核"), "assessment:scorecard", access.can_see_assessment)
         if entry[1] not in [name for _label, name, _allowed in NAVIGATION]:
             NAVIGATION.insert(len(NAVIGATION) - 4, entry)
 
+        # A responsibility book copies the year's indicators as its targets.
+        register_target_source(organisation.book_targets)
         register(
             HomeFigure(
                 key="assessment_rectifications",

@@ -204,8 +204,10 @@ def year_figures(area: Area, year: int) -> dict[str, int]:
 
 
 def organisation_blocks(area: Area, year: int) -> list[Block]:
-    """炉山镇 summary §二 from the organisation records: the leading group, the plans."""
+    """炉山镇 summary §二 from the organisation records: the leading group, the plans,
+    the responsibility books, the joint meetings and the supervision visits."""
     from srbgov.workplans.models import Body, Member, PlanTask, WorkPlan
+    from srbgov.workplans.queries import organisation_figures
 
     members = Member.objects.in_area(area)
     group = members.filter(body=Body.LEADING_GROUP).count()
@@ -213,24 +215,51 @@ def organisation_blocks(area: Area, year: int) -> list[Block]:
     plans = WorkPlan.objects.in_area(area).filter(year=year)
     tasks = PlanTask.objects.in_area(area).filter(plan__year=year)
     done = tasks.filter(done_on__isnull=False).count()
-    if not group and not plans.exists():
-        return [Paragraph(_("（请补充领导小组、联席会议和目标责任书的情况。）"))]
-    return [
-        Paragraph(
-            _(
-                "成立综合治理出生人口性别比领导小组（成员%(group)s人），下设办公室，"
-                "%(departments)s个成员单位各负其责；制定实施方案%(plans)s个，分解任务%(tasks)s项，"
-                "已完成%(done)s项。"
+    org = organisation_figures(scope=area, year=year, today=timezone.localdate())
+    blocks: list[Block] = []
+    if group or plans.exists():
+        blocks.append(
+            Paragraph(
+                _(
+                    "成立综合治理出生人口性别比领导小组（成员%(group)s人），下设办公室，"
+                    "%(departments)s个成员单位各负其责；制定实施方案%(plans)s个，"
+                    "分解任务%(tasks)s项，已完成%(done)s项。"
+                )
+                % {
+                    "group": group,
+                    "departments": departments,
+                    "plans": plans.count(),
+                    "tasks": tasks.count(),
+                    "done": done,
+                }
             )
-            % {
-                "group": group,
-                "departments": departments,
-                "plans": plans.count(),
-                "tasks": tasks.count(),
-                "done": done,
-            }
         )
-    ]
+    if org.books_signed or org.books_missing or org.meetings or org.supervision_visits:
+        blocks += [
+            Heading(2, _("目标责任、联席会议和督查")),
+            Paragraph(
+                _(
+                    "层层签订目标管理责任书%(signed)s份，尚有%(missing)s个单位未签订；"
+                    "召开联席会议%(meetings)s次，交办任务%(tasks)s项，已完成%(done)s项；"
+                    "开展督查%(visits)s次，发现问题%(items)s个，已整改完成%(closed)s个，"
+                    "逾期未整改%(overdue)s个。"
+                )
+                % {
+                    "signed": org.books_signed,
+                    "missing": org.books_missing,
+                    "meetings": org.meetings,
+                    "tasks": org.meeting_tasks,
+                    "done": org.meeting_tasks_done,
+                    "visits": org.supervision_visits,
+                    "items": org.supervision_items,
+                    "closed": org.supervision_items_closed,
+                    "overdue": org.supervision_items_overdue,
+                }
+            ),
+        ]
+    if not blocks:
+        return [Paragraph(_("（请补充领导小组、联席会议和目标责任书的情况。）"))]
+    return blocks
 
 
 def draft_year_summary(user: User, area: Area, params: QueryDict) -> Draft:

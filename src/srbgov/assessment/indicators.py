@@ -21,12 +21,14 @@ activity counts); the assessment never imports them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -158,13 +160,68 @@ def _registered(scope: Area, period: Period):  # type: ignore[no-untyped-def]
     )
 
 
+# One scorecard build shares the pregnancy counts between the three kinds that read the
+# same rows (registered, on time, visited, on schedule): one scan of the year's
+# pregnancies instead of three (bench: scorecard_county_year, docs/assessment.md §7).
+_SHARED: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar(
+    "assessment_shared_counts", default=None
+)
+
+
+@contextmanager
+def shared_counts() -> Iterator[None]:
+    """Within the block, counts read by several kinds are queried once. Only for the
+    duration of one computation: the cache dies with the block, nothing goes stale."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+    """`compute()`, once per key inside `shared_counts()`, every time outside it."""
+    memo = _SHARED.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _pregnancy_counts(scope: Area, period: Period) -> dict[int, tuple[int, ...]]:
+    """{village id: (registered, on time, with a visit, none overdue)} in one GROUP BY."""
+
+    def compute() -> dict[int, tuple[int, ...]]:
+        rows = (
+            _registered(scope, period)
+            # EXISTS per pregnancy, not a join to every visit with COUNT DISTINCT
+            # (bench: scorecard_county_year). Visits themselves, not the
+            # nightly-denormalised last_visit_on: a visit recorded today counts today.
+            .annotate(visited=Exists(Visit.objects.filter(pregnancy=OuterRef("pk"))))
+            .values("village_id")
+            .annotate(
+                d=Count("id"),
+                on_time=Count("id", filter=Q(is_late_registration=False)),
+                seen=Count("id", filter=Q(visited=True)),
+                on_schedule=Count("id", filter=Q(overdue_visits=0)),
+            )
+            .values_list("village_id", "d", "on_time", "seen", "on_schedule")
+        )
+        return {village: tuple(counts) for village, *counts in rows}
+
+    return shared(("pregnancies", scope.pk, period), compute)  # type: ignore[no-any-return]
+
+
+def _pregnancy_tallies(scope: Area, period: Period, column: int) -> dict[int, Tally]:
+    return {
+        village: Tally(counts[column], counts[0])
+        for village, counts in _pregnancy_counts(scope, period).items()
+    }
+
+
 def count_on_time_registration(scope: Area, period: Period) -> dict[int, Tally]:
-    return _grouped(
-        _registered(scope, period)
-        .values("village_id")
-        .annotate(n=Count("id", filter=Q(is_late_registration=False)), d=Count("id"))
-        .values_list("village_id", "n", "d")
-    )
+    return _pregnancy_tallies(scope, period, 1)
 
 
 def records_on_time_registration(
@@ -188,17 +245,7 @@ def records_on_time_registration(
 
 
 def count_followup(scope: Area, period: Period) -> dict[int, Tally]:
-    # Visits themselves, not the nightly-denormalised last_visit_on: a visit recorded
-    # today counts today.
-    return _grouped(
-        _registered(scope, period)
-        # EXISTS per pregnancy, not a join to every visit with COUNT DISTINCT (bench:
-        # scorecard_county_year).
-        .annotate(visited=Exists(Visit.objects.filter(pregnancy=OuterRef("pk"))))
-        .values("village_id")
-        .annotate(n=Count("id", filter=Q(visited=True)), d=Count("id"))
-        .values_list("village_id", "n", "d")
-    )
+    return _pregnancy_tallies(scope, period, 2)
 
 
 def records_followup(
@@ -227,12 +274,7 @@ def records_followup(
 
 
 def count_on_schedule(scope: Area, period: Period) -> dict[int, Tally]:
-    return _grouped(
-        _registered(scope, period)
-        .values("village_id")
-        .annotate(n=Count("id", filter=Q(overdue_visits=0)), d=Count("id"))
-        .values_list("village_id", "n", "d")
-    )
+    return _pregnancy_tallies(scope, period, 3)
 
 
 def records_on_schedule(
@@ -425,8 +467,13 @@ def srb_window(scope: Area, period: Period) -> tuple[int, int]:
     return window.first_month.year, window.last_month.year
 
 
+def county_policy(area: Area) -> Any:
+    """The county's SRB policy (one query, shared within a scorecard build)."""
+    return shared(("policy", area.code[:6]), lambda: policy_for(area))
+
+
 def count_srb(scope: Area, period: Period) -> dict[int, Tally]:
-    policy = policy_for(scope)
+    policy = county_policy(scope)
     window = window_period(period.year, policy.window_years, today=timezone.localdate())
     return {v: Tally(b, g) for v, (b, g) in village_counts(scope, window).items()}
 

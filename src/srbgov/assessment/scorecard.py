@@ -23,6 +23,8 @@ from srbgov.assessment.indicators import (
     IndicatorKind,
     Period,
     Tally,
+    county_policy,
+    shared_counts,
 )
 from srbgov.assessment.models import Indicator, Level, RuleChoice, VetoEvent
 from srbgov.assessment.scoring import (
@@ -35,7 +37,7 @@ from srbgov.assessment.scoring import (
     ranks,
     total,
 )
-from srbgov.monitoring.queries import county_code, policy_for
+from srbgov.monitoring.queries import county_code
 from srbgov.stats import srb_estimates
 
 
@@ -165,13 +167,21 @@ def default_indicators(*, county: Area, year: int, level: str) -> list[Indicator
     ]
 
 
-def _units(area: Area, level: str) -> tuple[list[Area], dict[int, int]]:
-    """The units scored and {village id: township id} of the area's villages."""
-    areas = list(
-        Area.objects.in_area(area)
-        .filter(level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE])
-        .order_by("code")
+def _units(
+    area: Area, level: str
+) -> tuple[list[Area], dict[int, int], list[Area], Area]:
+    """The units scored, {village id: township id} of the area's villages, every
+    township and village of the area, and the county (in the same query)."""
+    found = list(
+        (
+            Area.objects.in_area(area).filter(
+                level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE]
+            )
+            | Area.objects.filter(code=county_code(area))
+        ).order_by("code")
     )
+    county = next(a for a in found if a.level == AreaLevel.COUNTY)
+    areas = [a for a in found if a.level != AreaLevel.COUNTY]
     town_by_code = {a.code[:9]: a.pk for a in areas if a.level == AreaLevel.TOWNSHIP}
     if area.level == AreaLevel.TOWNSHIP:
         town_by_code[area.code[:9]] = area.pk
@@ -188,7 +198,7 @@ def _units(area: Area, level: str) -> tuple[list[Area], dict[int, int]]:
         units = [a for a in areas if a.level == AreaLevel.TOWNSHIP]
         if area.level == AreaLevel.TOWNSHIP:
             units = [area]
-    return units, village_town
+    return units, village_town, areas, county
 
 
 def _count_period(kind: IndicatorKind, period: Period) -> tuple[Period, Decimal]:
@@ -231,7 +241,7 @@ def _figures(
         girls = np.array([tallies[i].denominator for i in ids], dtype=np.int64)
         if not ids:
             return {}
-        policy = policy_for(indicator.county)
+        policy = county_policy(indicator.county)
         est = srb_estimates(boys, girls, method=policy.method)
         return {
             unit: evaluate_srb(
@@ -260,14 +270,18 @@ def _figures(
 
 def build_scorecard(*, area: Area, level: str, period: Period) -> Scorecard:
     """The scorecard of every `level` unit in `area` (the caller checked the user may
-    see `area`)."""
-    county = county_of(area)
+    see `area`). Kinds that read the same rows share one query (`shared_counts`)."""
+    with shared_counts():
+        return _build(area=area, level=level, period=period)
+
+
+def _build(*, area: Area, level: str, period: Period) -> Scorecard:
+    units, village_town, areas, county = _units(area, level)
     indicators = [
         i
         for i in indicators_for(county=county, year=period.year, level=level)
         if level in REGISTRY[i.kind].levels
     ]
-    units, village_town = _units(area, level)
     columns: list[tuple[Indicator, IndicatorKind, dict[int, Figure]]] = []
     for indicator in indicators:
         kind = REGISTRY[indicator.kind]
@@ -285,26 +299,22 @@ def build_scorecard(*, area: Area, level: str, period: Period) -> Scorecard:
         )
         if vetoed is not None:
             vetoes[vetoed].append(veto)
-    town_names = {
-        a.pk: a.name
-        for a in Area.objects.in_area(county_of(area)).filter(level=AreaLevel.TOWNSHIP)
-    }
+    # A county's townships are already loaded; a township's name needs its own row.
+    town_names = {a.pk: a.name for a in areas if a.level == AreaLevel.TOWNSHIP}
+    if area.level == AreaLevel.TOWNSHIP:
+        town_names[area.pk] = area.name
     rows = []
     for unit in units:
-        cells = [
-            Cell(i, k, figures[unit.pk])
-            for i, k, figures in columns
-            if unit.pk in figures
-        ]
+        pk = unit.pk  # Model.pk is a property: read it once per row, not per cell
+        cells = [Cell(i, k, figures[pk]) for i, k, figures in columns if pk in figures]
+        vetoed_by = vetoes.get(pk, [])
         rows.append(
             Row(
                 unit=unit,
-                township=town_names.get(village_town.get(unit.pk, unit.pk), ""),
+                township=town_names.get(village_town.get(pk, pk), ""),
                 cells=cells,
-                total=total(
-                    [c.figure for c in cells], vetoed=bool(vetoes.get(unit.pk))
-                ),
-                vetoes=vetoes.get(unit.pk, []),
+                total=total([c.figure for c in cells], vetoed=bool(vetoed_by)),
+                vetoes=vetoed_by,
             )
         )
     _rank(rows, level)

@@ -26,6 +26,7 @@ from srbgov.demo import care as care_demo
 from srbgov.demo import deliveries as deliveries_demo
 from srbgov.demo import patterns as patterns_demo
 from srbgov.demo import prenatal as prenatal_demo
+from srbgov.demo import organisation as organisation_demo
 from srbgov.demo import registers as registers_demo
 from srbgov.monitoring import demo as monitoring_demo
 from srbgov.oversight import demo as oversight_demo
@@ -354,4 +355,5 @@ def load_demo_county() -> tuple[list[DemoLogin], int]:
     patterns_demo.load(anchor=ANCHOR_DAY)
     prenatal_demo.load(anchor=ANCHOR_DAY)
     assessment_demo.load(townships=townships, anchor=ANCHOR_DAY)
+    organisation_demo.load(townships=townships, anchor=ANCHOR_DAY)
     return logins, created

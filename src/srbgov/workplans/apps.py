@@ -27,3 +27,14 @@ class WorkPlansConfig(AppConfig):
                 count=lambda user: access.overdue_tasks_for(user).count(),
             )
         )
+        # Supervision items past their deadline, for the area's officers and the
+        # visited village (docs/assessment.md §4).
+        register(
+            HomeFigure(
+                key="workplans_overdue_supervision",
+                label=_("督查：逾期未整改的问题"),
+                url_name="workplans:supervision_list",
+                allowed=access.can_see_plans,
+                count=lambda user: access.overdue_items_for(user).count(),
+            )
+        )

@@ -39,14 +39,16 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "members": access.members_for_user(request.user).select_related("area"),
-            "overdue": access.overdue_tasks_for(request.user).select_related("plan"),
+            "overdue": access.overdue_tasks_for(request.user).select_related(
+                "plan", "meeting"
+            ),
         },
     )
 
 
 @authed(reach=access.can_see_plans)
 def task_export(request: AuthedRequest) -> HttpResponse:
-    tasks = access.tasks_for_user(request.user).select_related("plan")
+    tasks = access.tasks_for_user(request.user).select_related("plan", "meeting")
     return exports.TASKS.response(request, tasks)
 
 
@@ -88,4 +90,6 @@ def task_progress(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, "；".join(problem.messages))
     else:
         messages.error(request, _("进度须在0到100之间。"))
+    if task.meeting_id is not None:
+        return redirect("workplans:meeting_detail", pk=task.meeting_id)
     return redirect("workplans:plan_detail", pk=task.plan_id)

@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from srbgov.assessment.scoring import (
     MIN_CASES,
     Rule,
+    Total,
     Unit,
     evaluate,
     evaluate_srb,
     floor_percent,
+    floor_tenth,
     ranks,
     total,
 )
@@ -133,3 +135,17 @@ def test_ranks_are_competition_ranks(percents: list[Decimal | None]) -> None:
             assert r is None
         else:
             assert r == 1 + sum(1 for q in percents if q is not None and q > p)
+
+
+@given(
+    st.integers(min_value=0, max_value=100_000),
+    st.integers(min_value=1, max_value=1000),
+    st.sampled_from([0, 1, 2]),
+)
+def test_the_total_percent_in_integers_is_the_exact_fraction_rounded_down(
+    units: int, possible: int, decimals: int
+) -> None:
+    score = Decimal(units).scaleb(-decimals)
+    percent = Total(score=score, possible=possible, vetoed=False).percent
+    assert percent == floor_tenth(Fraction(score) * 100 / possible)
+    assert percent is not None and percent.as_tuple().exponent == -1

@@ -1,5 +1,6 @@
-"""The assessment's records in the scope matrix's world (core/tests/scope_world.py): all in
-甲镇/一村, so that outsiders are computed from the areas (docs/access.md §6)."""
+"""The assessment's and the organisation's records in the scope matrix's world
+(core/tests/scope_world.py): all in 甲镇/一村, so that outsiders are computed from the
+areas (docs/access.md §6)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.db import models
 from django.utils import timezone
 
 from srbgov.assessment.models import Indicator, Rectification
+from srbgov.providers.tests.builders import pdf_upload
 from srbgov.testing import Personas
 from srbgov.villagereports.models import MonthlyReport
 from srbgov.villagereports.queries import previous_month
-from srbgov.workplans.models import PlanTask, WorkPlan
+from srbgov.workplans import services as workplans
+from srbgov.workplans.models import Body, PlanTask, WorkPlan
 
 
 def assessment_records(p: type[Personas]) -> dict[str, models.Model]:
@@ -31,7 +34,41 @@ def assessment_records(p: type[Personas]) -> dict[str, models.Model]:
         report_due_on=today + timedelta(days=125),
         created_by=p.zhen_a,
     )
+    member = workplans.add_member(
+        by=p.zhen_a, area=p.town_a, body=Body.DEPARTMENT, name="甲镇卫生院"
+    )
+    book = workplans.draft_book(
+        by=p.zhen_a, issuer=p.town_a, year=today.year, party_area=p.village_a
+    )
+    meeting = workplans.record_meeting(
+        by=p.zhen_a,
+        area=p.town_a,
+        held_on=today,
+        convener="镇长",
+        topics="“两非”线索排查",
+        decisions="派出所牵头核查",
+        attendees=[member],
+    )
+    visit = workplans.record_supervision(
+        by=p.zhen_a,
+        area=p.town_a,
+        visited_area=p.village_a,
+        visited_on=today,
+        team="镇计生办",
+        findings="随访记录不全",
+        items=[("补齐随访记录", today + timedelta(days=30))],
+    )
     return {
+        "responsibility_book": workplans.sign_book(
+            by=p.zhen_a,
+            book=book,
+            signed_on=today,
+            signer_name="一村主任",
+            scan=pdf_upload("责任书.pdf"),
+        ),
+        "joint_meeting": meeting,
+        "supervision_visit": visit,
+        "supervision_item": visit.items.get(),
         "work_plan": plan,
         "plan_task": PlanTask.objects.create(
             plan=plan,

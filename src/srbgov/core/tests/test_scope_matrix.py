@@ -155,6 +155,16 @@ ROUTE_RECORD = {
     "villagereports:report_reopen": "monthly_report",
     "workplans:plan_detail": "work_plan",
     "workplans:task_progress": "plan_task",
+    # Responsibility books, joint meetings, supervision (docs/assessment.md §4).
+    "workplans:book_detail": "responsibility_book",
+    "workplans:book_sign": "responsibility_book",
+    "workplans:book_scan": "responsibility_book",
+    "workplans:meeting_detail": "joint_meeting",
+    "workplans:meeting_task_add": "joint_meeting",
+    "workplans:supervision_detail": "supervision_visit",
+    "workplans:supervision_item_add": "supervision_visit",
+    "workplans:item_report": "supervision_item",
+    "workplans:item_review": "supervision_item",
 }
 
 # Path arguments that name no record (a list's slug), by route.

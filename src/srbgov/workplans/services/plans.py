@@ -1,4 +1,4 @@
-"""Every write of the organisation and the plans. Keyword-only, atomic, audited."""
+"""Members, work plans and their tasks. Keyword-only, atomic, audited."""
 
 from __future__ import annotations
 
@@ -90,8 +90,6 @@ def add_task(
     due_on: date,
     owner: User | None = None,
 ) -> PlanTask:
-    if owner is not None and not plan.area.contains(owner.scope):
-        raise ValidationError({"owner": _("责任人须是本方案区划内的账号。")})
     task = PlanTask(
         plan=plan,
         phase=phase,
@@ -101,6 +99,14 @@ def add_task(
         owner_name=owner_name,
         due_on=due_on,
     )
+    return save_new_task(by=by, task=task, area=plan.area)
+
+
+def save_new_task(*, by: User, task: PlanTask, area: Area) -> PlanTask:
+    """Check the owner and save a new task of a plan or a meeting (the caller's
+    transaction); the owner must be an account inside the plan's or meeting's area."""
+    if task.owner is not None and not area.contains(task.owner.scope):
+        raise ValidationError({"owner": _("责任人须是本方案区划内的账号。")})
     task.full_clean()
     task.save()
     record(user=by, action=AuditAction.CREATE, obj=task)

@@ -111,8 +111,21 @@ class PlanTaskQuerySet(ScopedQuerySet["PlanTask"]):
 
 
 class PlanTask(models.Model):
-    plan = models.ForeignKey(WorkPlan, models.PROTECT, related_name="tasks")
-    phase = models.CharField(_("阶段"), max_length=10, choices=Phase)
+    """A task with an owner and a deadline: of a work plan (in one of its phases) or a
+    follow-up task of a joint meeting (联席会议 decisions, docs/assessment.md §4)."""
+
+    plan = models.ForeignKey(
+        WorkPlan, models.PROTECT, related_name="tasks", null=True, blank=True
+    )
+    meeting = models.ForeignKey(
+        "workplans.JointMeeting",
+        models.PROTECT,
+        related_name="tasks",
+        null=True,
+        blank=True,
+        verbose_name=_("联席会议"),
+    )
+    phase = models.CharField(_("阶段"), max_length=10, choices=Phase, blank=True)
     department = models.CharField(_("责任单位"), max_length=60)
     description = models.TextField(_("任务"))
     owner = models.ForeignKey(
@@ -129,7 +142,7 @@ class PlanTask(models.Model):
     progress_note = models.TextField(_("进展情况"), blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
 
-    area_path = "plan__area"
+    area_path = ("plan__area", "meeting__area")
     objects = PlanTaskQuerySet.as_manager()
 
     class Meta:
@@ -141,7 +154,21 @@ class PlanTask(models.Model):
                 condition=Q(progress__lte=100),
                 name="workplans_plantask_progress_percent",
             ),
+            # A task belongs to exactly one of a plan (with its phase) or a meeting.
+            models.CheckConstraint(
+                condition=(Q(plan__isnull=False, meeting__isnull=True) & ~Q(phase=""))
+                | Q(plan__isnull=True, meeting__isnull=False, phase=""),
+                name="workplans_plantask_plan_or_meeting",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.department}：{self.description[:20]}"
+
+    @property
+    def source_title(self) -> str:
+        """The plan's title, or the meeting it was decided at."""
+        if self.plan is not None:
+            return self.plan.title
+        meeting = self.meeting
+        return str(meeting) if meeting is not None else ""
