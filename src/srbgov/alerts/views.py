@@ -32,7 +32,9 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
     data = request.GET.copy() if request.GET else None
     if data is not None and "status" not in data:
         data["status"] = AlertStatus.OPEN
-    form = AlertFilterForm(data or {"status": AlertStatus.OPEN})
+    form = AlertFilterForm(
+        data or {"status": AlertStatus.OPEN}, scope=request.user.scope
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("kind"):
         alerts = alerts.filter(kind=filters["kind"])
@@ -40,6 +42,8 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
         alerts = alerts.filter(status=filters["status"])
     if filters.get("mine"):
         alerts = alerts.filter(assignee=request.user)
+    if filters.get("township"):
+        alerts = alerts.in_area(filters["township"])
     return form, alerts.select_related("area__parent", "assignee").order_by(
         "-opened_at", "-id"
     )

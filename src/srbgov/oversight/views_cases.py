@@ -31,6 +31,7 @@ from srbgov.oversight.models import (
     CaseStatus,
     SubjectKind,
 )
+from srbgov.oversight.queries import open_task_cases
 from srbgov.oversight.views import flash_errors
 
 
@@ -41,6 +42,8 @@ def _cases(request: AuthedRequest) -> tuple[str, Any]:
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
+    if request.GET.get("tasks") == "open":
+        cases = cases.filter(pk__in=open_task_cases(request.user))
     return status, cases
 
 

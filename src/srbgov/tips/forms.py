@@ -236,6 +236,8 @@ class TipFilterForm(forms.Form):
     township = forms.ModelChoiceField(
         label=_("承办乡镇"), required=False, queryset=Area.objects.none()
     )
+    # The tip officer's home links the tips whose last message is the reporter's.
+    awaiting_reply = forms.BooleanField(label=_("只看举报人来信待回复"), required=False)
 
     def __init__(self, *args: Any, scope: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
