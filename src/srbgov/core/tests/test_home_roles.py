@@ -20,8 +20,15 @@ from srbgov.monitoring.tests.builders import ended_outcome, make_birth
 from srbgov.oversight import services as cases
 from srbgov.oversight.models import CaseSource, Department, SubjectKind
 from srbgov.oversight.tests.builders import make_campaign
+from srbgov.providers.services import registry
+from srbgov.providers.tests.builders import (
+    days_ago,
+    make_facility,
+    make_practitioner,
+    make_verification,
+)
 from srbgov.stats import SrbClass
-from srbgov.testing import BaseTestCase, make_woman
+from srbgov.testing import BaseTestCase, make_id_number, make_woman
 from srbgov.tips import services as tips
 from srbgov.tips.tests.builders import file_tip
 
@@ -201,3 +208,66 @@ def test_the_verdict_sentence_follows_the_category() -> None:
     assert "男婴漏报" in low and tone == "low"
     single, tone = verdict_sentence(row(SrbClass.HIGH, judged=False), period="2025年")
     assert "不作判断" in single and tone == ""
+
+
+class FacilityHomeTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        facility = make_facility(by=cls.health_a, area=cls.town_a)
+        make_facility(by=cls.zhen_b, area=cls.town_b, name="乙镇卫生院")
+        registry.save_device(
+            by=cls.health_a, facility=facility, model_name="DC-70", serial_number="SN1"
+        )
+        staff = make_practitioner(by=cls.health_a, facility=facility)
+        registry.record_pledge(
+            by=cls.health_a,
+            facility=facility,
+            practitioner=staff,
+            signed_on=days_ago(300),
+            expires_on=days_ago(-30),
+        )
+        number = make_id_number()
+        make_woman(by=cls.cun_a, village=cls.village_a, id_number=number, name="赵小红")
+        make_verification(
+            by=cls.health_a, facility=facility, name="赵小红", id_number=number
+        )
+
+    def test_the_health_center_sees_its_gaps_and_verifications(self) -> None:
+        self.client.force_login(self.health_a)
+        page = self.client.get(reverse("core:home"))
+        self.assertNotContains(page, "您的角色目前没有可用的工作页面")
+        items = {
+            item.key: rows
+            for section in page.context["sections"]
+            for item, rows in section.items
+        }
+        gaps = {str(r.label): r.value for r in items["providers_registry_gaps"]}
+        # The device without an operator; the head without a pledge; the staff
+        # member's pledge ending in 30 days.
+        self.assertEqual(
+            gaps,
+            {
+                "B超设备未备案操作人员": 1,
+                "人员或负责人未签有效责任书": 1,
+                "责任书即将到期": 1,
+            },
+        )
+        waiting = items["providers_verifications_waiting"]
+        self.assertEqual([r.value for r in waiting], [1])
+        for row in items["providers_registry_gaps"] + waiting:
+            listed = self.client.get(row.url)
+            self.assertEqual(listed.context["page"].paginator.count, row.value, row.url)
+        # 乙镇's township officer: its own facility's head only, nothing of 甲镇.
+        self.client.force_login(self.zhen_b)
+        page = self.client.get(reverse("core:home"))
+        other = {
+            item.key: rows
+            for section in page.context["sections"]
+            for item, rows in section.items
+        }
+        self.assertEqual(
+            {str(r.label): r.value for r in other["providers_registry_gaps"]},
+            {"人员或负责人未签有效责任书": 1},
+        )
+        self.assertEqual(other["providers_verifications_waiting"], [])
