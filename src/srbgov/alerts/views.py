@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Max, Window
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -44,8 +45,16 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
         alerts = alerts.filter(assignee=request.user)
     if filters.get("township"):
         alerts = alerts.in_area(filters["township"])
-    return form, alerts.select_related("area__parent", "assignee").order_by(
-        "-opened_at", "-id"
+    # Alerts about one subject (one woman's pregnancy) sit together, whatever their
+    # kinds: the group takes the place of its newest alert (docs/homes.md, "Details").
+    subject = [F("subject_type"), F("subject_id")]
+    return form, (
+        alerts.select_related("area__parent", "assignee")
+        .annotate(
+            group_latest=Window(Max("opened_at"), partition_by=subject),
+            group_size=Window(Count("id"), partition_by=subject),
+        )
+        .order_by("-group_latest", "subject_type", "subject_id", "-opened_at", "-id")
     )
 
 
