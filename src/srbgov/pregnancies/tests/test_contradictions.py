@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from srbgov.pregnancies import services
@@ -19,7 +19,11 @@ from srbgov.providers.services import terminations
 from srbgov.providers.tests.builders import days_ago, make_facility, make_practitioner
 from srbgov.testing import BaseTestCase, make_id_number, make_woman
 
+# A shared, busy machine makes generation slow; the properties are cheap.
+RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+
+@RELAXED
 @given(
     st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
     st.integers(-400, 400),
