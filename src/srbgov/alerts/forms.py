@@ -23,6 +23,18 @@ class AlertFilterForm(forms.Form):
         initial=AlertStatus.OPEN,
     )
     mine = forms.BooleanField(label=_("只看分派给我的"), required=False)
+    # The county home links each township's open alerts here (docs/homes.md).
+    township = forms.ModelChoiceField(
+        label=_("乡镇"),
+        required=False,
+        queryset=Area.objects.none(),
+        to_field_name="code",
+    )
+
+    def __init__(self, *args: Any, scope: Area | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if scope is not None:
+            self.fields["township"].queryset = Area.objects.in_area(scope).townships()  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from srbgov.accounts.roles import can_work_alerts
 from srbgov.alerts.access import alerts_for_user
 from srbgov.alerts.models import AlertKind, AlertStatus
+from srbgov.areas.models import AreaLevel
 from srbgov.core.home import HomeItem, HomeRow, list_url, register_item
 
 if TYPE_CHECKING:
@@ -37,7 +38,49 @@ def open_by_kind(user: User) -> list[HomeRow]:
     ]
 
 
+def _county_alerts(user: User) -> bool:
+    return can_work_alerts(user) and user.scope.level == AreaLevel.COUNTY
+
+
+def open_by_township(user: User) -> list[HomeRow]:
+    """The county's open alerts per township (an alert on a village counts for its
+    township), each linked to the queue filtered to that township and 待处理. Two
+    queries: the counts by area, the townships' names."""
+    counts: dict[int, int] = {}
+    for area_id, level, parent_id, n in (
+        alerts_for_user(user)
+        .open()
+        .order_by()
+        .values_list("area_id", "area__level", "area__parent_id")
+        .annotate(n=Count("id"))
+    ):
+        township = {AreaLevel.TOWNSHIP: area_id, AreaLevel.VILLAGE: parent_id}.get(
+            level
+        )
+        if township is not None:
+            counts[township] = counts.get(township, 0) + n
+    townships = user.scope.children.filter(pk__in=counts).order_by("code")
+    return [
+        HomeRow(
+            label=t.name,
+            value=counts[t.pk],
+            url=list_url("alerts:alert_list", township=t.code, status=AlertStatus.OPEN),
+        )
+        for t in townships
+    ]
+
+
 def register_home_items() -> None:
+    register_item(
+        HomeItem(
+            key="alerts_open_by_township",
+            section="watch",
+            label=_("待处理的预警（按乡镇）"),
+            allowed=_county_alerts,
+            rows=open_by_township,
+            order=21,
+        )
+    )
     register_item(
         HomeItem(
             key="alerts_open_by_kind",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Max, Window
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -32,7 +33,9 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
     data = request.GET.copy() if request.GET else None
     if data is not None and "status" not in data:
         data["status"] = AlertStatus.OPEN
-    form = AlertFilterForm(data or {"status": AlertStatus.OPEN})
+    form = AlertFilterForm(
+        data or {"status": AlertStatus.OPEN}, scope=request.user.scope
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("kind"):
         alerts = alerts.filter(kind=filters["kind"])
@@ -40,8 +43,18 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
         alerts = alerts.filter(status=filters["status"])
     if filters.get("mine"):
         alerts = alerts.filter(assignee=request.user)
-    return form, alerts.select_related("area__parent", "assignee").order_by(
-        "-opened_at", "-id"
+    if filters.get("township"):
+        alerts = alerts.in_area(filters["township"])
+    # Alerts about one subject (one woman's pregnancy) sit together, whatever their
+    # kinds: the group takes the place of its newest alert (docs/homes.md, "Details").
+    subject = [F("subject_type"), F("subject_id")]
+    return form, (
+        alerts.select_related("area__parent", "assignee")
+        .annotate(
+            group_latest=Window(Max("opened_at"), partition_by=subject),
+            group_size=Window(Count("id"), partition_by=subject),
+        )
+        .order_by("-group_latest", "subject_type", "subject_id", "-opened_at", "-id")
     )
 
 

@@ -130,3 +130,39 @@ def work_list(*, user: User) -> list[HomeSection]:
 
 def actions_for(*, user: User) -> list[HomeAction]:
     return [a for a in HOME_ACTIONS if a.allowed(user)]
+
+
+# Summaries (docs/homes.md): a figure with the sentence that says what it means, at
+# the top of the home page (the county's SRB with its verdict). The link opens the
+# page the figure comes from, with the same selection.
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    title: str | Promise
+    value: str
+    sentence: str
+    url: str
+    tone: str = ""  # "high", "low" or "": the colour of the verdict
+
+
+@dataclass(frozen=True)
+class HomeSummaryItem:
+    key: str
+    allowed: Callable[[User], bool]
+    summary: Callable[[User], HomeSummary | None]
+    order: int = 100
+
+
+HOME_SUMMARIES: list[HomeSummaryItem] = []
+
+
+def register_summary(item: HomeSummaryItem) -> None:
+    HOME_SUMMARIES[:] = [s for s in HOME_SUMMARIES if s.key != item.key] + [item]
+
+
+def summaries_for(*, user: User) -> list[HomeSummary]:
+    items = sorted(
+        (s for s in HOME_SUMMARIES if s.allowed(user)), key=lambda s: (s.order, s.key)
+    )
+    return [found for s in items if (found := s.summary(user)) is not None]

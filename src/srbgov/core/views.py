@@ -9,7 +9,7 @@ from django.utils import timezone
 from srbgov.accounts import roles
 from srbgov.areas.models import Area
 from srbgov.audit.models import AuditEntry
-from srbgov.core.home import actions_for, figures_for, work_list
+from srbgov.core.home import actions_for, figures_for, summaries_for, work_list
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.people.models import Woman
 
@@ -52,5 +52,6 @@ def home(request: AuthedRequest) -> HttpResponse:
             "area": area,
             "sections": work_list(user=user),
             "actions": actions_for(user=user),
+            "summaries": summaries_for(user=user),
         },
     )

@@ -15,3 +15,6 @@ class MonitoringConfig(AppConfig):
 
         if count_birth not in hooks.BIRTH_RECORDED:
             hooks.BIRTH_RECORDED.append(count_birth)
+        from srbgov.monitoring import home
+
+        home.register_home_items()  # the SRB summary (docs/homes.md)

@@ -11,10 +11,15 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from srbgov.accounts.models import User
+from srbgov.accounts.roles import is_police
 from srbgov.areas.models import Area
+from srbgov.oversight.access import cases_for_user
 from srbgov.oversight.models import (
     CAMPAIGNS_PER_YEAR,
     Campaign,
+    Case,
+    CaseTask,
+    Department,
     Inspection,
     RectificationStatus,
 )
@@ -99,3 +104,12 @@ def inspections_by_year(facility: Facility) -> list[dict[str, Any]]:
         )
         .order_by("year")
     )
+
+
+def open_task_cases(user: User) -> QuerySet[Case]:
+    """Cases with a department task not yet done; for the police, a police task: what
+    the 派出所 has been asked to do (docs/homes.md). A subquery of the user's cases."""
+    tasks = CaseTask.objects.in_area(user.scope).filter(done_on__isnull=True)
+    if is_police(user):
+        tasks = tasks.filter(department=Department.POLICE)
+    return cases_for_user(user).filter(pk__in=tasks.values("case_id"))

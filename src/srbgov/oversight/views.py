@@ -27,10 +27,20 @@ from srbgov.oversight.models import (
 from srbgov.providers.models import Facility, FacilityStatus
 
 
+def _campaigns(request: AuthedRequest) -> tuple[Any, Any]:
+    """All campaigns the user sees, and those of ?year= (deploy start) if given: the
+    home page's four-a-year row links here (docs/homes.md)."""
+    campaigns = access.campaigns_for_user(request.user)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 1900 < int(raw) < 3000 else None
+    shown = campaigns.filter(deploy_starts_on__year=year) if year else campaigns
+    return campaigns, shown
+
+
 @authed(reach=roles.can_run_inspections)
 def campaign_list(request: AuthedRequest) -> HttpResponse:
-    campaigns = access.campaigns_for_user(request.user)
-    page, query = paginate(request, campaigns)
+    campaigns, shown = _campaigns(request)
+    page, query = paginate(request, shown)
     return render(
         request,
         "oversight/campaign_list.html",
@@ -46,7 +56,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
 
 @authed(reach=roles.can_run_inspections)
 def campaign_export(request: AuthedRequest) -> HttpResponse:
-    return exports.CAMPAIGNS.response(request, access.campaigns_for_user(request.user))
+    return exports.CAMPAIGNS.response(request, _campaigns(request)[1])
 
 
 @authed(reach=roles.can_run_inspections)

@@ -32,6 +32,7 @@ from srbgov.oversight.models import (
     SubjectKind,
 )
 from srbgov.oversight.practice_forms import CasePersonForm
+from srbgov.oversight.queries import open_task_cases
 from srbgov.oversight.views import flash_errors
 
 
@@ -42,6 +43,8 @@ def _cases(request: AuthedRequest) -> tuple[str, Any]:
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
+    if request.GET.get("tasks") == "open":
+        cases = cases.filter(pk__in=open_task_cases(request.user))
     return status, cases
 
 

@@ -19,6 +19,7 @@ from srbgov.core.paging import paginate
 from srbgov.core.rates import share_percent
 from srbgov.people.access import get_woman_for_user, women_for_user
 from srbgov.pregnancies import access, queries, services
+from srbgov.pregnancies.contradictions import pregnancy_warnings
 from srbgov.pregnancies.exports import INFANT_DEATHS, PREGNANCIES
 from srbgov.pregnancies.forms import (
     ApprovalForm,
@@ -215,6 +216,7 @@ def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else None,
             "today": today,
             "successor": Pregnancy.objects.filter(handed_over_from=pregnancy).first(),
+            "warnings": pregnancy_warnings(pregnancy),
         },
     )
 

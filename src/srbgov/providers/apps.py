@@ -24,7 +24,9 @@ class ProvidersConfig(AppConfig):
 
     def ready(self) -> None:
         from srbgov.core.context import NAVIGATION
+        from srbgov.providers import home
 
+        home.register_home_items()  # verifications waiting, registry gaps (docs/homes.md)
         # core imports no feature app: the entries are added here, once, after the
         # facilities (docs/architecture.md).
         names = [name for _label, name, _allowed in NAVIGATION]

@@ -49,7 +49,7 @@ def load(*, county: Area, townships: list[Area], anchor: date) -> None:
     services.ask_reporter(by=officer, tip=first, body="一般是星期几晚上？大约几点？")
     services.reporter_reply(tip=first, body="多在周五晚上九点以后。")
     services.decide(
-        by=officer, tip=first, verified=True, reason="联合检查当场查获，已立案查处。"
+        by=officer, tip=first, verified=True, reason="联合检查当场查获，证据确凿。"
     )
     reward = services.propose_reward(
         by=officer, tip=first, kind="verified", amount=800, reason="线索准确具体。"

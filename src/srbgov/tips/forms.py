@@ -236,6 +236,8 @@ class TipFilterForm(forms.Form):
     township = forms.ModelChoiceField(
         label=_("承办乡镇"), required=False, queryset=Area.objects.none()
     )
+    # The tip officer's home links the tips whose last message is the reporter's.
+    awaiting_reply = forms.BooleanField(label=_("只看举报人来信待回复"), required=False)
 
     def __init__(self, *args: Any, scope: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -244,7 +246,8 @@ class TipFilterForm(forms.Form):
 
 class AssignForm(StaffForm):
     id_prefix = "assign"
-    township = forms.ModelChoiceField(label=_("承办乡镇"), queryset=Area.objects.none())
+    # Not 承办乡镇 again: the facts above already name the township (docs/homes.md).
+    township = forms.ModelChoiceField(label=_("交给乡镇"), queryset=Area.objects.none())
 
     def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -337,7 +340,7 @@ class LinkCaseForm(StaffForm):
 
 class OpenCaseForm(StaffForm):
     id_prefix = "case"
-    township = forms.ModelChoiceField(label=_("承办乡镇"), queryset=Area.objects.none())
+    township = forms.ModelChoiceField(label=_("立案乡镇"), queryset=Area.objects.none())
     title = forms.CharField(label=_("案由"), max_length=120)
     subject_kind = forms.ChoiceField(
         label=_("当事人类别"),

@@ -10,6 +10,7 @@ from srbgov.accounts.roles import can_decide_tip_rewards, can_handle_tips
 from srbgov.core.home import HomeItem, HomeRow, list_url, register_item
 from srbgov.tips.access import rewards_for_user, tips_for_user
 from srbgov.tips.models import RewardStatus, TipStatus
+from srbgov.tips.queries import awaiting_reply
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -26,7 +27,22 @@ def rewards_waiting(user: User) -> list[HomeRow]:
     return [HomeRow("", n, url)]
 
 
+def messages_unanswered(user: User) -> list[HomeRow]:
+    n = awaiting_reply(tips_for_user(user)).count()
+    return [HomeRow("", n, list_url("tips:tip_list", awaiting_reply="on"))]
+
+
 def register_home_items() -> None:
+    register_item(
+        HomeItem(
+            key="tips_messages_unanswered",
+            section="todo",
+            label=_("举报人来信待回复"),
+            allowed=can_handle_tips,
+            rows=messages_unanswered,
+            order=32,
+        )
+    )
     register_item(
         HomeItem(
             key="tips_received",

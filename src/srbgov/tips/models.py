@@ -158,6 +158,22 @@ class Tip(models.Model):
     def is_liangfei(self) -> bool:
         return self.category in LIANGFEI_CATEGORIES
 
+    # What the tip's status still allows; the services check the same predicates and
+    # the detail page shows a form only when its action applies (docs/homes.md).
+    @property
+    def can_hand_over(self) -> bool:
+        """交乡镇核查: before a verdict; after it the township has done its part."""
+        return self.status in (TipStatus.RECEIVED, TipStatus.VERIFYING)
+
+    @property
+    def can_take_case(self) -> bool:
+        """关联案件 / 据此立案: no case yet, and not found unfounded or closed."""
+        return self.case_id is None and self.status in (
+            TipStatus.RECEIVED,
+            TipStatus.VERIFYING,
+            TipStatus.VERIFIED,
+        )
+
 
 class AttachmentKind(models.TextChoices):
     IMAGE = "image", _("照片")

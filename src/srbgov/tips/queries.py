@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from srbgov.areas.models import Area
@@ -16,6 +16,7 @@ from srbgov.tips.models import (
     Category,
     RewardQuerySet,
     RewardStatus,
+    TipMessage,
     TipQuerySet,
 )
 
@@ -134,4 +135,17 @@ def tip_stats(
         rewards_paid_yuan=paid["total"] or 0,
         rewards_pending=pending,
         villages=villages,
+    )
+
+
+def awaiting_reply(tips: TipQuerySet) -> TipQuerySet:
+    """Tips whose last message came from the reporter: a question or an answer the
+    officer has not replied to (the home page's 举报人来信待回复, docs/homes.md)."""
+    last = (
+        TipMessage.objects.filter(tip=OuterRef("pk"))
+        .order_by("-id")
+        .values("from_reporter")[:1]
+    )
+    return tips.annotate(last_from_reporter=Subquery(last)).filter(
+        last_from_reporter=True
     )

@@ -255,6 +255,8 @@ def assign_township(*, by: User, tip: Tip, township: Area) -> Tip:
         raise ValidationError({"township": ["请选择本县的乡镇。"]})
     if tip.status == TipStatus.CLOSED:
         raise ValidationError({"township": ["本举报已结案。"]})
+    if not tip.can_hand_over:
+        raise ValidationError({"township": ["已作出核查结论，不能再交乡镇核查。"]})
     tip.township = township
     if tip.status == TipStatus.RECEIVED:
         tip.status = TipStatus.VERIFYING
@@ -480,6 +482,10 @@ def link_case(*, by: User, tip: Tip, case: Case) -> Tip:
         raise ValidationError({"case": ["只能关联本县的案件。"]})
     if tip.status == TipStatus.CLOSED:
         raise ValidationError({"case": ["本举报已结案。"]})
+    if not tip.can_take_case:
+        raise ValidationError(
+            {"case": ["本举报已关联案件或核查未查实，不能再关联案件。"]}
+        )
     return _attach_case(by, tip, case)
 
 
@@ -498,6 +504,8 @@ def open_case_from_tip(
     tip = _locked(tip)
     if tip.case_id is not None:
         raise ValidationError({"title": ["本举报已关联案件。"]})
+    if not tip.can_take_case:
+        raise ValidationError({"title": ["本举报核查未查实或已结案，不能据此立案。"]})
     if township.level != AreaLevel.TOWNSHIP or not tip.county.contains(township):
         raise ValidationError({"township": ["请选择本县的乡镇。"]})
     case = oversight_services.open_case(

@@ -50,7 +50,7 @@ from srbgov.tips.forms import (
     TipPolicyForm,
 )
 from srbgov.tips.models import RewardStatus, Tip
-from srbgov.tips.queries import tip_stats
+from srbgov.tips.queries import awaiting_reply, tip_stats
 
 
 def _filtered(request: AuthedRequest) -> tuple[TipFilterForm, Any]:
@@ -61,6 +61,8 @@ def _filtered(request: AuthedRequest) -> tuple[TipFilterForm, Any]:
         for field in ("status", "category", "township"):
             if d[field]:
                 tips = tips.filter(**{field: d[field]})
+        if d["awaiting_reply"]:
+            tips = awaiting_reply(tips)
     return form, tips
 
 

@@ -110,10 +110,10 @@ class HomeInBrowserTests(BrowserTestCase):
         print("page bytes (390x844, cun_a):", weights)
 
     def test_every_role_s_home_on_a_phone_and_a_desktop(self) -> None:
-        # health_a (health center) has no work-list items yet: docs/homes.md §Not yet.
         for username in (
             "cun_a",
             "zhen_a",
+            "health_a",
             "police_a",
             "tips",
             "xian",

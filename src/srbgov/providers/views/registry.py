@@ -372,23 +372,34 @@ def pledge_file(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _gap_lines(request: AuthedRequest) -> list[exports.GapLine]:
+    """All lines, or one kind of them (?kind=devices, pledges or expiring: the home
+    page's three rows link to exactly these, docs/homes.md)."""
     facilities = access.kept_facilities_for_user(request.user)
     today = timezone.localdate()
-    return exports.gap_lines(
-        queries.registry_gaps(facilities, today=today),
-        queries.expiring_pledges(facilities, today=today),
-    )
+    gaps = queries.registry_gaps(facilities, today=today)
+    expiring = list(queries.expiring_pledges(facilities, today=today))
+    kind = request.GET.get("kind", "")
+    if kind == "devices":
+        gaps, expiring = [g for g in gaps if g.kind == "device_without_operator"], []
+    elif kind == "pledges":
+        gaps, expiring = [g for g in gaps if g.kind != "device_without_operator"], []
+    elif kind == "expiring":
+        gaps = []
+    return exports.gap_lines(gaps, expiring)
 
 
 @authed(reach=roles.can_keep_facilities)
 def gap_list(request: AuthedRequest) -> HttpResponse:
     """Registry gaps to fix: devices without operators, people and heads without a
     valid pledge, and pledges expiring soon."""
+    page, query = paginate(request, _gap_lines(request))
     return render(
         request,
         "providers/gap_list.html",
         {
-            "table": exports.GAPS.page(_gap_lines(request)),
+            "page": page,
+            "query": query,
+            "table": exports.GAPS.page(page.object_list),
             "days": queries.EXPIRING_WITHIN_DAYS,
         },
     )
