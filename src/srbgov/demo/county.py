@@ -24,9 +24,9 @@ from srbgov.areas.models import Area, AreaLevel
 from srbgov.demo import assessment as assessment_demo
 from srbgov.demo import care as care_demo
 from srbgov.demo import deliveries as deliveries_demo
+from srbgov.demo import organisation as organisation_demo
 from srbgov.demo import patterns as patterns_demo
 from srbgov.demo import prenatal as prenatal_demo
-from srbgov.demo import organisation as organisation_demo
 from srbgov.demo import registers as registers_demo
 from srbgov.monitoring import demo as monitoring_demo
 from srbgov.oversight import demo as oversight_demo
