@@ -5,6 +5,7 @@ is offline wait in the visible outbox and arrive exactly once when it returns.""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from srbgov.pregnancies.schedule import refresh
 from srbgov.pregnancies.tests.builders import make_pregnancy
 from srbgov.testing import make_woman
 
+ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
 OUTBOX = "() => JSON.parse(localStorage.getItem('srbgov.outbox') || '[]')"
 
 
@@ -41,6 +43,10 @@ class OfflineFormsInBrowserTests(BrowserTestCase):
             page.locator("#outbox li").all_inner_texts()[0].startswith("随访：周晓燕")
         )
         assert page.locator("#outbox .outbox-count").inner_text() == "1"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(
+            path=str(ARTIFACTS / "offline-outbox-phone.png"), full_page=True
+        )
         # A second tap on the same form replaces its entry (one key), not a second.
         page.click("button:has-text('保存随访')")
         assert len(page.evaluate(OUTBOX)) == 1
