@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import ClassVar
 
 import time_machine
 from django.core.exceptions import ValidationError
@@ -45,6 +46,8 @@ def scan() -> SimpleUploadedFile:
 
 @time_machine.travel(TODAY, tick=False)
 class ResponsibilityBookTests(TemporaryMediaTestCase):
+    hospital: ClassVar[Member]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -135,7 +138,7 @@ class ResponsibilityBookTests(TemporaryMediaTestCase):
         assert marks_in(stored) == []  # the PNG's author text chunk is gone
         download = self.client.get(reverse("workplans:book_scan", args=[book.pk]))
         assert download["Content-Disposition"].startswith("attachment")
-        assert b"".join(download) == stored  # type: ignore[arg-type]
+        assert download.content == stored
         assert [
             m.party for m in queries.missing_books(scope=self.town_a, year=2026)
         ] == [
@@ -235,6 +238,9 @@ class ResponsibilityBookTests(TemporaryMediaTestCase):
 
 @time_machine.travel(TODAY, tick=False)
 class JointMeetingTests(TemporaryMediaTestCase):
+    head: ClassVar[Member]
+    police: ClassVar[Member]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -418,7 +424,7 @@ class SupervisionTests(TemporaryMediaTestCase):
         assert figures["workplans_overdue_supervision"] == 1
         self.login(self.zhen_a)
         page = self.client.get(
-            reverse("workplans:supervision_list"), {"year": 2026, "status": "overdue"}
+            reverse("workplans:supervision_list"), {"year": "2026", "status": "overdue"}
         )
         assert [r[2].text for r in page.context["table"].rows] == ["补齐两户随访记录"]
         sheet = load_workbook(
@@ -468,7 +474,11 @@ class SupervisionTests(TemporaryMediaTestCase):
         self.login(self.zhen_a)
         response = self.client.get(
             reverse("assessment:indicator_records"),
-            {"area": self.village_a.pk, "kind": "supervision_closed", "year": 2026},
+            {
+                "area": str(self.village_a.pk),
+                "kind": "supervision_closed",
+                "year": "2026",
+            },
         )
         assert response.status_code == 200
         text = response.content.decode()
@@ -597,6 +607,8 @@ class YearSummaryTests(TemporaryMediaTestCase):
         texts = [p.text for p in doc.paragraphs]
         assert "（一）目标责任、联席会议和督查" in texts
         body = next(p for p in doc.paragraphs if p.text == expected)
-        fonts = body.runs[0]._element.rPr.find(qn("w:rFonts"))
+        r_pr = body.runs[0]._element.rPr
+        assert r_pr is not None
+        fonts = r_pr.find(qn("w:rFonts"))
         assert fonts is not None and fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
         assert body.runs[0].font.size == Pt(16)
