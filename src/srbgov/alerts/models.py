@@ -45,7 +45,7 @@ class AlertKind(models.TextChoices):
         _("14周以上B超检查后终止妊娠比例显著高于全县"),
     )
     DEVICE_OUT_OF_HOURS = "device_out_of_hours", _("B超设备在诊室开放时间外使用")
-    # providers/services/prenatal.py (docs/registers.md §6).
+    # providers/services/prenatal.py (docs/registers.md §7).
     GENETIC_TEST_UNLICENSED = (
         "genetic_test_unlicensed",
         _("产前遗传学检测机构无有效产前诊断许可"),

@@ -56,7 +56,7 @@ def _scorecard(request: AuthedRequest) -> tuple[Scorecard, PeriodForm]:
 
 
 def priority_ids(card: Scorecard) -> set[int]:
-    """The priority villages (重点村, docs/registers.md §6) on the period's last day,
+    """The priority villages (重点村, docs/registers.md §7) on the period's last day,
     or today if that is sooner: the scorecard marks them, it does not score them."""
     on = min(card.period.end, timezone.localdate())
     return priority_village_ids(area=card.area, on=on)

@@ -1,5 +1,5 @@
 """The demo county's prenatal diagnosis register, unlicensed-practice survey and
-priority villages (issue 17 items 3, 4 and 6; docs/registers.md §6–7): the county
+priority villages (issue 17 items 3, 4 and 6; docs/registers.md §7): the county
 hospital licensed for prenatal diagnosis with a few tests (one test at an unlicensed
 clinic: a finding), a survey round of the first township with a seizure, and two
 priority villages of that township, one overdue for review. Entered through the

@@ -52,7 +52,7 @@ FACILITIES: Export[Facility] = Export(
         Column(_("负责人"), lambda f: f.head_name),
         Column(_("联系电话"), lambda f: f.phone),
         Column(_("状态"), lambda f: f.get_status_display()),
-        # Annotated by services.priority.with_priority_mark (docs/registers.md §6).
+        # Annotated by services.priority.with_priority_mark (docs/registers.md §7).
         Column(_("重点单位"), lambda f: _yes_no(getattr(f, "is_priority", False))),
     ),
 )

@@ -1,6 +1,6 @@
 """Forms of the prenatal diagnosis register and the priority designations: they
 validate the input and hand it to the services, which hold every rule
-(docs/registers.md §6)."""
+(docs/registers.md §7)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ chromosome tests and of the licences for prenatal diagnosis. A facility is licen
 cell-free DNA (NIPT) test is entered real-name with its medical indication and its
 result. A test at a facility without a valid licence on the test date, or a result
 that states the fetal sex without a sex-linked disease indication, is a finding for
-the township (docs/registers.md §6).
+the township (docs/registers.md §7).
 """
 
 from __future__ import annotations

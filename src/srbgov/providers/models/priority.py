@@ -2,7 +2,7 @@
 
 Seed: 湫坡头镇 plan §四(一)2–3 names priority villages and units for closer work. The
 township officer designates them with a reason and a review date; a designation is
-renewed (a new review date) or ended, never deleted (docs/registers.md §6). The
+renewed (a new review date) or ended, never deleted (docs/registers.md §7). The
 statistics rank villages (monitoring); a designation is the officer's decision, kept
 apart from the ranking.
 """

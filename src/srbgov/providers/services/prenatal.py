@@ -1,7 +1,7 @@
 """Prenatal diagnosis licences and the genetic test register (产前诊断许可、染色体及
 无创DNA检测登记, issue 17 item 3). Keyword-only, atomic, audited.
 
-Rules (docs/registers.md §6): a test needs a licence of the facility valid on the
+Rules (docs/registers.md §7): a test needs a licence of the facility valid on the
 test date whose scope covers the test (chromosome diagnosis needs 产前诊断;
 cell-free DNA screening 产前筛查 or 产前诊断); otherwise the entry is saved (the
 register holds what happened) and a `genetic_test_unlicensed` alert opens for the

@@ -1,6 +1,6 @@
 """Priority villages and units (重点村、重点单位, issue 17 item 6): designation, renewal
 and ending by the township officer, each audited; and the typed reads the pages and
-the assessment scorecards share (docs/registers.md §6).
+the assessment scorecards share (docs/registers.md §7).
 
 Seed: 湫坡头镇 plan §四(一)2–3. A designation marks where the township works more
 closely; it never scores or ranks women or couples (docs/design.md §2).

@@ -1,6 +1,6 @@
 """Prenatal diagnosis licences and the genetic test register (产前诊断许可、遗传学检测
 登记): the keepers file licences; clerks and keepers enter tests and their results;
-findings become alerts for the township (docs/registers.md §6)."""
+findings become alerts for the township (docs/registers.md §7)."""
 
 from __future__ import annotations
 

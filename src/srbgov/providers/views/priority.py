@@ -1,6 +1,6 @@
 """Priority villages and units (重点村、重点单位): the township officer designates,
 renews and ends them; the list shows the overdue reviews first; the village list
-marks the priority villages (docs/registers.md §6)."""
+marks the priority villages (docs/registers.md §7)."""
 
 from __future__ import annotations
 

@@ -79,7 +79,7 @@ LIST_PAGES = [
     ListPage("tips:reward_list", "tips:reward_export", REWARDS),
     ListPage("oversight:campaign_list", "oversight:campaign_export", CAMPAIGNS),
     ListPage("oversight:case_list", "oversight:case_export", CASES),
-    # Issue 17 items 3, 4 and 6 (docs/registers.md §6–7).
+    # Issue 17 items 3, 4 and 6 (docs/registers.md §7).
     ListPage("providers:priority_list", "providers:priority_export", PRIORITIES),
     ListPage("providers:village_list", "providers:village_export", VILLAGES),
     ListPage("providers:licence_list", "providers:licence_export", LICENCES),
