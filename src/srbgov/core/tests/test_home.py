@@ -47,6 +47,7 @@ class HomeFigureTests(BaseTestCase):
                 "assessment_rectifications",
                 "villagereports_waiting",
                 "workplans_overdue_tasks",
+                "workplans_overdue_supervision",
             },
         )
 
