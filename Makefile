@@ -65,8 +65,7 @@ typecheck checks test bench messages: export SRBGOV_TIPS_KEY ?= dGVzdC10aXBzLWtl
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	$(MAKE) --no-print-directory lint typecheck checks imports
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	bash scripts/test_both.sh
 
 bench: $(STAMP)
 	bash scripts/with_postgres.sh $(BIN)/python -m bench
