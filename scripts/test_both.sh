@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the suite on SQLite and on a throwaway PostgreSQL 15 at the same time, one process
 # each: the suite is single-threaded, so on the 2-core CI machine this halves the wall time
-# (docs/operations.md "Tests"). Each run writes its own log under var/; both logs are
+# (docs/architecture.md "Checks"). Each run writes its own log under var/; both logs are
 # printed whole when both have ended, so that neither's output is interleaved with the
 # other's, and the exit status is non-zero if either failed.
 set -uo pipefail
