@@ -119,6 +119,7 @@ class WhoSeesWhatTests(BaseTestCase):
         text = page.content.decode()
         assert [s.job.name for s in page.context["states"]] == [
             "raise_alerts",
+            "raise_register_patterns",
             "raise_srb_alerts",
         ]
         assert "运维告警" not in text

@@ -28,7 +28,8 @@ from srbgov.testing import BaseTestCase, make_area, make_id_number, make_woman
 # accident. Raise it here, with the reason, when a page needs one more.
 BUDGET = {
     "pregnancies:pregnancy_list": 10,
-    "pregnancies:pregnancy_detail": 17,
+    # 17, and up to three for the contradiction warnings (pregnancies/contradictions.py).
+    "pregnancies:pregnancy_detail": 20,
     "people:woman_list": 8,
     "alerts:alert_list": 7,
     "alerts:alert_detail": 15,
