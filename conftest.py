@@ -6,3 +6,26 @@ settings refuse to load without SECRET_KEY, SRBGOV_FIELD_KEY and SRBGOV_TIPS_KEY
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_media_of_the_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Path]:
+    """Stored files of the whole run in a folder of its own, never the checkout's
+    var/private: the demo county stores scans, and a test that counts the stored files
+    (the backup drill) must not see another test's, nor another run's when the SQLite
+    and PostgreSQL suites run side by side (scripts/test_both.sh). Test classes that
+    need a clean folder of their own still use TemporaryMediaTestCase."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("private-media")
+    previous = settings.PRIVATE_MEDIA_ROOT
+    settings.PRIVATE_MEDIA_ROOT = folder
+    yield folder
+    settings.PRIVATE_MEDIA_ROOT = previous

@@ -140,9 +140,13 @@ class DrillTests(AuditSafeTransactionTestCase):
             source_contacts = _plain_contacts(_rows_here("tips_tip"))
         manifest = backup.read_manifest(tmp / "backup")
         assert manifest["row_counts"] == source_counts
+        # Every stored file of the demo (the responsibility books' scans) and the photo.
         assert manifest["files"] == {
-            "tips/2026/photo.jpg": backup.sha256_of(media / "tips/2026/photo.jpg")
+            path.relative_to(media).as_posix(): backup.sha256_of(path)
+            for path in media.rglob("*")
+            if path.is_file()
         }
+        assert "tips/2026/photo.jpg" in manifest["files"]
         assert settings.FIELD_ENCRYPTION_KEY not in json.dumps(manifest)
         assert len(source_ids) > 20 and source_contacts
 

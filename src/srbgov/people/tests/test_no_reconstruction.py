@@ -107,6 +107,7 @@ def _record_args() -> dict[str, list[list[Any]]]:
     """The exports of one record: every record of the demo that has one."""
     from srbgov.areas.models import Area, AreaLevel
     from srbgov.care.models import PaymentBatch
+    from srbgov.oversight.models import Survey
     from srbgov.providers.models import FacilityDelivery
 
     months = {
@@ -116,6 +117,7 @@ def _record_args() -> dict[str, list[list[Any]]]:
     townships = Area.objects.filter(level=AreaLevel.TOWNSHIP)
     return {
         "care:batch_payments_export": [[b.pk] for b in PaymentBatch.objects.all()],
+        "oversight:survey_visits_export": [[s.pk] for s in Survey.objects.all()],
         "reconciliation:month_export": [
             [t.pk, y, m] for t in townships for y, m in sorted(months)
         ],
