@@ -37,7 +37,8 @@ class TerminationPushTests(ApiWorld):
         )
 
     def test_it_refuses_with_the_same_messages_as_the_page(self) -> None:
-        bad = make_id_number()[:-1] + ("0" if make_id_number()[-1] != "0" else "1")
+        good = make_id_number()  # one number: two draws could give back a valid one
+        bad = good[:-1] + ("0" if good[-1] != "0" else "1")
         client = self.api(self.key_a)
         response = client.post(
             TERMINATIONS, self.termination_body(id_number=bad), format="json"
