@@ -14,8 +14,11 @@ make --no-print-directory test-postgres >var/test-postgres.log 2>&1 &
 postgres=$!
 progress() { grep -o '\[ *[0-9]*%\]' "$1" | tail -1 | tr -d '[ ]' || true; }
 # A line a minute, so that a slow run shows it is alive.
+next=60
 while kill -0 "$sqlite" 2>/dev/null || kill -0 "$postgres" 2>/dev/null; do
-  sleep 60
+  sleep 5
+  [ $(( $(date +%s) - started )) -lt "$next" ] && continue
+  next=$(( next + 60 ))
   echo "tests running: $(( ($(date +%s) - started) / 60 )) min," \
     "SQLite $(progress var/test-sqlite.log), PostgreSQL $(progress var/test-postgres.log)"
 done
