@@ -29,3 +29,17 @@ def private_media_of_the_run(
     settings.PRIVATE_MEDIA_ROOT = folder
     yield folder
     settings.PRIVATE_MEDIA_ROOT = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Django's PBKDF2 takes 0.4 s a password here, and every test class makes eleven
+    personas: about a quarter of the suite's time went to hashing. MD5 is for tests
+    only (Django's own advice); the deployment keeps Django's default hasher, which
+    `test_passwords_are_stored_with_the_deployment_hasher` checks."""
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield

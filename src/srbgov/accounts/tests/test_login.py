@@ -108,3 +108,15 @@ class NavigationTests(BaseTestCase):
         nobody = User.objects.create_user("nobody", password=PASSWORD)
         self.client.force_login(nobody)
         self.assertEqual(self.client.get(reverse("core:home")).status_code, 404)
+
+
+def test_passwords_are_stored_with_the_deployment_hasher() -> None:
+    """The suite hashes with MD5 for speed (conftest.py); the deployment must not. The
+    settings module leaves PASSWORD_HASHERS to Django, whose first hasher is PBKDF2."""
+    from django.conf import global_settings
+
+    import srbgov.settings as deployment
+
+    hashers = getattr(deployment, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert "MD5" not in " ".join(hashers)

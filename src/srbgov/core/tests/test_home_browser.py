@@ -40,6 +40,13 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
+def follow(page: Any, link: str) -> None:
+    """Click a link and wait for the page it opens: measuring right after the click
+    would measure the old page, or a document half torn down."""
+    with page.expect_navigation():
+        page.click(link)
+
+
 class HomeInBrowserTests(BrowserTestCase):
     def check_phone(self, page: Any, where: str) -> None:
         wide = page.evaluate(
@@ -81,11 +88,11 @@ class HomeInBrowserTests(BrowserTestCase):
         assert Visit.objects.filter(pregnancy=due).count() == 1
 
         page.goto(self.url("/"))
-        page.click(".home-actions a:has-text('孕期中的孕情')")
+        follow(page, ".home-actions a:has-text('孕期中的孕情')")
         self.check_phone(page, "pregnancy list")
         weights["pregnancy list"] = page.evaluate(PAGE_BYTES)
         page.goto(self.url("/"))
-        page.click(".home-actions a:has-text('登记孕情')")
+        follow(page, ".home-actions a:has-text('登记孕情')")
         self.check_phone(page, "register")
         page.fill("#id_q", "吴小梅")
         page.click("button:has-text('查询')")
@@ -97,7 +104,7 @@ class HomeInBrowserTests(BrowserTestCase):
         new = Pregnancy.objects.get(woman__name="吴小梅")
         self.check_phone(page, "pregnancy detail")
 
-        page.click("a.button:has-text('登记结局')")
+        follow(page, "a.button:has-text('登记结局')")
         self.check_phone(page, "outcome form")
         page.select_option("#id_kind", "miscarriage")
         page.fill("#id_occurred_on", today.isoformat())

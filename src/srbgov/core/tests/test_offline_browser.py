@@ -103,8 +103,16 @@ class OfflineFormsInBrowserTests(BrowserTestCase):
         page.fill("#id_lmp_on", (timezone.localdate() - timedelta(weeks=9)).isoformat())
         page.click("button:has-text('保存')")
         page.wait_for_selector("#outbox:not([hidden])")
-        self.context.set_offline(False)
+        # Her session ends before the signal returns: the page's resend must find no
+        # session and keep the entry, marked to log in again. Waiting for that mark
+        # keeps the resend's reply (the login page, with a CSRF cookie of its own)
+        # from racing cun_b's login form.
         self.context.clear_cookies()
+        self.context.set_offline(False)
+        page.wait_for_function(
+            "() => (JSON.parse(localStorage.getItem('srbgov.outbox') || '[]')[0]"
+            " || {}).problem"
+        )
         self.log_in("cun_b", page)
         assert page.locator("#outbox").is_hidden()
         assert len(page.evaluate(OUTBOX)) == 1
