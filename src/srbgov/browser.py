@@ -80,8 +80,10 @@ class BrowserTestCase(Personas, AuditSafeTransactionTestCase, StaticLiveServerTe
         page.goto(self.url("/accounts/login/"))
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        # Wait for the next page itself: `wait_for_load_state` alone may return at
+        # once, on the login page that is still loaded, and miss the second step.
+        with page.expect_navigation():
+            page.click("button[type=submit]")
         if page.url.startswith(self.url("/accounts/login/verify/")):
             # Personas of the roles that require a second factor have a TOTP device.
             page.fill("#id_token", totp_code(User.objects.get(username=username)))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.models import User
 from srbgov.accounts.roles import PEOPLE_ROLES
-from srbgov.alerts.models import AlertKind, AlertStatus
+from srbgov.alerts.models import AlertAge, AlertKind, AlertStatus
 from srbgov.areas.models import Area
 
 
@@ -21,6 +21,10 @@ class AlertFilterForm(forms.Form):
         choices=[("", _("全部")), *AlertStatus.choices],
         required=False,
         initial=AlertStatus.OPEN,
+    )
+    # The township home links the open alerts by how long they waited (docs/homes.md).
+    age = forms.ChoiceField(
+        label=_("已等待"), choices=[("", _("不限")), *AlertAge.choices], required=False
     )
     mine = forms.BooleanField(label=_("只看分派给我的"), required=False)
     # The county home links each township's open alerts here (docs/homes.md).

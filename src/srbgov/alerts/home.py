@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.accounts.roles import can_work_alerts
 from srbgov.alerts.access import alerts_for_user
-from srbgov.alerts.models import AlertKind, AlertStatus
+from srbgov.alerts.models import AlertAge, AlertKind, AlertStatus, aged_q
 from srbgov.areas.models import AreaLevel
 from srbgov.core.home import HomeItem, HomeRow, list_url, register_item
 
@@ -35,6 +36,28 @@ def open_by_kind(user: User) -> list[HomeRow]:
             url=list_url("alerts:alert_list", kind=kind, status=AlertStatus.OPEN),
         )
         for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def open_by_age(user: User) -> list[HomeRow]:
+    """One query: the open alerts of the user's area by how long they have waited,
+    each band linked to the queue filtered to it (`AlertQuerySet.aged`, the same
+    bounds). Every band is shown, an empty one too: 超过30天 0 is good news."""
+    now = timezone.now()
+    counts = (
+        alerts_for_user(user)
+        .open()
+        .aggregate(
+            **{age.value: Count("id", filter=aged_q(age, now=now)) for age in AlertAge}
+        )
+    )
+    return [
+        HomeRow(
+            label=age.label,
+            value=counts[age.value],
+            url=list_url("alerts:alert_list", status=AlertStatus.OPEN, age=age.value),
+        )
+        for age in AlertAge
     ]
 
 
@@ -79,6 +102,16 @@ def register_home_items() -> None:
             allowed=_county_alerts,
             rows=open_by_township,
             order=21,
+        )
+    )
+    register_item(
+        HomeItem(
+            key="alerts_open_by_age",
+            section="watch",
+            label=_("待处理的预警（按等待时长）"),
+            allowed=can_work_alerts,
+            rows=open_by_age,
+            order=22,
         )
     )
     register_item(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -61,9 +63,34 @@ class AlertStatus(models.TextChoices):
     RESOLVED = "resolved", _("已处理")
 
 
+class AlertAge(models.TextChoices):
+    """How long an alert has waited (the township home and the queue's filter,
+    docs/homes.md): a week is the township's routine, a month means it is stuck."""
+
+    WEEK = "week", _("7天内")
+    MONTH = "month", _("8至30天")
+    OLDER = "older", _("超过30天")
+
+
+def aged_q(age: str, *, now: datetime) -> Q:
+    """Alerts opened within the band `age` before `now`: the one definition the
+    queue's filter and the home page's counts share."""
+    week, month = now - timedelta(days=7), now - timedelta(days=30)
+    if age == AlertAge.WEEK:
+        return Q(opened_at__gt=week)
+    if age == AlertAge.MONTH:
+        return Q(opened_at__gt=month, opened_at__lte=week)
+    if age == AlertAge.OLDER:
+        return Q(opened_at__lte=month)
+    raise ValueError(age)
+
+
 class AlertQuerySet(ScopedQuerySet["Alert"]):
     def open(self) -> AlertQuerySet:
         return self.filter(status=AlertStatus.OPEN)
+
+    def aged(self, age: str, *, now: datetime) -> AlertQuerySet:
+        return self.filter(aged_q(age, now=now))
 
 
 class Alert(models.Model):

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Window
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,6 +46,8 @@ def _filtered(request: AuthedRequest) -> tuple[AlertFilterForm, Any]:
         alerts = alerts.filter(assignee=request.user)
     if filters.get("township"):
         alerts = alerts.in_area(filters["township"])
+    if filters.get("age"):
+        alerts = alerts.aged(filters["age"], now=timezone.now())
     # Alerts about one subject (one woman's pregnancy) sit together, whatever their
     # kinds: the group takes the place of its newest alert (docs/homes.md, "Details").
     subject = [F("subject_type"), F("subject_id")]

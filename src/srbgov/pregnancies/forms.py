@@ -223,6 +223,9 @@ class PregnancyFilterForm(forms.Form):
         required=False,
     )
     late = forms.BooleanField(label=_("仅超过4个月登记"), required=False)
+    # The village worker's home links her pregnancies that the township is chasing
+    # an alert about (docs/homes.md).
+    alerted = forms.BooleanField(label=_("仅有待处理预警的"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

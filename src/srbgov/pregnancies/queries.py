@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from srbgov.alerts.models import Alert, AlertQuerySet
 from srbgov.pregnancies.models import Birth, PregnancyQuerySet, PregnancyStatus
 from srbgov.providers.models import Facility
 from srbgov.schedules import gestational_week
@@ -86,8 +88,25 @@ def search(
         pregnancies = pregnancies.filter(status=filters["status"])
     if filters.get("late"):
         pregnancies = pregnancies.filter(is_late_registration=True)
+    if filters.get("alerted"):
+        pregnancies = pregnancies.filter(Exists(open_alerts_of(OuterRef("pk"))))
     return pregnancies.select_related("woman", "village__parent").order_by(
         "-registered_on", "-id"
+    )
+
+
+# Alerts name their subject by (type, id); the pregnancy rules raise theirs on
+# ("pregnancy", str(pk)) (pregnancies/rules.py).
+PREGNANCY_SUBJECT = "pregnancy"
+
+
+def open_alerts_of(pregnancy_pk: Any) -> AlertQuerySet:
+    """The open alerts about one pregnancy (a pk, or `OuterRef("pk")` in a filter).
+    Not scoped by area: it only narrows pregnancies the caller already reads through
+    the scoped getter, or the one pregnancy she was let open."""
+    return Alert.objects.open().filter(
+        subject_type=PREGNANCY_SUBJECT,
+        subject_id=Cast(pregnancy_pk, output_field=CharField()),
     )
 
 

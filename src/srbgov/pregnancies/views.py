@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
+from srbgov.areas.models import Area
 from srbgov.core.forms import add_service_errors
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
@@ -97,17 +98,24 @@ def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]
     pregnancies = access.pregnancies_for_user(request.user)
     if found is None:
         raise Http404
-    return found, queries.worklist(pregnancies, slug, timezone.localdate())
+    rows = queries.worklist(pregnancies, slug, timezone.localdate())
+    # The township home links each village's overdue visits here (docs/homes.md);
+    # the rows are already the user's own, so a code outside her area finds none.
+    village = request.GET.get("village", "")
+    return found, rows.filter(village__code=village) if village else rows
 
 
 @authed(reach=roles.can_follow_pregnancies)
 def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
     page, query = paginate(request, rows)
+    village = request.GET.get("village", "")
     return render(
         request,
         "pregnancies/worklist.html",
         {
+            "village": village
+            and Area.objects.visible_to(request.user).filter(code=village).first(),
             "worklist": found,
             "worklists": queries.WORKLISTS.values(),
             "page": page,
@@ -217,6 +225,9 @@ def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "today": today,
             "successor": Pregnancy.objects.filter(handed_over_from=pregnancy).first(),
             "warnings": pregnancy_warnings(pregnancy),
+            "open_alerts": list(
+                queries.open_alerts_of(pregnancy.pk).order_by("-opened_at")
+            ),
         },
     )
 

@@ -31,8 +31,8 @@ class TotpEnrolmentInBrowserTests(BrowserTestCase):
         page.goto(self.url("/accounts/login/"))
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("button[type=submit]")
 
     def test_a_county_officer_enrols_and_then_cannot_log_in_without_the_code(
         self,

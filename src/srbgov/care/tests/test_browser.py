@@ -101,9 +101,10 @@ class CareInBrowserTests(BrowserTestCase):
         county.click("button:has-text('保存')")
         county.wait_for_url("**/care/batches/*/")
         second.goto(county.url)
-        second.click("button:has-text('审核通过')")
-        second.click("button:has-text('登记银行回执')")
-        second.wait_for_load_state()
+        with second.expect_navigation():
+            second.click("button:has-text('审核通过')")
+        with second.expect_navigation():
+            second.click("button:has-text('登记银行回执')")
         payments = list(Payment.objects.order_by("pk").values_list("status", flat=True))
         assert payments == [PaymentStatus.RETURNED, PaymentStatus.PAID]
         county.goto(self.url("/care/totals/"))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from srbgov.accounts.models import User
-from srbgov.alerts.models import AlertKind
+from srbgov.alerts.models import Alert, AlertAge, AlertKind
 from srbgov.alerts.services import raise_alert
 from srbgov.core.home import HOME_ITEMS, HomeRow
 from srbgov.pregnancies.schedule import refresh
@@ -137,3 +137,82 @@ class HomeWorkListTests(BaseTestCase):
         self.assertTrue(HOME_ITEMS)
         keys = [i.key for i in HOME_ITEMS]
         self.assertEqual(len(keys), len(set(keys)))
+
+    def test_the_township_sees_overdue_visits_per_village_worst_first(self) -> None:
+        rows = self.home("zhen_a")["pregnancies_overdue_by_village"]
+        by_village = {str(r.label): r.value for r in rows}
+        self.assertEqual(set(by_village), {"一村", "二村"})
+        self.assertEqual(
+            sum(by_village.values()),
+            sum(r.value for r in self.home("zhen_a")["pregnancies_overdue"]),
+        )
+        self.assertEqual(
+            [r.value for r in rows], sorted(by_village.values(), reverse=True)
+        )
+        # The county and the village worker get the plain count, not the breakdown.
+        self.assertNotIn("pregnancies_overdue_by_village", self.home("xian"))
+        self.assertNotIn("pregnancies_overdue_by_village", self.home("cun_a"))
+        # Another township's link finds none of township A's villages.
+        self.client.force_login(self.zhen_b)
+        listed = self.client.get(rows[0].url)
+        self.assertEqual(listed.context["page"].paginator.count, 0)
+
+    def test_open_alerts_by_how_long_they_have_waited(self) -> None:
+        now = timezone.now()
+        in_a = Alert.objects.filter(area=self.village_a).order_by("pk")
+        first, second = in_a[0].pk, in_a[1].pk
+        Alert.objects.filter(pk=first).update(opened_at=now - timedelta(days=10))
+        Alert.objects.filter(pk=second).update(opened_at=now - timedelta(days=40))
+        ages = {
+            str(r.label): r.value for r in self.home("zhen_a")["alerts_open_by_age"]
+        }
+        self.assertEqual(
+            ages,
+            {
+                str(AlertAge.WEEK.label): 1,
+                str(AlertAge.MONTH.label): 1,
+                str(AlertAge.OLDER.label): 1,
+            },
+        )
+        self.assertEqual(
+            sum(r.value for r in self.home("xian")["alerts_open_by_age"]), 5
+        )
+        self.client.force_login(self.zhen_a)
+        listed = self.client.get(
+            reverse("alerts:alert_list") + "?status=open&age=older"
+        )
+        self.assertEqual([a.pk for a in listed.context["page"].object_list], [second])
+
+    def test_the_village_worker_sees_which_of_her_pregnancies_have_an_open_alert(
+        self,
+    ) -> None:
+        from srbgov.pregnancies.models import Pregnancy
+
+        hers = Pregnancy.objects.filter(village=self.village_a).order_by("pk")
+        theirs = Pregnancy.objects.filter(village=self.village_b).first()
+        assert theirs is not None
+        for pregnancy in (hers[0], hers[1], theirs):
+            raise_alert(
+                kind=AlertKind.VISIT_OVERDUE,
+                area=pregnancy.village,
+                subject_type="pregnancy",
+                subject_id=str(pregnancy.pk),
+                summary="随访逾期",
+            )
+        resolved = Alert.objects.get(subject_id=str(hers[1].pk))
+        Alert.objects.filter(pk=resolved.pk).update(status="resolved")
+        (row,) = self.home("cun_a")["pregnancies_alerted"]
+        self.assertEqual(row.value, 1)
+        listed = self.client.get(row.url)
+        self.assertEqual(
+            [p.pk for p in listed.context["page"].object_list], [hers[0].pk]
+        )
+        page = self.client.get(
+            reverse("pregnancies:pregnancy_detail", args=[hers[0].pk])
+        )
+        self.assertContains(page, "乡镇正在处理的预警")
+        page = self.client.get(
+            reverse("pregnancies:pregnancy_detail", args=[hers[1].pk])
+        )
+        self.assertNotContains(page, "乡镇正在处理的预警")
+        self.assertNotIn("pregnancies_alerted", self.home("zhen_a"))

@@ -66,8 +66,8 @@ class SentencesAndSingleYearInBrowserTests(BrowserTestCase):
             page.click(f".tabs >> text={tab}")
             page.select_option("#id_period", period)
             page.fill("#id_year", year)
-            page.click("button:has-text('查询')")
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.click("button:has-text('查询')")
 
         # Pooled window: the sentence names the error model and the simulated rate,
         # and the selecting village carries the flag.

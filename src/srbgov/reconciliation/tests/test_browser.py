@@ -61,8 +61,8 @@ class ReconciliationInBrowserTests(BrowserTestCase):
         assert officer.locator("#count-facility-only").inner_text() == "1"
         pending = officer.locator("#births-pending")
         assert "性别不一致" in pending.inner_text()
-        pending.locator("button:has-text('确认为同一例')").click()
-        officer.wait_for_load_state()
+        with officer.expect_navigation():
+            pending.locator("button:has-text('确认为同一例')").click()
         assert "已保存比对结论" in officer.content()
         assert "赵丽" in officer.locator("#births-mismatched").inner_text()
         assert Alert.objects.filter(kind=AlertKind.RECONCILED_SEX_MISMATCH).exists()
