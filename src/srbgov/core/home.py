@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +116,16 @@ class HomeSection:
     items: list[tuple[HomeItem, list[HomeRow]]]
 
 
+def _rows_or_none(item: HomeItem, user: User) -> list[HomeRow] | None:
+    """The item's rows, or None when its scoped getter finds nothing the user may
+    read (Http404: a facility clerk not yet linked to her facility). Her home page
+    leaves the item out instead of being a 404 itself."""
+    try:
+        return item.rows(user)
+    except Http404:
+        return None
+
+
 def work_list(*, user: User) -> list[HomeSection]:
     """The sections of the user's home page with the rows each item contributes."""
     allowed = sorted(
@@ -122,7 +133,11 @@ def work_list(*, user: User) -> list[HomeSection]:
     )
     sections = []
     for key, title in SECTIONS.items():
-        items = [(i, i.rows(user)) for i in allowed if i.section == key]
+        items = [
+            (i, rows)
+            for i in allowed
+            if i.section == key and (rows := _rows_or_none(i, user)) is not None
+        ]
         if items:
             sections.append(HomeSection(key=key, title=title, items=items))
     return sections

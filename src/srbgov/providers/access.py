@@ -22,6 +22,7 @@ from srbgov.providers.models import (
     Facility,
     FacilityClerk,
     FacilityDelivery,
+    FacilityDeliveryQuerySet,
     FacilityQuerySet,
     GeneticTest,
     Pledge,
@@ -45,6 +46,11 @@ def facilities_for_user(user: User) -> FacilityQuerySet:
         return Facility.objects.visible_to(user).filter(pk=facility_id)
     require(roles.can_keep_facilities, user)
     return Facility.objects.visible_to(user)
+
+
+def register_facilities_for_user(user: User) -> FacilityQuerySet:
+    """The facilities whose registers the user may write to (pharmacies keep none)."""
+    return facilities_for_user(user).exclude(kind="pharmacy")
 
 
 def clerk_facility_id(user: User) -> int | None:
@@ -162,6 +168,19 @@ def deliveries_for_user(user: User) -> ScopedQuerySet[FacilityDelivery]:
     if roles.is_facility_clerk(user):
         return at_facilities
     return at_facilities | FacilityDelivery.objects.visible_to(user)
+
+
+def deliveries_to_complete(
+    user: User, entries: ScopedQuerySet[FacilityDelivery] | None = None
+) -> ScopedQuerySet[FacilityDelivery]:
+    """What the user must complete (docs/homes.md): deliveries at a facility whose
+    register she writes with a live-born child still without a certificate number.
+    The home page counts this; the register's 待补录 filter lists it."""
+    entries = deliveries_for_user(user) if entries is None else entries
+    at_my_facilities: FacilityDeliveryQuerySet = entries.filter(  # type: ignore[assignment]
+        facility__in=register_facilities_for_user(user)
+    )
+    return at_my_facilities.missing_certificate()
 
 
 def get_delivery_for_user(

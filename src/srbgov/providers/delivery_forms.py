@@ -113,3 +113,12 @@ class DeliverySearchForm(forms.Form):
     source = forms.ChoiceField(
         label=_("来源"), choices=[("", "—"), *DeliverySource.choices], required=False
     )
+    # The health center's and the clerk's home link here (docs/homes.md).
+    to_complete = forms.BooleanField(
+        label=_("仅本机构待补录出生医学证明编号的"), required=False
+    )
+
+
+class ChildCertificateForm(forms.Form):
+    child = forms.IntegerField(min_value=1)
+    number = forms.CharField(label=_("出生医学证明编号"), max_length=40)

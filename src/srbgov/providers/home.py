@@ -10,10 +10,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from srbgov.accounts.models import Role
 from srbgov.accounts.roles import can_keep_facilities, can_see_facilities
 from srbgov.core.home import HomeItem, HomeRow, list_url, register_item
 from srbgov.providers import queries
-from srbgov.providers.access import kept_facilities_for_user, verifications_for_user
+from srbgov.providers.access import (
+    deliveries_to_complete,
+    kept_facilities_for_user,
+    verifications_for_user,
+)
 from srbgov.providers.models import VerificationStatus
 
 if TYPE_CHECKING:
@@ -65,7 +70,37 @@ def registry_gaps(user: User) -> list[HomeRow]:
     return [r for r in rows if r.value]
 
 
+def entries_to_complete(user: User) -> list[HomeRow]:
+    """Register entries to complete: deliveries whose live-born child still lacks its
+    birth certificate number, at the facilities whose registers the user writes (the
+    register's 待补录 filter, the same query)."""
+    missing = deliveries_to_complete(user).count()
+    return [
+        HomeRow(
+            label=_("分娩登记待补录出生医学证明编号"),
+            value=missing,
+            url=list_url("providers:delivery_list", to_complete="on"),
+        )
+    ]
+
+
+def _keeps_registers(user: User) -> bool:
+    """The health center and the clerk keep the registers day to day; the township and
+    county see the births without a certificate as alerts instead."""
+    return getattr(user, "role", "") in (Role.HEALTH_CENTER, Role.FACILITY_CLERK)
+
+
 def register_home_items() -> None:
+    register_item(
+        HomeItem(
+            key="providers_entries_to_complete",
+            section="todo",
+            label=_("登记簿待补全"),
+            allowed=_keeps_registers,
+            rows=entries_to_complete,
+            order=49,
+        )
+    )
     register_item(
         HomeItem(
             key="providers_verifications_waiting",

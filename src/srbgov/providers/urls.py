@@ -51,6 +51,11 @@ urlpatterns = [
     path("deliveries/export.xlsx", deliveries.delivery_export, name="delivery_export"),
     path("deliveries/new/", deliveries.delivery_create, name="delivery_create"),
     path("deliveries/<int:pk>/", deliveries.delivery_detail, name="delivery_detail"),
+    path(
+        "deliveries/<int:pk>/certificate/",
+        deliveries.delivery_certificate,
+        name="delivery_certificate",
+    ),
     path("exams/", exams.exam_list, name="exam_list"),
     path("exams/export.xlsx", exams.exam_export, name="exam_export"),
     path("exams/new/", exams.exam_create, name="exam_create"),

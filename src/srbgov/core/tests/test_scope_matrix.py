@@ -85,6 +85,7 @@ ROUTE_RECORD = {
     "providers:pledge_file": "pledge",
     "providers:termination_detail": "termination",
     "providers:delivery_detail": "delivery",
+    "providers:delivery_certificate": "delivery",
     "providers:exam_detail": "exam",
     "providers:licence_file": "licence",
     "providers:genetic_test_detail": "genetic_test",

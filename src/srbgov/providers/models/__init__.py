@@ -10,6 +10,7 @@ from srbgov.providers.models.deliveries import (
     DeliveryChild,
     DeliverySource,
     FacilityDelivery,
+    FacilityDeliveryQuerySet,
 )
 from srbgov.providers.models.drugs import (
     DrugDispensing,
@@ -70,6 +71,7 @@ __all__ = [
     "Facility",
     "FacilityClerk",
     "FacilityDelivery",
+    "FacilityDeliveryQuerySet",
     "FacilityKind",
     "FacilityQuerySet",
     "FacilityStatus",

@@ -7,7 +7,7 @@ docs/reconciliation.md) instead of a second entry by the village.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.core.scope import ScopedQuerySet
@@ -40,6 +40,19 @@ class ChildSex(models.TextChoices):
 
 class FacilityDeliveryQuerySet(ScopedQuerySet["FacilityDelivery"]):
     """Scoped by `area_path` on the model (srbgov.core.scope)."""
+
+    def missing_certificate(self) -> FacilityDeliveryQuerySet:
+        """Deliveries with a live-born child whose birth certificate number is still
+        to be entered (the clerk's "register entries to complete", docs/homes.md)."""
+        return self.filter(
+            Exists(
+                DeliveryChild.objects.filter(
+                    delivery=OuterRef("pk"),
+                    outcome=ChildOutcome.LIVE,
+                    birth_certificate_number="",
+                )
+            )
+        )
 
 
 class FacilityDelivery(FacilityRegisterEntry):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from srbgov.providers.services.clerks import assign_facility_clerk
-from srbgov.providers.services.deliveries import ChildData, record_facility_delivery
+from srbgov.providers.services.deliveries import (
+    ChildData,
+    complete_birth_certificate,
+    record_facility_delivery,
+)
 from srbgov.providers.services.drugs import (
     StockLine,
     add_drug_item,
@@ -54,6 +58,7 @@ __all__ = [
     "add_drug_item",
     "assign_facility_clerk",
     "certify_verification",
+    "complete_birth_certificate",
     "county_of",
     "designate_priority",
     "drugs_for",

@@ -215,3 +215,30 @@ def record_facility_delivery(
         },
     )
     return delivery
+
+
+def complete_birth_certificate(
+    *, by: User, child: DeliveryChild, number: str
+) -> DeliveryChild:
+    """补录出生医学证明编号 for a live-born child of the register: the certificate is
+    issued after the delivery was entered (docs/homes.md, "register entries to
+    complete"). A number already recorded is not overwritten here: a correction of a
+    certificate is the county's, not a second fill."""
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": [_("请填写出生医学证明编号。")]})
+    child = DeliveryChild.objects.select_for_update().get(pk=child.pk)
+    if child.outcome != ChildOutcome.LIVE:
+        raise ValidationError(_("只有活产新生儿有出生医学证明。"))
+    if child.birth_certificate_number:
+        raise ValidationError(_("该新生儿已登记出生医学证明编号。"))
+    child.birth_certificate_number = number
+    child.full_clean()
+    child.save(update_fields=["birth_certificate_number"])
+    record(
+        user=by,
+        action=AuditAction.UPDATE,
+        obj=child.delivery,
+        detail={"child": child.position, "certificate": True},
+    )
+    return child

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.providers import access, services
-from srbgov.providers.delivery_forms import DeliveryForm, DeliverySearchForm
+from srbgov.providers.delivery_forms import (
+    ChildCertificateForm,
+    DeliveryForm,
+    DeliverySearchForm,
+)
 from srbgov.providers.exports import DELIVERIES
 from srbgov.providers.views import realname
 
@@ -29,6 +36,8 @@ def _register(request: AuthedRequest) -> tuple[DeliverySearchForm, Any]:
         entries = realname.search_entries(entries, data, date_field="delivered_on")
         if data["source"]:
             entries = entries.filter(source=data["source"])
+        if data["to_complete"]:
+            entries = access.deliveries_to_complete(request.user, entries)
     return form, entries
 
 
@@ -64,8 +73,41 @@ def delivery_create(request: AuthedRequest) -> HttpResponse:
 @authed(reach=roles.can_see_facilities)
 def delivery_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_delivery_for_user(request.user, pk)
+    writes = access.register_facilities_for_user(request.user)
     return render(
         request,
         "providers/delivery_detail.html",
-        {"entry": entry, "children": list(entry.children.all())},
+        {
+            "entry": entry,
+            "children": list(entry.children.all()),
+            "can_complete": writes.filter(pk=entry.facility_id).exists(),
+        },
     )
+
+
+@require_POST
+@authed(reach=roles.can_see_facilities)
+def delivery_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """补录出生医学证明编号 of one child: only at a facility whose register the user
+    writes (a keeper who sees the entry because the mother is hers does not)."""
+    entry = access.get_delivery_for_user(request.user, pk, log_read=False)
+    if not access.register_facilities_for_user(request.user).filter(
+        pk=entry.facility_id
+    ):
+        raise Http404
+    form = ChildCertificateForm(request.POST)
+    child = (
+        entry.children.filter(position=form.cleaned_data["child"]).first()
+        if form.is_valid()
+        else None
+    )
+    try:
+        if child is None:
+            raise ValidationError(_("请填写出生医学证明编号。"))
+        services.complete_birth_certificate(
+            by=request.user, child=child, number=form.cleaned_data["number"]
+        )
+        messages.success(request, _("已补录出生医学证明编号。"))
+    except ValidationError as problem:
+        messages.error(request, "；".join(problem.messages))
+    return redirect("providers:delivery_detail", pk=entry.pk)

@@ -51,7 +51,7 @@ def list_page(
 
 def register_facilities(request: AuthedRequest) -> Any:
     """The facilities whose register the user may write to (pharmacies keep none)."""
-    return access.facilities_for_user(request.user).exclude(kind="pharmacy")
+    return access.register_facilities_for_user(request.user)
 
 
 def create_page(
