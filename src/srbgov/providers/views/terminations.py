@@ -21,6 +21,7 @@ from srbgov.core.paging import paginate
 from srbgov.files.serve import stored_file_response
 from srbgov.people.services import find_by_identity_number
 from srbgov.providers import access, services
+from srbgov.providers.contradictions import termination_warnings
 from srbgov.providers.exports import TERMINATIONS
 from srbgov.providers.forms import (
     CertifyForm,
@@ -113,7 +114,11 @@ def termination_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "providers/termination_detail.html",
-        {"entry": entry, "verification": entry.verification},
+        {
+            "entry": entry,
+            "verification": entry.verification,
+            "warnings": termination_warnings(entry, user=request.user),
+        },
     )
 
 
