@@ -35,6 +35,7 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationStatus,
 )
+from srbgov.providers.views import realname
 
 
 def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
@@ -63,16 +64,8 @@ def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
 @authed(reach=roles.can_see_facilities)
 def termination_list(request: AuthedRequest) -> HttpResponse:
     form, entries = _register(request)
-    page, query = paginate(request, entries)
-    return render(
-        request,
-        "providers/termination_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "table": TERMINATIONS.page(page.object_list),
-        },
+    return realname.list_page(
+        request, "providers/termination_list.html", form, entries, table=TERMINATIONS
     )
 
 
