@@ -111,7 +111,7 @@ def exam_termination_findings(
     `id_number_hash`, only her entries (the write path: a termination or an exam
     just recorded); with `ended_since`, only the terminations on or after that day
     (the nightly pass, `raise_exam_termination_alerts`)."""
-    params: list[object] = [LATE_TERMINATION_WEEKS, FOLLOW_DAYS]
+    params: list[int | str | date] = [LATE_TERMINATION_WEEKS, FOLLOW_DAYS]
     if id_number_hash is not None:
         params.append(id_number_hash)
     if ended_since is not None:
