@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ from srbgov.areas.models import Area
 from srbgov.monitoring import queries
 from srbgov.monitoring.charts import zone_label
 from srbgov.monitoring.forms import Selection
+from srbgov.providers.services import priority_village_ids
 
 Table = tuple[str, list[str], Sequence[Sequence[Any]]]
 
@@ -90,9 +92,21 @@ def probability(value: float | None) -> float | str:
     return round(value, 4)
 
 
-def village_table_rows(stats: queries.VillageStatistics) -> list[Sequence[Any]]:
+def priority_today(area: Area) -> set[int]:
+    """The priority villages (重点村) of `area` in force today: the ranking is read to
+    decide today's work, so it shows today's designations whatever the period. The
+    mark is shown beside the ranking, never used in it (docs/design.md §2)."""
+    return priority_village_ids(area=area, on=timezone.localdate())
+
+
+def village_table_rows(
+    stats: queries.VillageStatistics,
+    *,
+    priority: set[int] | frozenset[int] = frozenset(),
+) -> list[Sequence[Any]]:
     """The ranking's rows. In a single year or quarter (not judged) the zone, p- and
-    q-value cells are '—', as the page shows no verdict (docs/statistics.md)."""
+    q-value cells are '—', as the page shows no verdict (docs/statistics.md). The
+    last column marks the priority villages (`priority`, docs/registers.md §7.3)."""
     return [
         [
             rank,
@@ -116,6 +130,7 @@ def village_table_rows(stats: queries.VillageStatistics) -> list[Sequence[Any]]:
             probability(r.p_high) if r.judged and r.births else "—",
             probability(r.q_value) if r.judged and r.births else "—",
             village_hint(r),
+            _("是") if r.village_id in priority else "",
         ]
         for rank, r in enumerate(queries.ranked(stats.rows), start=1)
     ]
@@ -143,6 +158,7 @@ VILLAGE_HEADERS = [
     gettext_lazy("单侧精确p值（高于107）"),
     gettext_lazy("q值（BH校正）"),
     gettext_lazy("提示"),
+    gettext_lazy("重点村"),
 ]
 
 
@@ -153,7 +169,7 @@ def villages_table(area: Area, sel: Selection, policy: queries.Policy) -> Table:
     return (
         _("各村排序"),
         [str(h) for h in VILLAGE_HEADERS],
-        village_table_rows(stats),
+        village_table_rows(stats, priority=priority_today(area)),
     )
 
 

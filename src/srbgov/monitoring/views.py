@@ -154,7 +154,13 @@ def villages(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/villages.html",
-        ctx.as_dict() | {"page": page, "stats": stats, "sim": simulated()},
+        ctx.as_dict()
+        | {
+            "page": page,
+            "stats": stats,
+            "sim": simulated(),
+            "priority": exports.priority_today(ctx.area),
+        },
     )
 
 

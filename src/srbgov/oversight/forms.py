@@ -80,7 +80,11 @@ class FollowUpForm(forms.Form):
 class CaseForm(forms.Form):
     title = forms.CharField(label=_("案由"), max_length=120)
     area = forms.ModelChoiceField(label=_("承办区划"), queryset=Area.objects.none())
-    source = forms.ChoiceField(label=_("来源"), choices=CaseSource.choices)
+    # A survey visit is a source only when the case is opened from it (?visit=).
+    source = forms.ChoiceField(
+        label=_("来源"),
+        choices=[c for c in CaseSource.choices if c[0] != CaseSource.SURVEY],
+    )
     tip_reference = forms.CharField(label=_("举报编号"), max_length=40, required=False)
     subject_kind = forms.ChoiceField(label=_("当事人类别"), choices=SubjectKind.choices)
     subject_facility = forms.ModelChoiceField(
@@ -109,7 +113,7 @@ class CaseForm(forms.Form):
         self.fields["subject_practitioner"].queryset = Practitioner.objects.filter(  # type: ignore[attr-defined]
             facility__in=facilities
         ).select_related("facility")
-        if locked_source:  # opened from an inspection or an alert
+        if locked_source:  # opened from an inspection, an alert or a survey visit
             del self.fields["source"], self.fields["tip_reference"]
 
 

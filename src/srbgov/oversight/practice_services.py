@@ -5,7 +5,7 @@ a case is about (issue 17 item 4). Keyword-only, atomic, audited
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,7 @@ from srbgov.oversight.models import (
     PersonRole,
     PlaceKind,
     SeizedItem,
+    SubjectKind,
     Survey,
     SurveyVisit,
 )
@@ -211,3 +212,51 @@ def add_case_person(
         detail={"role": role, "has_number": bool(person.id_number_hash)},
     )
     return person
+
+
+def case_from_visit(visit: SurveyVisit) -> dict[str, Any]:
+    """What a case opened from a survey visit starts with (the 立案 form's initial
+    values): the survey's township, the place as the subject — the filed facility, or
+    the unlicensed practice described — and what the visit found and seized as the
+    summary. The manager may edit it before opening (`services.open_case`)."""
+    place = visit.place_name + (f"（{visit.address}）" if visit.address else "")
+    lines = [
+        _("%(survey)s，%(date)s排查%(kind)s：%(place)s")
+        % {
+            "survey": visit.survey.name,
+            "date": visit.visited_on.isoformat(),
+            "kind": visit.get_place_kind_display(),
+            "place": place,
+        }
+    ]
+    if not visit.is_licensed:
+        lines.append(_("未持有执业许可。"))
+    for label, found in (
+        (_("发现的设备"), visit.devices_found),
+        (_("发现的药品"), visit.drugs_found),
+        (_("提供的服务"), visit.services_offered),
+    ):
+        if found:
+            lines.append(f"{label}：{found}")
+    items = "；".join(
+        f"{item.get_kind_display()} {item.description} {item.quantity}{item.unit}"
+        for item in visit.items.order_by("id")
+    )
+    if items:
+        lines.append(_("查扣物品：%(items)s") % {"items": items})
+    if visit.note:
+        lines.append(_("情况说明：%(note)s") % {"note": visit.note})
+    subject: dict[str, Any] = (
+        {"subject_kind": SubjectKind.FACILITY, "subject_facility": visit.facility_id}
+        if visit.facility_id
+        else {
+            "subject_kind": SubjectKind.INTERMEDIARY,
+            "subject_description": place[:200],
+        }
+    )
+    return {
+        "title": (_("非法行医排查发现：%(place)s") % {"place": visit.place_name})[:120],
+        "summary": "\n".join(lines),
+        "area": visit.survey.area_id,
+        **subject,
+    }

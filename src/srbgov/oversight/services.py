@@ -32,6 +32,7 @@ from srbgov.oversight.models import (
     InvestigationRecord,
     RectificationStatus,
     SubjectKind,
+    SurveyVisit,
 )
 from srbgov.providers.models import Facility, Practitioner
 
@@ -193,12 +194,16 @@ def open_case(
     inspection: Inspection | None = None,
     alert: Alert | None = None,
     tip_reference: str = "",
+    survey_visit: SurveyVisit | None = None,
 ) -> Case:
-    """立案 from an inspection finding, an alert or a tip. The subject is whoever
+    """立案 from an inspection finding, an alert, a tip or a survey visit that found a
+    problem (`practice_services.case_from_visit` prefills it). The subject is whoever
     performed or arranged the act: a facility, a practitioner, an intermediary, or not
     yet known — never the woman (docs/design.md §2). Opening from an alert resolves it."""
     if not by.scope.contains(area):
         raise ValidationError({"area": ["只能在本辖区立案。"]})
+    if source == CaseSource.SURVEY:
+        _check_visit_opens(by=by, area=area, visit=survey_visit)
     if source == CaseSource.INSPECTION and inspection is None:
         raise ValidationError({"inspection": ["请选择来源检查。"]})
     if source == CaseSource.ALERT and alert is None:
@@ -227,13 +232,19 @@ def open_case(
         inspection=inspection if source == CaseSource.INSPECTION else None,
         alert=alert if source == CaseSource.ALERT else None,
         tip_reference=tip_reference.strip() if source == CaseSource.TIP else "",
+        survey_visit=survey_visit if source == CaseSource.SURVEY else None,
         opened_by=by,
     )
     case.full_clean()
     case.save()
     case.number = f"AJ{case.opened_at:%Y}{case.pk:05d}"
     case.save(update_fields=["number"])
-    record(user=by, action=AuditAction.CREATE, obj=case)
+    record(
+        user=by,
+        action=AuditAction.CREATE,
+        obj=case,
+        detail={"survey_visit": case.survey_visit_id} if case.survey_visit_id else None,
+    )
     if case.alert is not None and case.alert.status == AlertStatus.OPEN:
         resolve_alert(
             by=by,
@@ -241,6 +252,23 @@ def open_case(
             resolution=_("已立案查处：%(number)s") % {"number": case.number},
         )
     return case
+
+
+def _check_visit_opens(*, by: User, area: Area, visit: SurveyVisit | None) -> None:
+    """A survey visit opens one case, when it found a problem, in the survey's
+    township (or the county above it). Locks the visit so that two managers opening
+    at once make one case."""
+    if visit is None:
+        raise ValidationError({"survey_visit": ["请从排查记录立案。"]})
+    locked = SurveyVisit.objects.select_for_update().get(pk=visit.pk)
+    if not locked.has_problem:
+        raise ValidationError(_("该排查记录未发现问题，不能据此立案。"))
+    if not (by.scope.contains(visit.survey.area) and area.contains(visit.survey.area)):
+        raise ValidationError({"area": [_("承办区划应包含排查的乡镇。")]})
+    if opened := Case.objects.filter(survey_visit=locked).first():
+        raise ValidationError(
+            _("该排查记录已立案：%(number)s") % {"number": opened.number}
+        )
 
 
 def _refer(case: Case) -> None:

@@ -74,9 +74,10 @@ def case_export(request: AuthedRequest) -> HttpResponse:
 
 @authed(reach=roles.can_manage_cases)
 def case_create(request: AuthedRequest) -> HttpResponse:
-    """立案; ?inspection= or ?alert= opens it from that finding, prefilled."""
+    """立案; ?inspection=, ?alert= or ?visit= (a survey visit) opens it from that
+    finding, prefilled."""
     require(roles.can_manage_cases, request.user)
-    inspection = alert = None
+    inspection = alert = visit = None
     initial: dict[str, Any] = {
         "area": request.user.area_id,
         "subject_kind": SubjectKind.UNKNOWN,
@@ -95,20 +96,33 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     elif raw := request.GET.get("alert"):
         alert = access.alert_for_case(request.user, raw)
         initial.update(title=str(alert.get_kind_display()), summary=alert.summary)
+    elif raw := request.GET.get("visit"):
+        visit = access.get_visit_for_user(request.user, raw)
+        initial.update(practice_services.case_from_visit(visit))
     form = CaseForm(
         request.POST or None,
         user=request.user,
-        locked_source=bool(inspection or alert),
+        locked_source=bool(inspection or alert or visit),
         initial=initial,
     )
     source = (
-        CaseSource.INSPECTION if inspection else CaseSource.ALERT if alert else None
+        CaseSource.INSPECTION
+        if inspection
+        else CaseSource.ALERT
+        if alert
+        else CaseSource.SURVEY
+        if visit
+        else None
     )
 
     def submit(data: dict[str, Any]) -> Any:
         data.setdefault("source", source)
         return services.open_case(
-            by=request.user, inspection=inspection, alert=alert, **data
+            by=request.user,
+            inspection=inspection,
+            alert=alert,
+            survey_visit=visit,
+            **data,
         )
 
     if request.method == "POST" and (case := run_service(form, submit)):

@@ -83,21 +83,35 @@ def survey_create(request: AuthedRequest) -> HttpResponse:
 
 
 def _visits(survey: Any) -> Any:
-    return survey.visits.select_related("village").prefetch_related("items")
+    return survey.visits.select_related("village").prefetch_related("items", "cases")
 
 
 @authed(reach=roles.can_run_inspections)
 def survey_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     survey = access.get_survey_for_user(request.user, pk)
     visits = list(_visits(survey))
+    # The cases opened from these visits that the user may open (a county's case
+    # is not a township officer's to see).
+    opened = (
+        {
+            case.survey_visit_id: case
+            for case in access.cases_for_user(request.user).filter(
+                survey_visit__in=visits
+            )
+        }
+        if roles.can_see_cases(request.user)
+        else {}
+    )
     return render(
         request,
         "oversight/survey_detail.html",
         {
             "survey": survey,
             "visits": visits,
+            "rows": [(visit, opened.get(visit.pk)) for visit in visits],
             "table": VISITS.page(visits),
             "item_form": ItemForm(),
+            "may_open_case": roles.can_manage_cases(request.user),
         },
     )
 

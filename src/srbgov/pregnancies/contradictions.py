@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from srbgov.pregnancies.models import Outcome, OutcomeKind, Pregnancy
+from srbgov.providers.contradictions import duplicate_text, same_day_terminations
 from srbgov.providers.models import TerminationRecord
 
 # No menstrual period can begin sooner than about two weeks after a termination.
@@ -75,32 +75,11 @@ def pregnancy_warnings(pregnancy: Pregnancy) -> list[Warning]:
                     },
                 )
             )
-    same_day = (
-        TerminationRecord.objects.filter(woman=woman)
-        .values("terminated_on")
-        .annotate(n=Count("facility", distinct=True))
-        .filter(n__gt=1)
-        .order_by("terminated_on")
+    # The same-day rule is the termination register's (providers.contradictions),
+    # over every entry linked to her.
+    linked = TerminationRecord.objects.filter(woman=woman).values_list(
+        "terminated_on", "facility_id", "facility__name"
     )
-    for row in same_day:
-        day = row["terminated_on"]
-        names = sorted({f for d, f in rows if d == day} | _names(woman.pk, day))
-        warnings.append(
-            Warning(
-                "duplicate_termination",
-                _(
-                    "%(day)s 有%(n)d家机构登记了她的终止妊娠（%(names)s）：可能重复登记或身份证号"
-                    "有误，请与机构核实。"
-                )
-                % {"day": day.isoformat(), "n": row["n"], "names": "、".join(names)},
-            )
-        )
+    for found in same_day_terminations(linked):
+        warnings.append(Warning("duplicate_termination", duplicate_text(found)))
     return warnings
-
-
-def _names(woman_id: int, day: date) -> set[str]:
-    return set(
-        TerminationRecord.objects.filter(
-            woman_id=woman_id, terminated_on=day
-        ).values_list("facility__name", flat=True)
-    )

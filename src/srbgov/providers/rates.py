@@ -16,12 +16,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from srbgov.stats import FLAG_Q, family_test
+from srbgov.stats import (
+    FLAG_Q,
+    beta_interval_arrays,
+    family_test,
+    upper_tail_arrays,
+)
 
 # The vectorised exact tail and Clopper–Pearson interval of srbgov.stats (a county
 # has hundreds of units; the scalar forms cost a millisecond each).
-from srbgov.stats._dist import binom_sf_array
-from srbgov.stats.arrays import _beta_interval
 
 #: The family's false discovery rate: the one of the SRB flags (docs/statistics.md).
 RATE_Q = FLAG_Q
@@ -75,9 +78,9 @@ def rate_verdicts(
     x = np.array([u.followed for u in units], dtype=np.float64)
     has = (n > 0) & testable
     # P(X >= x | n, chance) and the smallest p a unit could reach (all followed).
-    p = np.where(has, binom_sf_array(x - 1.0, n, chance_rate), np.nan)
+    p = np.where(has, upper_tail_arrays(x, n, chance_rate), np.nan)
     min_p = np.where(has, chance_rate ** np.where(has, n, 0.0), np.nan)
-    lower, upper = _beta_interval(x, n, 0.95, jeffreys=False)
+    lower, upper = beta_interval_arrays(x, n, 0.95, jeffreys=False)
     lower = np.where(n > 0, lower, 0.0)
     upper = np.where(n > 0, upper, 1.0)
     family = family_test(p, min_p, q=q) if units else None

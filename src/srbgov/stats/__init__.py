@@ -18,12 +18,14 @@ from srbgov.stats.arrays import (
     FunnelArrays,
     ShrunkArrays,
     SrbArrays,
+    beta_interval_arrays,
     common_moment_rho,
     detectable_srbs,
     funnel_arrays,
     low_srb_flags,
     shrink_groups,
     srb_estimates,
+    upper_tail_arrays,
 )
 from srbgov.stats.classify import SrbClass, SrbClassification, classify_srb
 from srbgov.stats.exact import (
@@ -145,6 +147,7 @@ __all__ = [
     "as_count",
     "as_count_array",
     "bernoulli_cusum",
+    "beta_interval_arrays",
     "bh_adjust",
     "births_for_power",
     "classify_funnel",
@@ -186,6 +189,7 @@ __all__ = [
     "two_sided_p",
     "upper_p_value",
     "upper_tail",
+    "upper_tail_arrays",
     "wilson_interval",
     "winsorized_phi",
     "zone_chance",

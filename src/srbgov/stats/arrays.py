@@ -110,9 +110,12 @@ def _wilson(
     return lower, upper
 
 
-def _beta_interval(
-    x: FloatArray, n: FloatArray, level: float, jeffreys: bool
+def beta_interval_arrays(
+    x: FloatArray, n: FloatArray, level: float, *, jeffreys: bool
 ) -> tuple[FloatArray, FloatArray]:
+    """Clopper–Pearson (or, with `jeffreys`, Jeffreys) intervals of the proportions
+    x_i / n_i, vectorised: the array form of `clopper_pearson_interval` and
+    `jeffreys_interval` (0 at x = 0, 1 at x = n; n = 0 is the caller's to mask)."""
     tail = (1.0 - level) / 2.0
     # Parameters clamped to stay valid where the boundary rule replaces the value.
     if jeffreys:
@@ -124,6 +127,12 @@ def _beta_interval(
     lower = np.where(x == 0, 0.0, beta_ppf_array(tail, a_lo, b_lo))
     upper = np.where(x == n, 1.0, beta_ppf_array(1.0 - tail, a_hi, b_hi))
     return lower, upper
+
+
+def upper_tail_arrays(x: FloatArray, n: FloatArray, p: float) -> FloatArray:
+    """P(X_i >= x_i) for X_i ~ Binomial(n_i, p): the one-sided exact p-values of
+    counts x_i out of n_i against a rate p, vectorised (docs/statistics.md)."""
+    return binom_sf_array(x - 1.0, n, p)
 
 
 def srb_estimates(
@@ -147,7 +156,9 @@ def srb_estimates(
     if method is IntervalMethod.WILSON:
         lo, hi = _wilson(x, nf, level)
     else:
-        lo, hi = _beta_interval(x, nf, level, method is IntervalMethod.JEFFREYS)
+        lo, hi = beta_interval_arrays(
+            x, nf, level, jeffreys=method is IntervalMethod.JEFFREYS
+        )
     lo = np.where(n == 0, 0.0, lo)
     hi = np.where(n == 0, 1.0, hi)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -189,6 +189,9 @@ class CaseSource(models.TextChoices):
     TIP = "tip", _("举报线索")
     INSPECTION = "inspection", _("检查发现")
     ALERT = "alert", _("预警")
+    # A visit of an unlicensed-practice survey that found a problem
+    # (docs/registers.md §7.2).
+    SURVEY = "survey", _("非法行医排查")
 
 
 class SubjectKind(models.TextChoices):
@@ -235,6 +238,14 @@ class Case(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("来源预警"),
+    )
+    survey_visit = models.ForeignKey(
+        "oversight.SurveyVisit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("来源排查记录"),
     )
     tip_reference = models.CharField(_("举报编号"), max_length=40, blank=True)
     subject_kind = models.CharField(_("当事人类别"), max_length=14, choices=SubjectKind)
@@ -318,6 +329,10 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(source=CaseSource.ALERT) | Q(alert__isnull=False),
                 name="oversight_case_alert_source",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=CaseSource.SURVEY) | Q(survey_visit__isnull=False),
+                name="oversight_case_survey_source",
             ),
             models.CheckConstraint(
                 condition=~Q(disposition=Disposition.PENALTY)

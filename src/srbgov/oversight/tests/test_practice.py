@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from srbgov.audit.models import AuditAction, AuditEntry
-from srbgov.oversight import services
+from srbgov.oversight import practice_services, services
 from srbgov.oversight.models import (
     Case,
     CasePerson,
@@ -335,3 +335,152 @@ class HealthCenterCaseTests(PracticeWorld):
         )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.case_b.records.count(), 0)
+
+
+class CaseFromVisitTests(PracticeWorld):
+    """A survey visit that found a problem opens a case (docs/registers.md §7.2)."""
+
+    def _seize(self) -> None:
+        record_seized_item(
+            by=self.health_a,
+            visit=self.visit,
+            kind="ultrasound",
+            description="便携式B超机 DP-10",
+            quantity=1,
+            unit="台",
+        )
+
+    def test_the_officer_opens_a_case_with_the_subject_and_findings_carried_over(
+        self,
+    ) -> None:
+        self._seize()
+        self.login(self.zhen_a)
+        survey = self.client.get(
+            reverse("oversight:survey_detail", args=[self.survey.pk])
+        )
+        start = reverse("oversight:case_create") + f"?visit={self.visit.pk}"
+        self.assertContains(survey, start)
+        form = self.client.get(start)
+        self.assertContains(form, "便携式B超机 DP-10 1台")
+        self.assertContains(form, "B超检查、胎儿性别鉴定")
+        self.assertNotContains(form, 'name="source"')
+        initial = form.context["form"].initial
+        response = self.client.post(
+            start,
+            {
+                "title": initial["title"],
+                "area": self.town_a.pk,
+                "subject_kind": initial["subject_kind"],
+                "subject_description": initial["subject_description"],
+                "summary": initial["summary"],
+            },
+        )
+        case = Case.objects.get(survey_visit=self.visit)
+        self.assertRedirects(response, reverse("oversight:case_detail", args=[case.pk]))
+        self.assertEqual(case.source, CaseSource.SURVEY)
+        self.assertEqual(case.subject_kind, SubjectKind.INTERMEDIARY)
+        self.assertEqual(case.subject_description, "李某家中诊疗点（一村三组）")
+        self.assertEqual(case.title, "非法行医排查发现：李某家中诊疗点")
+        for found in ("米非司酮片", "未持有执业许可", "查扣物品：B超机 便携式B超机"):
+            self.assertIn(found, case.summary)
+        entry = AuditEntry.objects.get(
+            action=AuditAction.CREATE,
+            object_type="oversight.case",
+            object_id=str(case.pk),
+        )
+        self.assertEqual(entry.detail, {"survey_visit": self.visit.pk})
+        detail = self.client.get(reverse("oversight:case_detail", args=[case.pk]))
+        self.assertContains(detail, "甲镇2026年非法行医排查")
+        # The visit now links to its case; a second case from it is refused.
+        survey = self.client.get(
+            reverse("oversight:survey_detail", args=[self.survey.pk])
+        )
+        self.assertContains(survey, case.number)
+        self.assertNotContains(survey, start)
+        self.client.post(
+            start,
+            {
+                "title": "再立",
+                "area": self.town_a.pk,
+                "subject_kind": SubjectKind.UNKNOWN,
+                "summary": "x",
+            },
+        )
+        self.assertEqual(Case.objects.filter(survey_visit=self.visit).count(), 1)
+
+    def test_a_visit_at_a_filed_facility_names_the_facility(self) -> None:
+        from srbgov.providers.tests.builders import make_facility
+
+        clinic = make_facility(
+            by=self.health_a, area=self.town_a, name="甲镇某诊所", kind="clinic"
+        )
+        visit = record_survey_visit(
+            by=self.health_a,
+            survey=self.survey,
+            visited_on=timezone.localdate(),
+            place_kind="clinic",
+            place_name="",
+            facility=clinic,
+            is_licensed=True,
+            devices_found="未备案B超机1台",
+            has_problem=True,
+        )
+        case = services.open_case(
+            by=self.zhen_a,
+            source=CaseSource.SURVEY,
+            survey_visit=visit,
+            **practice_services.case_from_visit(visit)
+            | {"area": self.town_a, "subject_facility": clinic},
+        )
+        self.assertEqual(case.subject_kind, SubjectKind.FACILITY)
+        self.assertEqual(case.subject_facility, clinic)
+        self.assertNotIn("未持有执业许可", case.summary)
+        self.assertIn("未备案B超机1台", case.summary)
+
+    def test_a_visit_without_a_problem_or_without_a_visit_opens_nothing(self) -> None:
+        quiet = record_survey_visit(
+            by=self.health_a,
+            survey=self.survey,
+            visited_on=timezone.localdate(),
+            place_kind="pharmacy",
+            place_name="一村药店",
+            is_licensed=True,
+        )
+        values = {
+            "by": self.zhen_a,
+            "area": self.town_a,
+            "title": "x",
+            "source": CaseSource.SURVEY,
+            "summary": "x",
+            "subject_kind": SubjectKind.UNKNOWN,
+        }
+        for visit in (quiet, None):
+            with self.assertRaises(ValidationError):
+                services.open_case(survey_visit=visit, **values)  # type: ignore[arg-type]
+        self.assertFalse(Case.objects.filter(source=CaseSource.SURVEY).exists())
+        # The general 立案 form does not offer the survey as a source.
+        self.login(self.zhen_a)
+        form = self.client.get(reverse("oversight:case_create"))
+        self.assertNotContains(form, 'value="survey"')
+
+    def test_outsiders_and_the_health_center_cannot_open_from_the_visit(self) -> None:
+        start = reverse("oversight:case_create") + f"?visit={self.visit.pk}"
+        for user in (self.zhen_b, self.other_xian, self.health_a, self.cun_a):
+            self.login(user)
+            self.assertEqual(self.client.get(start).status_code, 404, user)
+            self.client.post(
+                start,
+                {
+                    "title": "x",
+                    "area": user.area_id,
+                    "subject_kind": SubjectKind.UNKNOWN,
+                    "summary": "x",
+                },
+            )
+        self.assertFalse(Case.objects.filter(survey_visit=self.visit).exists())
+        # The health center sees the visit but no button to open a case.
+        self.login(self.health_a)
+        survey = self.client.get(
+            reverse("oversight:survey_detail", args=[self.survey.pk])
+        )
+        self.assertNotContains(survey, "据此立案")

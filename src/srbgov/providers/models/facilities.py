@@ -201,6 +201,19 @@ class DeviceOperator(models.Model):
         return f"{self.device} · {self.practitioner}"
 
 
+def scan_column() -> models.ForeignKey[StoredFile | None, StoredFile | None]:
+    """The scan of a filed paper (责任书, 产前诊断许可证), stored through the upload
+    pipeline (docs/uploads.md); optional, as the paper may be filed later."""
+    return models.ForeignKey(
+        StoredFile,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("扫描件"),
+    )
+
+
 class Pledge(models.Model):
     """责任书: signed by the facility head (no practitioner) or by a practitioner."""
 
@@ -218,14 +231,7 @@ class Pledge(models.Model):
     signer_name = models.CharField(_("签订人"), max_length=40)
     signed_on = models.DateField(_("签订日期"))
     expires_on = models.DateField(_("有效期至"))
-    scan = models.ForeignKey(
-        StoredFile,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("扫描件"),
-    )
+    scan = scan_column()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )

@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
 from srbgov.core.scope import ScopedQuerySet
-from srbgov.files.models import StoredFile
-from srbgov.providers.models.facilities import Facility
+from srbgov.providers.models.facilities import Facility, scan_column
 from srbgov.providers.models.terminations import RealNameRecord
 
 
@@ -77,14 +76,7 @@ class PrenatalLicence(models.Model):
     scope = models.CharField(_("许可范围"), max_length=12, choices=LicenceScope)
     valid_from = models.DateField(_("有效期起"))
     valid_to = models.DateField(_("有效期至"))
-    scan = models.ForeignKey(
-        StoredFile,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("扫描件"),
-    )
+    scan = scan_column()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
     )

@@ -15,7 +15,6 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from srbgov.alerts.models import AlertKind
@@ -35,7 +34,7 @@ from srbgov.providers.models import (
     UltrasoundExam,
 )
 from srbgov.providers.services.deliveries import _named_for_arguments, _village
-from srbgov.providers.services.realname import real_name
+from srbgov.providers.services.realname import check_entry, real_name
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -97,12 +96,14 @@ def record_ultrasound_exam(
         raise ValidationError({"source": [_("来源无效。")]})
     if purpose not in ExamPurpose.values:
         raise ValidationError({"purpose": [_("请选择检查目的。")]})
-    if facility.is_pharmacy:
-        raise ValidationError({"facility": [_("药店不能登记B超检查。")]})
-    if examined_on > timezone.localdate():
-        raise ValidationError({"examined_on": [_("检查日期不能晚于今天。")]})
-    if not 1 <= gestational_weeks <= 42:
-        raise ValidationError({"gestational_weeks": [_("孕周应在1到42之间。")]})
+    check_entry(
+        facility=facility,
+        pharmacy_refused=_("药店不能登记B超检查。"),
+        on=examined_on,
+        on_field="examined_on",
+        future_refused=_("检查日期不能晚于今天。"),
+        gestational_weeks=gestational_weeks,
+    )
     serial = device_serial.strip()
     operator_name = operator_name.strip()
     if not serial:

@@ -14,7 +14,6 @@ tail, BH within the county, docs/statistics.md); an alert for the facility's tow
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,82 +59,111 @@ def county_pass() -> Iterator[None]:
         yield
 
 
-def exam_termination_findings(*, id_number_hash: str | None = None) -> list[Finding]:
-    """The (exam, termination elsewhere) pairs of the whole county, in two queries.
+def _pairs_sql(*, one_woman: bool, recent: bool) -> str:
+    """The pairing of pattern 1 as one statement: each termination joined to the
+    ≥14-week exams of the same woman at another facility in the 30 days up to it
+    (a hash join on the identity hash on PostgreSQL), the latest kept by ROW_NUMBER
+    (latest date, then the highest id). Only the pairs leave the database: pairing
+    20,000 terminations in Python cost more than both scans (docs/registers.md §6)."""
+    exams = UltrasoundExam._meta.db_table
+    terminations = TerminationRecord._meta.db_table
+    facilities = Facility._meta.db_table
+    # The one vendor difference: date arithmetic (SQLite keeps dates as ISO text,
+    # which compares in date order).
+    window_start = (
+        "t.terminated_on - CAST(%s AS integer)"
+        if connection.vendor == "postgresql"
+        else "date(t.terminated_on, '-' || %s || ' days')"
+    )
+    woman = "AND t.id_number_hash = %s" if one_woman else ""
+    ended = "AND t.terminated_on >= %s" if recent else ""
+    return f"""
+        SELECT termination_id, exam_id, area_id, weeks, masked, terminated_on
+        FROM (
+            SELECT t.id AS termination_id, e.id AS exam_id,
+                COALESCE(e.village_id, f.area_id) AS area_id,
+                e.gestational_weeks AS weeks, t.id_number_masked AS masked,
+                t.terminated_on AS terminated_on,
+                ROW_NUMBER() OVER (
+                    PARTITION BY t.id ORDER BY e.examined_on DESC, e.id DESC
+                ) AS latest
+            FROM {terminations} t
+            JOIN {exams} e
+                ON e.id_number_hash = t.id_number_hash
+                AND e.gestational_weeks >= %s
+                AND e.facility_id <> t.facility_id
+                AND e.examined_on <= t.terminated_on
+                AND e.examined_on >= {window_start}
+            JOIN {facilities} f ON f.id = e.facility_id
+            WHERE 1 = 1 {woman} {ended}
+        ) AS pairs
+        WHERE latest = 1
+    """  # noqa: S608 - table names from the models' Meta, values as parameters
 
-    The terminations, and the ≥14-week exams of the women terminated (a semi-join on
-    the identity hash, which PostgreSQL runs as one hash join); each termination is
-    paired here with the latest of her exams at another facility in the 30 days up to
-    it. With `id_number_hash`, only her entries (the write path: a termination or an
-    exam just recorded)."""
-    terminations = TerminationRecord.objects.all()
+
+def exam_termination_findings(
+    *, id_number_hash: str | None = None, ended_since: date | None = None
+) -> list[Finding]:
+    """The (exam, termination elsewhere) pairs of the whole county, in one query.
+
+    Each termination is paired with the latest ≥14-week exam of the same woman
+    (identity hash) at another facility in the 30 days up to it (`_pairs_sql`). With
+    `id_number_hash`, only her entries (the write path: a termination or an exam
+    just recorded); with `ended_since`, only the terminations on or after that day
+    (the nightly pass, `raise_exam_termination_alerts`)."""
+    params: list[int | str | date] = [LATE_TERMINATION_WEEKS, FOLLOW_DAYS]
     if id_number_hash is not None:
-        terminations = terminations.filter(id_number_hash=id_number_hash)
-    ended = list(
-        terminations.order_by().values_list(
-            "pk", "id_number_hash", "facility_id", "terminated_on", "id_number_masked"
-        )
+        params.append(id_number_hash)
+    if ended_since is not None:
+        params.append(ended_since)
+    sql = _pairs_sql(
+        one_woman=id_number_hash is not None, recent=ended_since is not None
     )
-    if not ended:
-        return []
-    exams: dict[str, list[tuple[date, int, int, int, int]]] = defaultdict(list)
-    late = (
-        UltrasoundExam.objects.filter(
-            gestational_weeks__gte=LATE_TERMINATION_WEEKS,
-            id_number_hash__in=terminations.order_by().values("id_number_hash"),
-        )
-        .order_by()
-        .values_list(
-            "id_number_hash",
-            "examined_on",
-            "pk",
-            "facility_id",
-            "village_id",
-            "gestational_weeks",
-        )
-    )
-    # Her village when known, else the facility's area (the exam's `area_path`).
-    facility_area = dict(Facility.objects.values_list("pk", "area_id"))
-    for number_hash, on, pk, facility_id, village_id, weeks in late:
-        area = village_id or facility_area[facility_id]
-        exams[number_hash].append((on, pk, facility_id, area, weeks))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pairs = cursor.fetchall()
     # Translated once: a county pass writes thousands of summaries.
     summary = _(
         "孕%(weeks)d周B超检查后30日内在另一机构终止妊娠（%(masked)s，%(date)s）"
     )
-    findings = []
-    for pk, number_hash, facility_id, terminated_on, masked in ended:
-        window_start = terminated_on - timedelta(days=FOLLOW_DAYS)
-        before = [
-            exam
-            for exam in exams.get(number_hash, ())
-            if window_start <= exam[0] <= terminated_on and exam[2] != facility_id
-        ]
-        if not before:
-            continue
-        _on, exam_id, _facility, area, weeks = max(before)
-        findings.append(
-            Finding(
-                kind=AlertKind.EXAM_THEN_TERMINATION,
-                area_id=area,
-                subject_type=EXAM_SUBJECT,
-                subject_id=exam_id,
-                key_suffix=f"termination:{pk}",
-                summary=summary
-                % {"weeks": weeks, "masked": masked, "date": terminated_on.isoformat()},
-            )
+    return [
+        Finding(
+            kind=AlertKind.EXAM_THEN_TERMINATION,
+            area_id=area,
+            subject_type=EXAM_SUBJECT,
+            subject_id=exam_id,
+            key_suffix=f"termination:{pk}",
+            summary=summary
+            # str(): an ISO date from either a date (PostgreSQL) or the ISO text
+            # SQLite returns for a raw query.
+            % {"weeks": weeks, "masked": masked, "date": str(terminated_on)},
         )
-    return findings
+        for pk, exam_id, area, weeks, masked, terminated_on in pairs
+    ]
 
 
-def raise_exam_termination_alerts(*, id_number_hash: str | None = None) -> int:
+#: The nightly pass pairs the terminations of these last days (one more than the
+#: follow-up, so that two passes overlap).
+NIGHTLY_DAYS = FOLLOW_DAYS + 1
+
+
+def raise_exam_termination_alerts(
+    *, id_number_hash: str | None = None, on: date | None = None, full: bool = False
+) -> int:
     """Open the alerts of pattern 1 not raised before; returns how many it opened.
-    Called after each termination and exam is written (for her alone) and by the
-    nightly job over the county."""
+
+    Called after each termination and exam is written, for her alone: every pair is
+    raised when the later of its two entries is written (both write paths call this,
+    and so do the API and the imports, which write through the same services). The
+    nightly job passes over the county's terminations of the last `NIGHTLY_DAYS`
+    days up to `on` (a net, not the source of the alerts); `full` pairs every
+    termination ever recorded (`raise_register_patterns --full`, after a correction
+    outside the services). docs/registers.md §3."""
     if id_number_hash is not None:
         return raise_findings(exam_termination_findings(id_number_hash=id_number_hash))
+    since = None if full else (on or timezone.localdate()) - timedelta(NIGHTLY_DAYS)
     with county_pass():
-        return raise_findings(exam_termination_findings())
+        return raise_findings(exam_termination_findings(ended_since=since))
 
 
 # Pattern 2 (docs/registers.md §3): a facility or an operator whose ≥14-week exams are

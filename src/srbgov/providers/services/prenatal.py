@@ -35,7 +35,7 @@ from srbgov.providers.models import (
     TestIndication,
     TestResult,
 )
-from srbgov.providers.services.realname import real_name
+from srbgov.providers.services.realname import check_entry, real_name
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -170,12 +170,14 @@ def record_genetic_test(
         raise ValidationError({"kind": [_("请选择检测项目。")]})
     if indication not in TestIndication.values:
         raise ValidationError({"indication": [_("请选择检测指征。")]})
-    if facility.is_pharmacy:
-        raise ValidationError({"facility": [_("药店不能登记遗传学检测。")]})
-    if ordered_on > timezone.localdate():
-        raise ValidationError({"ordered_on": [_("检测日期不能晚于今天。")]})
-    if not 1 <= gestational_weeks <= 42:
-        raise ValidationError({"gestational_weeks": [_("孕周应在1到42之间。")]})
+    check_entry(
+        facility=facility,
+        pharmacy_refused=_("药店不能登记遗传学检测。"),
+        on=ordered_on,
+        on_field="ordered_on",
+        future_refused=_("检测日期不能晚于今天。"),
+        gestational_weeks=gestational_weeks,
+    )
     needs_note = indication in (TestIndication.SEX_LINKED, TestIndication.OTHER)
     if needs_note and not indication_note.strip():
         raise ValidationError(

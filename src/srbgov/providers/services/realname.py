@@ -4,14 +4,17 @@ as the women's registry does (people/services.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srbgov.areas.models import Area
 from srbgov.people.crypto import identity_cipher
 from srbgov.people.models import Woman
 from srbgov.people.services import parse_woman_identity
-from srbgov.providers.models import RealNameRecord
+from srbgov.providers.models import Facility, RealNameRecord
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,22 @@ def copy_real_name(entry: RealNameRecord) -> RealName:
 def county_of(area: Area) -> Area:
     ancestors = list(area.ancestors())
     return ancestors[-1] if ancestors else area
+
+
+def check_entry(
+    *,
+    facility: Facility,
+    pharmacy_refused: str,
+    on: date,
+    on_field: str,
+    future_refused: str,
+    gestational_weeks: int,
+) -> None:
+    """What every real-name register entry of a pregnancy checks, each register in
+    its own words: not at a pharmacy, not dated after today, 1 to 42 weeks."""
+    if facility.is_pharmacy:
+        raise ValidationError({"facility": [pharmacy_refused]})
+    if on > timezone.localdate():
+        raise ValidationError({on_field: [future_refused]})
+    if not 1 <= gestational_weeks <= 42:
+        raise ValidationError({"gestational_weeks": [_("孕周应在1到42之间。")]})

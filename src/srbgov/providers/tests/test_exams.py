@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -184,6 +185,31 @@ class ExamTests(ExamWorld):
         self._exam(make_id_number())
         self._terminate(make_id_number())
         self.assertEqual(raise_exam_termination_alerts(), 0)
+
+    def test_the_latest_exam_in_the_window_is_the_subject(self) -> None:
+        number = make_id_number()
+        self._exam(number, days=25)
+        latest = self._exam(number, days=12, gestational_weeks=17)
+        self._exam(number, days=1)  # after the termination: not before it
+        self._terminate(number, days=2)
+        (alert,) = self._alerts(AlertKind.EXAM_THEN_TERMINATION)
+        self.assertEqual(alert.subject_id, str(latest.pk))
+        self.assertIn("孕17周", alert.summary)
+
+    def test_the_nightly_pass_nets_recent_pairs_and_full_every_pair(self) -> None:
+        old, recent = make_id_number(), make_id_number()
+        self._exam(old, days=60)
+        self._terminate(old, days=50)
+        self._exam(recent, days=12)
+        self._terminate(recent, days=2)
+        # As if both pairs had been entered without their write-time raise.
+        Alert.objects.filter(kind=AlertKind.EXAM_THEN_TERMINATION).delete()
+        self.assertEqual(raise_exam_termination_alerts(), 1)
+        self.assertEqual(raise_exam_termination_alerts(), 0)
+        out = io.StringIO()
+        call_command("raise_register_patterns", "--full", stdout=out)
+        self.assertIn("exam_then_termination 1 new", out.getvalue())
+        self.assertEqual(len(self._alerts(AlertKind.EXAM_THEN_TERMINATION)), 2)
 
 
 def _rows(content: bytes) -> list[tuple[object, ...]]:

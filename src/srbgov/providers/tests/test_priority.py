@@ -181,6 +181,33 @@ class PriorityPageTests(PriorityWorld):
             {r[0]: r[column] for r in rows[1:]}, {"甲镇卫生院": "是", "甲镇诊所": "否"}
         )
 
+    def test_the_srb_ranking_marks_priority_villages_in_force_today(self) -> None:
+        today = timezone.localdate()
+        self._designate()
+        ended = self._designate(village=self.village_b)
+        end_priority(
+            by=self.zhen_a,
+            designation=ended,
+            ended_on=today - timedelta(days=1),
+            reason="已整改",
+        )
+        self.login(self.zhen_a)
+        page = self.client.get(reverse("monitoring:villages"))
+        self.assertContains(page, 'class="badge priority"', count=1)
+        self.assertContains(page, "一村 <span")
+        rows = _rows(
+            self.client.get(reverse("monitoring:export", args=["villages"])).content
+        )
+        column = list(rows[0]).index("重点村")
+        self.assertEqual(
+            {r[2]: r[column] for r in rows[1:]}, {"一村": "是", "二村": None}
+        )
+        # Another township's officer sees neither the village nor its mark.
+        self.login(self.zhen_b)
+        self.assertNotContains(
+            self.client.get(reverse("monitoring:villages")), "badge priority"
+        )
+
     def test_the_list_shows_overdue_reviews_and_the_officer_renews_or_ends(
         self,
     ) -> None:

@@ -31,6 +31,7 @@ from srbgov.providers.prenatal_forms import (
     LicenceForm,
     ResultFields,
 )
+from srbgov.providers.views import realname
 
 
 @authed(reach=roles.can_keep_facilities)
@@ -110,17 +111,13 @@ def _tests(request: AuthedRequest) -> tuple[GeneticTestSearchForm, Any]:
 @authed(reach=roles.can_see_facilities)
 def genetic_test_list(request: AuthedRequest) -> HttpResponse:
     form, entries = _tests(request)
-    page, query = paginate(request, entries)
-    return render(
+    return realname.list_page(
         request,
         "providers/genetic_test_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "table": GENETIC_TESTS.page(page.object_list),
-            "can_keep": roles.can_keep_facilities(request.user),
-        },
+        form,
+        entries,
+        table=GENETIC_TESTS,
+        can_keep=roles.can_keep_facilities(request.user),
     )
 
 

@@ -19,6 +19,7 @@ from srbgov.core.http import AuthedRequest
 from srbgov.core.paging import paginate
 from srbgov.people.services import find_by_identity_number
 from srbgov.providers import access
+from srbgov.reports.exports import Export
 
 
 def search_entries(entries: Any, data: dict[str, Any], *, date_field: str) -> Any:
@@ -41,9 +42,15 @@ def list_page(
     template: str,
     form: forms.Form,
     entries: Any,
+    *,
+    table: Export[Any] | None = None,
     **context: Any,
 ) -> HttpResponse:
+    """A register's list page; with `table` (its export), the page's rows drawn as
+    the sheet's columns (`table` in the context)."""
     page, query = paginate(request, entries)
+    if table is not None:
+        context["table"] = table.page(page.object_list)
     return render(
         request, template, {"form": form, "page": page, "query": query, **context}
     )

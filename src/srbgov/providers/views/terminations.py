@@ -21,6 +21,7 @@ from srbgov.core.paging import paginate
 from srbgov.files.serve import stored_file_response
 from srbgov.people.services import find_by_identity_number
 from srbgov.providers import access, services
+from srbgov.providers.contradictions import termination_warnings
 from srbgov.providers.exports import TERMINATIONS
 from srbgov.providers.forms import (
     CertifyForm,
@@ -34,6 +35,7 @@ from srbgov.providers.models import (
     TerminationVerification,
     VerificationStatus,
 )
+from srbgov.providers.views import realname
 
 
 def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
@@ -62,16 +64,8 @@ def _register(request: AuthedRequest) -> tuple[TerminationSearchForm, Any]:
 @authed(reach=roles.can_see_facilities)
 def termination_list(request: AuthedRequest) -> HttpResponse:
     form, entries = _register(request)
-    page, query = paginate(request, entries)
-    return render(
-        request,
-        "providers/termination_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "table": TERMINATIONS.page(page.object_list),
-        },
+    return realname.list_page(
+        request, "providers/termination_list.html", form, entries, table=TERMINATIONS
     )
 
 
@@ -113,7 +107,11 @@ def termination_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "providers/termination_detail.html",
-        {"entry": entry, "verification": entry.verification},
+        {
+            "entry": entry,
+            "verification": entry.verification,
+            "warnings": termination_warnings(entry, user=request.user),
+        },
     )
 
 

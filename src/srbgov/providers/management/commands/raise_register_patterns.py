@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from srbgov.providers import hooks
 from srbgov.providers.services.patterns import (
@@ -17,9 +17,18 @@ from srbgov.providers.services.patterns import (
 class Command(BaseCommand):
     help = "按B超检查、终止妊娠和孕情登记比对生成跨登记册预警，可重复执行。"
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="比对全部终止妊娠登记（默认只比对最近31天的，更早的在登记时已比对）。",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         opened = {
-            "exam_then_termination": raise_exam_termination_alerts(),
+            "exam_then_termination": raise_exam_termination_alerts(
+                full=options["full"]
+            ),
             "exam_follow_rate_high": raise_exam_rate_alerts(),
         }
         # The passes of the apps above providers (the 孕情消失 half, pregnancies).
