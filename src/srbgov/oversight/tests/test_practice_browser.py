@@ -37,9 +37,12 @@ class SurveyToCaseInBrowserTests(BrowserTestCase):
         page.fill("form.seize #id_description", "便携式B超机")
         page.fill("form.seize #id_quantity", "1")
         page.fill("form.seize #id_unit", "台")
-        page.click("form.seize button")
-        page.wait_for_url(f"**/oversight/surveys/{survey.pk}/")
-        page.click("text=据此立案")
+        # The seizure posts back to the page it is on: wait for that page to load
+        # again, not for a URL that already matches.
+        with page.expect_navigation():
+            page.click("form.seize button")
+        with page.expect_navigation():
+            page.click("text=据此立案")
         assert "便携式B超机 1台" in page.input_value("#id_summary")
         page.click("button:has-text('保存')")
         page.wait_for_url("**/oversight/cases/*/")
