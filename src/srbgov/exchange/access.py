@@ -19,7 +19,7 @@ def jobs_for_user(user: User) -> QuerySet[ImportJob]:
     and error report are that register's rows (docs/import.md §3)."""
     require(can_manage_people, user)
     slugs = [kind.slug for kind in kinds_for(user)]
-    return ImportJob.objects.visible_to(user).filter(kind__in=slugs)
+    return ImportJob.objects.visible_to(user).filter(kind__in=slugs).defer("plan")
 
 
 def get_job_for_user(user: User, pk: object, *, log_read: bool = True) -> ImportJob:
