@@ -218,8 +218,10 @@ def import_job(*, job: ImportJob, progress: Progress) -> ImportJob:
 
 def _resumed(job: ImportJob) -> Plan | None:
     kind = KINDS[job.kind]
+    if not isinstance(kind, Resumable):
+        return None
     stored = ImportJob.objects.filter(pk=job.pk).values_list("plan", flat=True).first()
-    if not isinstance(kind, Resumable) or not stored:
+    if not stored:
         return None
     problems = [Problem(**p) for p in job.problems]
     return kind.thaw(
