@@ -1,12 +1,14 @@
 """Import from Excel (docs/import.md §6).
 
 - import_women_rows_per_s: rows per second of the import step of a 50,000-row .xlsx
-  women's register uploaded by a township officer of 20 villages: the file is read
-  back from storage and decrypted, parsed (python-calamine), every row checked as the
-  registration form checks it (GB 11643, village in scope, name, phone), hashed,
-  looked up against the registry, encrypted and written with bulk_create, in one
-  transaction with one audit entry. Goal: at least 20,000 rows/s.
-- import_women_preview_rows_per_s: the preview (the same check without the writes).
+  women's register uploaded by a township officer of 20 villages, after its preview
+  (which checked every row as the registration form does: GB 11643, village in
+  scope, name, phone; and hashed it): the preview's sealed plan unsealed, what can
+  have changed checked again (villages in scope, numbers registered since, the day),
+  the numbers encrypted and written with COPY, in one transaction with one audit
+  entry (docs/import.md §6). Goal: at least 20,000 rows/s.
+- import_women_preview_rows_per_s: the preview: the file read back and decrypted,
+  parsed (python-calamine), every row checked, the plan frozen and sealed.
 - import_women_parse_openpyxl_rows_per_s: the baseline that made us take calamine:
   openpyxl's read-only mode reading the same sheet into text.
 

@@ -50,6 +50,15 @@ def can_see_facilities(user: Any) -> bool:
     return can_keep_facilities(user) or is_facility_clerk(user)
 
 
+# Import from Excel (issue 13): the registry's roles and the keepers of the facility
+# registers; each imports only the kinds its role writes (docs/import.md §1a).
+IMPORTERS = frozenset({*PEOPLE_ROLES, *FACILITY_KEEPERS, Role.FACILITY_CLERK})
+
+
+def can_import(user: Any) -> bool:
+    return _role(user) in IMPORTERS
+
+
 def can_review_terminations(user: Any) -> bool:
     return _role(user) == Role.TOWNSHIP_OFFICER
 

@@ -19,7 +19,7 @@ NAVIGATION: list[tuple[Any, str, Callable[[Any], bool]]] = [
     (_("首页"), "core:home", everyone),
     (_("孕情跟踪"), "pregnancies:pregnancy_list", roles.can_follow_pregnancies),
     (_("育龄妇女"), "people:woman_list", roles.can_manage_people),
-    (_("数据导入"), "exchange:index", roles.can_manage_people),
+    (_("数据导入"), "exchange:index", roles.can_import),
     (_("预警"), "alerts:alert_list", roles.can_work_alerts),
     (_("性别比监测"), "monitoring:overview", roles.can_see_srb_statistics),
     (_("医疗机构"), "providers:facility_list", roles.can_see_facilities),

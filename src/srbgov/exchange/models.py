@@ -30,7 +30,8 @@ class ImportJob(models.Model):
     The job row is the queue (docs/import.md §4): a worker claims a job in a running
     status whose heartbeat is missing or stale, and keeps the heartbeat fresh while it
     works. Only counts and per-row problems (row, column, Chinese message) are kept
-    here, never a cell's content; the file itself is stored encrypted.
+    here, never a cell's content in clear; the file itself is stored encrypted, and so
+    is the preview's plan until the import (`plan`).
     """
 
     kind = models.CharField(_("导入类型"), max_length=30)
@@ -54,6 +55,10 @@ class ImportJob(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The preview's plan, sealed under the field key (it holds identity numbers),
+    # for a kind that can resume from it; cleared when the job comes to rest
+    # (docs/import.md §6).
+    plan = models.BinaryField(null=True, blank=True, editable=False)
 
     area_path = "area"
     objects = ScopedQuerySet["ImportJob"].as_manager()

@@ -62,7 +62,11 @@ def run_job(job_pk: int) -> None:
     the job failed with a Chinese message."""
     if not claim(job_pk):
         return
-    job = ImportJob.objects.select_related("source", "created_by").get(pk=job_pk)
+    job = (
+        ImportJob.objects.select_related("source", "created_by")
+        .defer("plan")
+        .get(pk=job_pk)
+    )
     if job.attempts > MAX_ATTEMPTS:
         services.fail_job(
             job_pk=job_pk, message="导入多次中断，没有写入任何记录。请重新上传文件。"

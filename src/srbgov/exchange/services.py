@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import zlib
 from collections import defaultdict
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from srbgov.audit.models import AuditAction
 from srbgov.audit.services import record
 from srbgov.exchange import report
 from srbgov.exchange.kinds import KINDS
-from srbgov.exchange.kinds.base import Kind, Plan, Problem, Progress
+from srbgov.exchange.kinds.base import Kind, Plan, Problem, Progress, Resumable
 from srbgov.exchange.models import ImportJob, JobStatus
 from srbgov.exchange.tabular import (
     RawTable,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 # More rows than any township register holds; a bigger file is split (docs/import.md §2).
 MAX_ROWS = 100_000
 SEALED_PREFIX = b"srbgov-import-v1:"
+PLAN_PREFIX = b"srbgov-plan-v1:"
 HEADER_ROW = "表头"
 
 
@@ -57,6 +59,22 @@ def unseal(stored: bytes) -> bytes:
         raise ValueError("not a sealed import file")
     blob = base64.b64decode(stored[len(SEALED_PREFIX) :])
     return AESGCM(identity_cipher().encryption_key).decrypt(blob[:12], blob[12:], None)
+
+
+def seal_plan(data: bytes) -> bytes:
+    """A frozen plan as the job keeps it: compressed, then AES-256-GCM under the
+    field key, as the uploaded file is (docs/import.md §6)."""
+    nonce = os.urandom(12)
+    aead = AESGCM(identity_cipher().encryption_key)
+    return PLAN_PREFIX + nonce + aead.encrypt(nonce, zlib.compress(data, 1), None)
+
+
+def unseal_plan(stored: bytes) -> bytes:
+    if not stored.startswith(PLAN_PREFIX):
+        raise ValueError("not a sealed plan")
+    blob = stored[len(PLAN_PREFIX) :]
+    aead = AESGCM(identity_cipher().encryption_key)
+    return zlib.decompress(aead.decrypt(blob[:12], blob[12:], None))
 
 
 def kind_for(*, by: User, slug: str) -> Kind:
@@ -153,8 +171,13 @@ def check_job(*, job: ImportJob, progress: Progress) -> ImportJob:
     """The preview: what the import would do, row by row. Writes nothing but the
     job's own counts and problems."""
     plan = _plan(job, progress)
+    kind = KINDS[job.kind]
+    frozen: bytes | None = None
+    if isinstance(kind, Resumable) and (plan.new or plan.updates):
+        frozen = seal_plan(kind.freeze(plan=plan, today=timezone.localdate()))
     ImportJob.objects.filter(pk=job.pk, status=JobStatus.CHECKING).update(
         status=JobStatus.CHECKED,
+        plan=frozen,
         counts=plan.counts(),
         problems=_problems_json(plan),
         done_rows=plan.rows,
@@ -166,10 +189,12 @@ def check_job(*, job: ImportJob, progress: Progress) -> ImportJob:
 
 def import_job(*, job: ImportJob, progress: Progress) -> ImportJob:
     """Check again (the registry may have changed since the preview) and write the
-    valid rows, all in one transaction with one audit entry of counts."""
-    plan = _plan(job, progress)
+    valid rows, all in one transaction with one audit entry of counts. A kind that
+    kept its preview's plan checks again only what can have changed since; if
+    anything has, every row is checked again (docs/import.md §6)."""
+    plan = _resumed(job) or _plan(job, progress)
     with transaction.atomic():
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        locked = ImportJob.objects.select_for_update().defer("plan").get(pk=job.pk)
         if locked.status != JobStatus.IMPORTING:
             return locked  # another worker finished it
         written = KINDS[job.kind].write(by=job.created_by, plan=plan)
@@ -186,13 +211,28 @@ def import_job(*, job: ImportJob, progress: Progress) -> ImportJob:
         locked.done_rows = plan.rows
         locked.heartbeat_at = None
         locked.finished_at = timezone.now()
+        locked.plan = None
         locked.save()
     return locked
+
+
+def _resumed(job: ImportJob) -> Plan | None:
+    kind = KINDS[job.kind]
+    if not isinstance(kind, Resumable):
+        return None
+    stored = ImportJob.objects.filter(pk=job.pk).values_list("plan", flat=True).first()
+    if not stored:
+        return None
+    problems = [Problem(**p) for p in job.problems]
+    return kind.thaw(
+        by=job.created_by, data=unseal_plan(bytes(stored)), problems=problems
+    )
 
 
 def fail_job(*, job_pk: int, message: str) -> None:
     ImportJob.objects.filter(pk=job_pk).update(
         status=JobStatus.FAILED,
+        plan=None,
         message=message,
         heartbeat_at=None,
         finished_at=timezone.now(),
@@ -209,7 +249,7 @@ def _own_checked(by: User, job: ImportJob) -> None:
 @transaction.atomic
 def start_import(*, by: User, job: ImportJob) -> ImportJob:
     """“导入有效行”: the job goes back to a worker, this time to write."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    job = ImportJob.objects.select_for_update().defer("plan").get(pk=job.pk)
     _own_checked(by, job)
     counts = job.counts or {}
     if not counts.get("new") and not counts.get("updated"):
@@ -226,9 +266,10 @@ def start_import(*, by: User, job: ImportJob) -> ImportJob:
 @transaction.atomic
 def discard_job(*, by: User, job: ImportJob) -> ImportJob:
     """“放弃”: nothing is imported; the stored file is no longer needed."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    job = ImportJob.objects.select_for_update().defer("plan").get(pk=job.pk)
     _own_checked(by, job)
     job.status = JobStatus.DISCARDED
+    job.plan = None
     job.finished_at = timezone.now()
     job.save()
     record(user=by, action=AuditAction.UPDATE, obj=job, detail={"step": "discard"})

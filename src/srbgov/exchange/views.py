@@ -23,7 +23,7 @@ from srbgov.reports.xlsx import xlsx_response
 SHOWN_PROBLEMS = 200
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 def index(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -46,12 +46,12 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 def job_export(request: AuthedRequest) -> HttpResponse:
     return JOBS.response(request, jobs_for_user(request.user))
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 def template_download(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = KINDS.get(slug)
     if kind is None or not kind.allowed(request.user):
@@ -61,7 +61,7 @@ def template_download(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     problems = job.problems[:SHOWN_PROBLEMS]
@@ -78,7 +78,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """What the page polls while a worker runs (exchange/static/exchange/progress.js)."""
     job = get_job_for_user(request.user, pk, log_read=False)
@@ -93,13 +93,13 @@ def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 def job_report(request: AuthedRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     return error_report_response(request, job)
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 @require_POST
 def job_import(request: AuthedRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk, log_read=False)
@@ -112,7 +112,7 @@ def job_import(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("exchange:job_detail", job.pk)
 
 
-@authed(reach=roles.can_manage_people)
+@authed(reach=roles.can_import)
 @require_POST
 def job_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk, log_read=False)

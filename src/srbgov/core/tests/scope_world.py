@@ -181,12 +181,6 @@ def build_world(p: type[Personas]) -> World:
     )
     r["birth"] = birth
     r["child"] = birth.child
-    # An import of 一村's worker, checked and waiting for her to confirm.
-    r["import_job"] = exchange.upload_table(
-        by=p.cun_a,
-        kind="women",
-        upload=SimpleUploadedFile("一村.csv", "姓名,身份证号码,所在村\n".encode()),
-    )
     alert, _created = raise_alert(
         kind=AlertKind.VISIT_OVERDUE,
         area=p.village_a,
@@ -257,6 +251,16 @@ def build_world(p: type[Personas]) -> World:
             name=f"{town.name}诊所", kind=FacilityKind.CLINIC, area=town
         )
     make_role_personas(world, facility_of)
+    # An import of 甲镇's facility clerk (a kind every role that imports and keeps
+    # 甲镇's registers may open; a clerk opens only her own jobs).
+    (clerk,) = [
+        u for u in world.personas[Role.FACILITY_CLERK] if u.area_id == p.town_a.pk
+    ]
+    r["import_job"] = exchange.upload_table(
+        by=clerk,
+        kind="terminations",
+        upload=SimpleUploadedFile("甲镇.csv", "机构,妇女姓名,身份证号码\n".encode()),
+    )
     return world
 
 

@@ -173,7 +173,6 @@ FIXED_KWARGS: dict[str, dict[str, Any]] = {
     "pregnancies:worklist": {"slug": "overdue"},
     "pregnancies:worklist_export": {"slug": "overdue"},
     "monitoring:export": {"table": "trend"},
-    "exchange:template": {"slug": "women"},
     "assessment:document_draft": {"kind": "scorecard"},
 }
 

@@ -30,6 +30,7 @@ NOT_AREA_SCOPED = {
     "healthz": "public probe: three words about the server, nothing of any area",
     "restapi:schema": "the OpenAPI schema: endpoints and shapes, no record of anyone",
     "restapi:docs": "the schema's documentation page (Swagger UI), no record of anyone",
+    "exchange:template": "a blank import template (headers, one example row); by kind and role",
 }
 
 

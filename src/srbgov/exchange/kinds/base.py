@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -78,3 +79,21 @@ class Kind(Protocol):
     ) -> Plan: ...
 
     def write(self, *, by: User, plan: Plan) -> dict[str, int]: ...
+
+
+@runtime_checkable
+class Resumable(Protocol):
+    """A kind whose preview's plan can be kept, sealed, until the import, so that the
+    import does not parse and check the whole file again (docs/import.md §6).
+
+    `freeze` turns the plan's new and updated rows into bytes (sealed by the caller,
+    they hold identity numbers in clear); `thaw` gives the plan back only if every
+    check that depends on the database or the day still gives the preview's answer
+    (the villages in the user's area, the numbers registered since, today), else
+    None and the import checks every row again."""
+
+    def freeze(self, *, plan: Plan, today: date) -> bytes: ...
+
+    def thaw(
+        self, *, by: User, data: bytes, problems: list[Problem]
+    ) -> Plan | None: ...

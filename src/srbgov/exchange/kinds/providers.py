@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from srbgov.accounts.roles import can_keep_facilities
+from srbgov.accounts.roles import can_keep_facilities, is_facility_clerk
 from srbgov.areas.models import Area
 from srbgov.exchange.kinds.base import ColumnSpec, Problem
 from srbgov.exchange.kinds.rows import (
@@ -90,6 +90,36 @@ def kept_facility(by: User, row: int, raw: str, column: str = FACILITY) -> Facil
         )
         raise RowProblems([Problem(row, column, message)])
     return found[0]
+
+
+def termination_facility(by: User, row: int, raw: str, column: str) -> Facility:
+    """The facility of a termination row: as on the register page, a keeper's
+    facilities of her area, a facility clerk's own one only (not a pharmacy).
+    Another facility is an error of the row, never a skip (docs/import.md §1a)."""
+    raw = _required(row, raw, column)
+    if not is_facility_clerk(by):
+        return kept_facility(by, row, raw, column)
+    facility_id = access.clerk_facility_id(by)
+    own = (
+        access.facilities_for_user(by).exclude(kind=FacilityKind.PHARMACY).first()
+        if facility_id is not None
+        else None
+    )
+    if own is None:
+        raise RowProblems(
+            [Problem(row, column, "您的账号尚未关联机构，请联系乡镇卫生院。")]
+        )
+    if raw not in {own.name, own.licence_number}:
+        raise RowProblems(
+            [
+                Problem(
+                    row,
+                    column,
+                    f"只能登记本机构（{own.name}）的手术：请填写本机构名称或执业许可证号。",
+                )
+            ]
+        )
+    return own
 
 
 def area_cell(by: User, row: int, raw: str) -> Area:
@@ -394,6 +424,14 @@ class TerminationsKind(ServiceKind):
     role = staticmethod(can_keep_facilities)
     service = staticmethod(providers.record_termination)
     label = "终止妊娠登记"
+
+    def allowed(self, user: User) -> bool:
+        """The keepers, and a facility clerk linked to her facility: the register
+        page's writers (`providers.views.terminations`)."""
+        if is_facility_clerk(user):
+            return access.clerk_facility_id(user) is not None
+        return can_keep_facilities(user)
+
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
             "facility",
@@ -451,7 +489,9 @@ class TerminationsKind(ServiceKind):
         arguments, problems = gather(
             (
                 "facility",
-                lambda: kept_facility(by, row, _text(values, "facility"), "机构"),
+                lambda: termination_facility(
+                    by, row, _text(values, "facility"), "机构"
+                ),
             ),
             (
                 "woman_name",
