@@ -22,7 +22,9 @@ from typing import ClassVar
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import global_settings
 from django.db import connection
+from django.test import override_settings
 
 from srbgov.ops.tests.helpers import PROJECT_DIR, PYTHON, free_port, server_env
 from srbgov.testing import PASSWORD, AuditSafeTransactionTestCase, Personas
@@ -180,7 +182,10 @@ class ProductionServerTests(Personas, AuditSafeTransactionTestCase):
     def test_it_serves_pages_static_files_and_headers_and_survives_a_database_restart(
         self,
     ) -> None:
-        self.make_personas()
+        # The server runs the deployment's settings, which verify with Django's own
+        # hashers, not the suite's MD5 (conftest.py): hash these personas its way.
+        with override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS):
+            self.make_personas()
         db = connection.settings_dict
         relay = Relay(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
         self.addCleanup(relay.close)
