@@ -9,6 +9,7 @@ class CareConfig(AppConfig):
     verbose_name = _("关爱女孩")
 
     def ready(self) -> None:
+        from srbgov.care.home import register_home_items
         from srbgov.care.households import refresh_for_birth
         from srbgov.pregnancies.hooks import BIRTH_RECORDED
 
@@ -16,3 +17,5 @@ class CareConfig(AppConfig):
         # (docs/care.md §1); everything else is caught by the set-based refresh.
         if refresh_for_birth not in BIRTH_RECORDED:
             BIRTH_RECORDED.append(refresh_for_birth)
+        # The township's reviews and the county's approvals on their home pages.
+        register_home_items()
