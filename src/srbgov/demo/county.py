@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from srbgov.accounts.models import Role, User
@@ -337,17 +337,29 @@ def _children(
     return children
 
 
+def _analyze() -> None:
+    """Fresh statistics for PostgreSQL's planner, inside the load's transaction
+    (ANALYZE samples this transaction's own new rows). Without them every table of a
+    new database looks empty, and the care and pattern steps' joins ran as nested
+    loops over every woman: minutes a query. SQLite plans without statistics."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 @transaction.atomic
 def load_demo_county() -> tuple[list[DemoLogin], int]:
     county, townships, villages = _areas()
     logins = _users(county, townships, villages)
     created = _people(villages, timezone.localdate())
+    _analyze()
     pregnancies_demo.load(villages=villages, by=User.objects.get(username="xian"))
     oversight_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
     tips_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
     monitoring_demo.load(
         villages=villages, by=User.objects.get(username="xian"), anchor=ANCHOR_DAY
     )
+    _analyze()
     deliveries_demo.load(anchor=ANCHOR_DAY)
     # Care and publicity first: the assessment's scorecards count their activities.
     care_demo.load(county=county, townships=townships, anchor=ANCHOR_DAY)
