@@ -28,24 +28,32 @@ def _waiting(user: User, status: ApplicationStatus) -> list[HomeRow]:
     ]
 
 
+# (key, who, the status waiting for that role's step, order on the page)
+WAITING = (
+    (
+        "care_applications_to_review",
+        roles.can_review_applications,
+        ApplicationStatus.SUBMITTED,
+        55,
+    ),
+    (
+        "care_applications_to_approve",
+        roles.can_approve_applications,
+        ApplicationStatus.ON_NOTICE,
+        56,
+    ),
+)
+
+
 def register_home_items() -> None:
-    register_item(
-        HomeItem(
-            key="care_applications_to_review",
-            section="review",
-            label=_("扶助申请"),
-            allowed=roles.can_review_applications,
-            rows=lambda user: _waiting(user, ApplicationStatus.SUBMITTED),
-            order=55,
+    for key, allowed, status, order in WAITING:
+        register_item(
+            HomeItem(
+                key=key,
+                section="review",
+                label=_("扶助申请"),
+                allowed=allowed,
+                rows=lambda user, status=status: _waiting(user, status),  # type: ignore[misc]
+                order=order,
+            )
         )
-    )
-    register_item(
-        HomeItem(
-            key="care_applications_to_approve",
-            section="review",
-            label=_("扶助申请"),
-            allowed=roles.can_approve_applications,
-            rows=lambda user: _waiting(user, ApplicationStatus.ON_NOTICE),
-            order=56,
-        )
-    )

@@ -109,7 +109,7 @@ def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]
 def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
     page, query = paginate(request, rows)
-    village = request.GET.get("village", "")
+    village = request.GET.get("village", "")  # the filter _worklist applied
     return render(
         request,
         "pregnancies/worklist.html",

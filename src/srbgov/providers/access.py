@@ -53,6 +53,12 @@ def register_facilities_for_user(user: User) -> FacilityQuerySet:
     return facilities_for_user(user).exclude(kind="pharmacy")
 
 
+def writes_register_of(user: User, facility_id: int) -> bool:
+    """Whether the user writes the registers of this facility (not merely sees an
+    entry of it because the mother is of her area)."""
+    return register_facilities_for_user(user).filter(pk=facility_id).exists()
+
+
 def clerk_facility_id(user: User) -> int | None:
     """The facility a facility clerk works at (providers.FacilityClerk), if linked."""
     return (
