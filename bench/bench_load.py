@@ -21,6 +21,13 @@ mix, per user:
 Prints `load_mixed_rps`, `load_mixed_p95`, `load_mixed_errors` and
 `load_lost_writes` (visits the server confirmed minus visits found afterwards: 0).
 
+The floor, in the same run, with the same users and the production configuration:
+`load_floor_static_*` drives a static file (WhiteNoise answers it before Django's
+middleware: the cost of gunicorn, the loopback and this load generator alone) and
+`load_floor_healthz_*` drives `/healthz` (the whole middleware stack with a session,
+four small queries and no template). No page can be faster than these on the same
+machine; `load_harness_cpu` is the share of a core the load generator itself used.
+
 The fault drill (not part of `make bench`):
     bash scripts/with_postgres.sh .venv/bin/python -m bench.bench_load drill
 restarts PostgreSQL in the middle of the load and prints what the users got.
@@ -42,6 +49,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +80,14 @@ CHOSEN = [
 SECRET_KEY = "bench-load-secret-key-not-for-production-0123456789"  # noqa: S105
 HOST = "127.0.0.1"
 MARK = "bench-load"
+# name → path, each driven by every user (see the module docstring).
+FLOORS = {"static": "/static/srbgov/site.css", "healthz": "/healthz"}
+# The server's day (settings.TIME_ZONE), set by _setup: the machine's clock may be
+# in another zone, and a visit dated before the pregnancy's registration is refused.
+TODAY = ""
+# collectstatic's output for the server, set by _setup (as `make serve` and deployment
+# do: hashed names and WhiteNoise's own file serving).
+STATIC_ROOT = ""
 
 
 @dataclass
@@ -91,6 +107,7 @@ class Tally:
     errors: int = 0
     visits_confirmed: set[str] = field(default_factory=set)  # note tokens answered 302
     failures: list[tuple[float, int, str]] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # this process's (the load generator's) CPU while driving
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -131,11 +148,10 @@ def _next_request(persona: Persona, rng: random.Random) -> tuple[str, str, str, 
             return "GET", "/people/", "", 200
         from urllib.parse import urlencode
 
-        today = time.strftime("%Y-%m-%d")
         body = urlencode(
             {
                 "csrfmiddlewaretoken": persona.csrf,
-                "visited_on": today,
+                "visited_on": TODAY,
                 "visitors": "王芳、李娟",
                 "mode": "home",
                 "finding": "pregnant",
@@ -154,6 +170,9 @@ def _next_request(persona: Persona, rng: random.Random) -> tuple[str, str, str, 
     return "GET", "/monitoring/funnel/", "", 200
 
 
+NextRequest = Callable[[Persona, random.Random], tuple[str, str, str, int]]
+
+
 def _user_loop(
     port: int,
     persona: Persona,
@@ -161,6 +180,7 @@ def _user_loop(
     budget: list[int],
     deadline: float,
     seed: int,
+    next_request: NextRequest,
 ) -> None:
     rng = random.Random(seed)
     while time.monotonic() < deadline:
@@ -168,7 +188,7 @@ def _user_loop(
             if budget[0] <= 0:
                 return
             budget[0] -= 1
-        method, path, body, expected = _next_request(persona, rng)
+        method, path, body, expected = next_request(persona, rng)
         start = time.perf_counter()
         try:
             status, content = _request(port, persona, method, path, body)
@@ -188,22 +208,30 @@ def _user_loop(
 
 
 def drive(
-    port: int, personas: list[Persona], *, requests: int, seconds: float
+    port: int,
+    personas: list[Persona],
+    *,
+    requests: int,
+    seconds: float,
+    next_request: NextRequest = _next_request,
 ) -> tuple[Tally, float]:
     tally = Tally()
     budget = [requests]
     deadline = time.monotonic() + seconds
     threads = [
         threading.Thread(
-            target=_user_loop, args=(port, p, tally, budget, deadline, i), daemon=True
+            target=_user_loop,
+            args=(port, p, tally, budget, deadline, i, next_request),
+            daemon=True,
         )
         for i, p in enumerate(personas)
     ]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    tally.cpu_seconds = time.process_time() - cpu
     return tally, time.perf_counter() - start
 
 
@@ -249,6 +277,8 @@ def _server_env(
     database_url: str, port: int, overrides: dict[str, str]
 ) -> dict[str, str]:
     env = dict(os.environ)
+    if STATIC_ROOT:
+        env["STATIC_ROOT"] = STATIC_ROOT
     env.update(
         DATABASE_URL=database_url,
         SECRET_KEY=SECRET_KEY,
@@ -321,8 +351,17 @@ def _setup() -> tuple[Any, str]:
 
     if connection.vendor != "postgresql":
         raise SystemExit("bench_load needs PostgreSQL (scripts/with_postgres.sh)")
+    global TODAY, STATIC_ROOT
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    STATIC_ROOT = tempfile.mkdtemp(prefix="srbgov-bench-static-")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "STATIC_ROOT": STATIC_ROOT},
+        check=True,
+    )
     started = time.perf_counter()
+    TODAY = timezone.localdate().isoformat()
     world = build(timezone.localdate())
     print(f"load_build: {time.perf_counter() - started:.1f} s (1 runs)", flush=True)
     return world, _database_url()
@@ -350,10 +389,12 @@ class Figures:
     errors: int = 0
     confirmed: set[str] = field(default_factory=set)
     first_failure: str = ""
+    cpu_seconds: float = 0.0
 
     def add(self, tally: Tally, elapsed: float) -> None:
         self.requests += sum(tally.statuses.values())
         self.seconds += elapsed
+        self.cpu_seconds += tally.cpu_seconds
         self.latencies += tally.latencies
         self.errors += tally.errors
         self.confirmed |= tally.visits_confirmed
@@ -362,23 +403,47 @@ class Figures:
             self.first_failure = f"{status} {body[:120]!r}"
 
     @property
+    def harness_cpu(self) -> float:
+        return self.cpu_seconds / self.seconds if self.seconds else 0.0
+
+    @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
 def _variant_round(
-    url: str, personas: list[Persona], name: str, log: Path
+    url: str,
+    personas: list[Persona],
+    name: str,
+    log: Path,
+    next_request: NextRequest = _next_request,
 ) -> tuple[Tally, float]:
     port = _free_port()
     server = start_server(url, port, log=log, overrides=VARIANTS[name])
     try:
-        warm, _ = drive(port, personas, requests=min(300, REQUESTS), seconds=10)
-        tally, elapsed = drive(port, personas, requests=REQUESTS, seconds=SECONDS)
+        warm, _ = drive(
+            port,
+            personas,
+            requests=min(300, REQUESTS),
+            seconds=10,
+            next_request=next_request,
+        )
+        tally, elapsed = drive(
+            port,
+            personas,
+            requests=REQUESTS,
+            seconds=SECONDS,
+            next_request=next_request,
+        )
         # The warm-up's visits are writes too: confirmed ones must be found.
         tally.visits_confirmed |= warm.visits_confirmed
         return tally, elapsed
     finally:
         stop_server(server)
+
+
+def _fixed(path: str) -> NextRequest:
+    return lambda persona, rng: ("GET", path, "", 200)
 
 
 def run() -> None:
@@ -388,11 +453,15 @@ def run() -> None:
     before = _visits_found()
     figures = {name: Figures() for name in CHOSEN}
     log = Path(tempfile.mkdtemp(prefix="srbgov-bench-load-")) / "gunicorn.log"
+    floors = {name: Figures() for name in FLOORS}
     rounds = 2 if len(CHOSEN) > 1 else 1
     for _ in range(rounds):
         for name in CHOSEN:
             tally, elapsed = _variant_round(url, personas, name, log)
             figures[name].add(tally, elapsed)
+        for name, path in FLOORS.items():
+            tally, elapsed = _variant_round(url, personas, "after", log, _fixed(path))
+            floors[name].add(tally, elapsed)
     found = _visits_found() - before
     confirmed: set[str] = set().union(*(f.confirmed for f in figures.values()))
     lost = confirmed - found
@@ -402,6 +471,14 @@ def run() -> None:
             f"load_ab_{name}: {f.rps:.1f} req/s, p95 {_p95(f.latencies):.1f} ms, "
             f"{f.errors} errors ({n} users, {f.requests} requests)"
         )
+    for name, f in floors.items():
+        print(f"load_floor_{name}_rps: {f.rps:.1f} req/s ({n} users)")
+        print(
+            f"load_floor_{name}_p95: {_p95(f.latencies):.1f} ms "
+            f"({n} users, {f.errors} errors)"
+        )
+    for name, f in {**figures, **floors}.items():
+        print(f"load_harness_cpu_{name}: {100 * f.harness_cpu:.0f} % of a core")
     last = figures[CHOSEN[-1]]
     print(f"load_mixed_rps: {last.rps:.1f} req/s ({n} users)")
     print(f"load_mixed_p95: {_p95(last.latencies):.1f} ms ({n} users)")

@@ -41,6 +41,18 @@ class HealthTests(BaseTestCase):
         self.assertEqual(response.json()["migrations"], "fail")
         self.assertEqual(response.json()["database"], "ok")
 
+    def test_the_migrations_it_expects_are_those_on_disk(self) -> None:
+        # The probe reads the files once per process; a stale or partial set would
+        # let a missing migration pass.
+        from django.db.migrations.loader import MigrationLoader
+
+        from srbgov.ops.health import _migrations_on_disk
+
+        self.assertEqual(
+            _migrations_on_disk(), frozenset(MigrationLoader(None).graph.nodes)
+        )
+        self.assertIn(("people", "0001_initial"), _migrations_on_disk())
+
     @override_settings(TIPS_ENCRYPTION_KEY="c2hvcnQ=")
     def test_an_unusable_key_answers_503(self) -> None:
         response = self.client.get("/healthz")
