@@ -33,7 +33,7 @@ from srbgov.assessment.scorecard import (
     indicators_for,
     target_text,
 )
-from srbgov.core.forms import render_form, run_service
+from srbgov.core.forms import flash_outcome, render_form, run_service
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.providers.services import priority_village_ids
@@ -190,13 +190,10 @@ def indicator_adopt(request: AuthedRequest) -> HttpResponse:
     year, _month, level = form.period_values(default_level=Level.VILLAGE)
     county = county_of(request.user.scope)
     access.indicators_for_user(request.user)
-    try:
+    with flash_outcome(request, done=_("已按默认指标建立，可逐项修改。")):
         services.adopt_default_indicators(
             by=request.user, county=county, year=year, level=level
         )
-        messages.success(request, _("已按默认指标建立，可逐项修改。"))
-    except ValidationError as problem:
-        messages.error(request, "；".join(problem.messages))
     return redirect(f"{reverse('assessment:indicator_list')}?year={year}")
 
 

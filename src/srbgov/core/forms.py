@@ -3,10 +3,12 @@ it, it imports no feature app; docs/architecture.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -39,6 +41,20 @@ def run_service(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> Any 
     except ValidationError as problem:
         add_service_errors(form, problem)
         return None
+
+
+@contextmanager
+def flash_outcome(request: AuthedRequest, *, done: str = "") -> Iterator[None]:
+    """The message of a POST-only action that redirects back: `done` when the block
+    ran through, the service's reasons when it refused (ValidationError). The page the
+    user returns to shows either; nothing else is caught."""
+    try:
+        yield
+    except ValidationError as problem:
+        messages.error(request, "；".join(problem.messages))
+    else:
+        if done:
+            messages.success(request, done)
 
 
 def render_form(

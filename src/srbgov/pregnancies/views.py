@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
 from srbgov.areas.models import Area
-from srbgov.core.forms import add_service_errors
+from srbgov.core.forms import add_service_errors, flash_outcome
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.core.rates import share_percent
@@ -292,15 +292,12 @@ def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     birth = access.get_birth_for_user(request.user, pk, log_read=False)
     form = CertificateForm(request.POST)
-    try:
+    with flash_outcome(request, done=_("已补录出生医学证明编号。")):
         if not form.is_valid():
             raise ValidationError(_("请填写出生医学证明编号。"))
         services.set_birth_certificate(
             by=request.user, birth=birth, number=form.cleaned_data["number"]
         )
-        messages.success(request, _("已补录出生医学证明编号。"))
-    except ValidationError as problem:
-        messages.error(request, "；".join(problem.messages))
     return redirect("pregnancies:pregnancy_detail", pk=birth.pregnancy_id)
 
 
@@ -309,15 +306,12 @@ def birth_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
 def termination_approval(request: AuthedRequest, pk: int) -> HttpResponse:
     outcome = access.get_outcome_for_user(request.user, pk, log_read=False)
     form = ApprovalForm(request.POST)
-    try:
+    with flash_outcome(request, done=_("已补录查验/批准文号。")):
         if not form.is_valid():
             raise ValidationError(_("请填写查验/批准文号。"))
         services.set_termination_approval(
             by=request.user, outcome=outcome, **form.cleaned_data
         )
-        messages.success(request, _("已补录查验/批准文号。"))
-    except ValidationError as problem:
-        messages.error(request, "；".join(problem.messages))
     return redirect("pregnancies:pregnancy_detail", pk=outcome.pregnancy_id)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.areas.models import AreaLevel
+from srbgov.core.forms import flash_outcome
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.villagereports import access, exports, services
 from srbgov.villagereports.forms import CommentForm, FiguresForm, ReopenForm
@@ -131,11 +132,8 @@ def _act(
         # In the user's area but not theirs to change (another village's report).
         messages.error(request, _("只能处理本村的月报。"))
         return redirect("villagereports:report_detail", pk=report.pk)
-    try:
+    with flash_outcome(request, done=done):
         act(report)
-        messages.success(request, done)
-    except ValidationError as problem:
-        messages.error(request, "；".join(problem.messages))
     return redirect("villagereports:report_detail", pk=report.pk)
 
 

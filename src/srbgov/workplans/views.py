@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from srbgov.core.forms import flash_outcome
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.core.paging import paginate
 from srbgov.workplans import access, exports, services
@@ -78,16 +78,13 @@ def task_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     ):
         messages.error(request, _("只有责任人或乡镇、县计生办可以填报进度。"))
     elif form.is_valid():
-        try:
+        with flash_outcome(request, done=_("进度已更新。")):
             services.report_progress(
                 by=request.user,
                 task=task,
                 progress=form.cleaned_data["progress"],
                 note=form.cleaned_data["note"],
             )
-            messages.success(request, _("进度已更新。"))
-        except ValidationError as problem:
-            messages.error(request, "；".join(problem.messages))
     else:
         messages.error(request, _("进度须在0到100之间。"))
     if task.meeting_id is not None:
