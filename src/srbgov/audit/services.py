@@ -25,6 +25,19 @@ if TYPE_CHECKING:
 HEAD_PK = 1
 
 
+def _storable(value: Any) -> Any:
+    """What a request put in an entry (a probed id, the filters of an export), with
+    NUL written as the text `\\x00`: PostgreSQL refuses NUL in text and JSON, and a
+    refused entry would turn the 404 or the export it records into a 500."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\\x00")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
+
+
 def record(
     *,
     user: User | None,
@@ -42,13 +55,13 @@ def record(
         object_repr = object_repr or str(obj)
     entry = AuditEntry(
         user=user if user is not None and user.pk else None,
-        username=(user.username if user is not None else username)[:150],
+        username=_storable(user.username if user is not None else username)[:150],
         ip_address=current_ip.get(),
         action=action,
         object_type=object_type[:40],
-        object_id=object_id[:40],
-        object_repr=object_repr[:200],
-        detail=detail or {},
+        object_id=_storable(object_id)[:40],
+        object_repr=_storable(object_repr)[:200],
+        detail=_storable(detail or {}),
         at=timezone.now(),
     )
     with transaction.atomic():

@@ -7,6 +7,13 @@ the worker who knows the woman decides which to correct.
   new pregnancy cannot have begun then.
 - Two facilities' termination entries for the same woman (same identity number) on
   one day: one of them is a duplicate or a wrong identity number.
+
+A facility's entry reaches the village only when the village may know of it
+(docs/security.md §6): at 14 weeks or more, or when it closed one of her pregnancies
+under follow-up or falls on the day such a pregnancy ended in a termination (a second
+entry of the same care). An earlier termination with no pregnancy the village
+registered is her own lawful care and appears in no warning. Facilities outside the reader's county
+are counted, never named.
 """
 
 from __future__ import annotations
@@ -14,11 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from srbgov.accounts.models import User
 from srbgov.pregnancies.models import Outcome, OutcomeKind, Pregnancy
 from srbgov.providers.contradictions import duplicate_text, same_day_terminations
-from srbgov.providers.models import TerminationRecord
+from srbgov.providers.models import Facility, TerminationRecord
+from srbgov.providers.models.terminations import LATE_TERMINATION_WEEKS
+from srbgov.providers.services.realname import county_of
 
 # No menstrual period can begin sooner than about two weeks after a termination.
 MIN_CYCLE_DAYS = 14
@@ -43,8 +54,20 @@ class Warning:
     text: str
 
 
-def pregnancy_warnings(pregnancy: Pregnancy) -> list[Warning]:
-    """Two or three queries, for the pregnancy page only (the caller has scoped the
+def _known_to_the_village(woman_id: int) -> QuerySet[TerminationRecord]:
+    """Her facility entries the village may know of (see the module doc)."""
+    ended_on = Outcome.objects.filter(
+        pregnancy__woman_id=woman_id, kind=OutcomeKind.TERMINATION
+    ).values("occurred_on")
+    return TerminationRecord.objects.filter(woman_id=woman_id).filter(
+        Q(gestational_weeks__gte=LATE_TERMINATION_WEEKS)
+        | Q(outcome_id__isnull=False)
+        | Q(terminated_on__in=ended_on)
+    )
+
+
+def pregnancy_warnings(pregnancy: Pregnancy, *, user: User) -> list[Warning]:
+    """Three or four queries, for the pregnancy page only (the caller has scoped the
     pregnancy; the other records are read only to compare dates)."""
     woman = pregnancy.woman
     own_outcome = getattr(pregnancy, "outcome", None)
@@ -52,10 +75,10 @@ def pregnancy_warnings(pregnancy: Pregnancy) -> list[Warning]:
         pregnancy__woman=woman, kind=OutcomeKind.TERMINATION
     ).exclude(pregnancy=pregnancy)
     dates = list(outcomes.values_list("occurred_on", flat=True))
-    entries = TerminationRecord.objects.filter(woman=woman)
+    entries = _known_to_the_village(woman.pk)
     if own_outcome is not None:
         entries = entries.exclude(outcome_id=own_outcome.pk)
-    rows = list(entries.values_list("terminated_on", "facility__name"))
+    rows = list(entries.values_list("terminated_on", "facility_id"))
     warnings = []
     if pregnancy.lmp_on is not None:
         for day in lmp_conflicts(
@@ -76,10 +99,27 @@ def pregnancy_warnings(pregnancy: Pregnancy) -> list[Warning]:
                 )
             )
     # The same-day rule is the termination register's (providers.contradictions),
-    # over every entry linked to her.
-    linked = TerminationRecord.objects.filter(woman=woman).values_list(
-        "terminated_on", "facility_id", "facility__name"
+    # over the entries linked to her that the village may know of.
+    linked = list(
+        _known_to_the_village(woman.pk).values_list(
+            "terminated_on", "facility_id", "facility__name"
+        )
     )
-    for found in same_day_terminations(linked):
-        warnings.append(Warning("duplicate_termination", duplicate_text(found)))
+    found_days = same_day_terminations(linked)
+    if found_days:
+        # Her county's facilities are named (the village works with them); one
+        # elsewhere is only counted: where she went is not the village's to know.
+        named = set(
+            Facility.objects.in_area(county_of(user.scope))
+            .filter(pk__in={facility for _d, facility, _n in linked})
+            .values_list("name", flat=True)
+        )
+        for found in found_days:
+            shown = [name for name in found.names if name in named]
+            outside = found.facilities - len(shown)
+            if outside > 0:
+                shown.append(_("辖区外机构%(n)d家") % {"n": outside})
+            warnings.append(
+                Warning("duplicate_termination", duplicate_text(found, shown))
+            )
     return warnings

@@ -101,15 +101,22 @@ def _worklist(request: AuthedRequest, slug: str) -> tuple[queries.Worklist, Any]
     rows = queries.worklist(pregnancies, slug, timezone.localdate())
     # The township home links each village's overdue visits here (docs/homes.md);
     # the rows are already the user's own, so a code outside her area finds none.
-    village = request.GET.get("village", "")
+    village = _village_code(request)
     return found, rows.filter(village__code=village) if village else rows
+
+
+def _village_code(request: AuthedRequest) -> str:
+    """`?village=`: an area code (digits) or nothing; anything else is ignored, never
+    sent to the database (PostgreSQL refuses a NUL in text: a 500)."""
+    code = request.GET.get("village", "")
+    return code if code.isascii() and code.isdigit() and len(code) <= 20 else ""
 
 
 @authed(reach=roles.can_follow_pregnancies)
 def worklist(request: AuthedRequest, slug: str) -> HttpResponse:
     found, rows = _worklist(request, slug)
     page, query = paginate(request, rows)
-    village = request.GET.get("village", "")  # the filter _worklist applied
+    village = _village_code(request)  # the filter _worklist applied
     return render(
         request,
         "pregnancies/worklist.html",
@@ -224,7 +231,7 @@ def pregnancy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else None,
             "today": today,
             "successor": Pregnancy.objects.filter(handed_over_from=pregnancy).first(),
-            "warnings": pregnancy_warnings(pregnancy),
+            "warnings": pregnancy_warnings(pregnancy, user=request.user),
             "open_alerts": list(
                 queries.open_alerts_of(pregnancy.pk).order_by("-opened_at")
             ),

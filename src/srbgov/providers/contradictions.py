@@ -62,23 +62,15 @@ def duplicate_text(found: SameDay, names: Iterable[str] | None = None) -> str:
 
 def termination_warnings(entry: TerminationRecord, *, user: User) -> list[str]:
     """The warnings of one entry's page: another facility's entry for the same
-    identity number on the same day. The entries are read to compare (one query);
-    a facility outside the user's scope is counted, never named (docs/access.md)."""
-    entries = TerminationRecord.objects.filter(
+    identity number on the same day, among the entries this user may open (one
+    query). Entries outside them are not compared at all: a count of "some facility
+    elsewhere" would tell anyone who can type an identity number where a woman had
+    lawful care (docs/access.md, docs/security.md §6). A facility clerk therefore sees
+    none; the township's and the county's keepers see those of their area."""
+    entries = terminations_for_user(user).filter(
         id_number_hash=entry.id_number_hash, terminated_on=entry.terminated_on
     )
     found = same_day_terminations(
         entries.values_list("terminated_on", "facility_id", "facility__name")
     )
-    if not found:
-        return []
-    visible = set(
-        terminations_for_user(user)
-        .filter(pk__in=entries.values("pk"))
-        .values_list("facility__name", flat=True)
-    )
-    outside = found[0].facilities - len(visible)
-    names = sorted(visible) + (
-        [_("辖区外机构%(n)d家") % {"n": outside}] if outside > 0 else []
-    )
-    return [duplicate_text(found[0], names)]
+    return [duplicate_text(day) for day in found]

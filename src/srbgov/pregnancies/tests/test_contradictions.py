@@ -111,3 +111,78 @@ class ContradictionTests(BaseTestCase):
         self.client.force_login(self.cun_a)
         page = self.client.get(reverse("pregnancies:pregnancy_detail", args=[new.pk]))
         self.assertEqual(page.context["warnings"], [])
+
+    def test_an_early_termination_the_village_never_knew_of_is_not_shown(
+        self,
+    ) -> None:
+        # Her own lawful care (docs/security.md §6): two facilities of another
+        # county entered a 9-week termination of hers, with no pregnancy registered.
+        number = make_id_number()
+        woman = make_woman(by=self.cun_a, village=self.village_a, id_number=number)
+        day = days_ago(20)
+        for name in ("邻县医院", "邻县诊所"):
+            facility = make_facility(
+                by=self.other_xian, area=self.other_county, name=name
+            )
+            terminations.record_termination(
+                by=self.other_xian,
+                facility=facility,
+                woman_name=woman.name,
+                id_number=number,
+                terminated_on=day,
+                gestational_weeks=9,
+                method="medical",
+                operator=make_practitioner(by=self.other_xian, facility=facility),
+                medical_reason="本人要求",
+            )
+        new = services.register_pregnancy(
+            by=self.cun_a,
+            woman=woman,
+            lmp_on=day + timedelta(days=5),
+            birth_order=1,
+            certificate_number="",
+            certificate_on=None,
+            responsible_persons="王芳、李娟",
+            note="",
+        )
+        self.client.force_login(self.cun_a)
+        page = self.client.get(reverse("pregnancies:pregnancy_detail", args=[new.pk]))
+        self.assertEqual(page.context["warnings"], [])
+        self.assertNotContains(page, "邻县")
+        self.assertNotContains(page, day.isoformat())
+
+    def test_a_late_termination_elsewhere_is_counted_not_named(self) -> None:
+        number = make_id_number()
+        woman = make_woman(by=self.cun_a, village=self.village_a, id_number=number)
+        day = days_ago(60)
+        ours = make_facility(by=self.health_a, area=self.town_a)
+        theirs = make_facility(
+            by=self.other_xian, area=self.other_county, name="邻县医院"
+        )
+        for facility, by in ((ours, self.health_a), (theirs, self.other_xian)):
+            terminations.record_termination(
+                by=by,
+                facility=facility,
+                woman_name=woman.name,
+                id_number=number,
+                terminated_on=day,
+                gestational_weeks=16,
+                method="induction",
+                operator=make_practitioner(by=by, facility=facility),
+                medical_reason="胎儿严重畸形",
+            )
+        new = services.register_pregnancy(
+            by=self.cun_a,
+            woman=woman,
+            lmp_on=day + timedelta(days=30),
+            birth_order=1,
+            certificate_number="",
+            certificate_on=None,
+            responsible_persons="王芳、李娟",
+            note="",
+        )
+        self.client.force_login(self.cun_a)
+        page = self.client.get(reverse("pregnancies:pregnancy_detail", args=[new.pk]))
+        warnings = {w.kind: w.text for w in page.context["warnings"]}
+        self.assertIn("甲镇卫生院、辖区外机构1家", warnings["duplicate_termination"])
+        self.assertNotContains(page, "邻县医院")

@@ -217,6 +217,7 @@ def record_facility_delivery(
     return delivery
 
 
+@transaction.atomic
 def complete_birth_certificate(
     *, by: User, child: DeliveryChild, number: str
 ) -> DeliveryChild:
@@ -224,7 +225,7 @@ def complete_birth_certificate(
     issued after the delivery was entered (docs/homes.md, "register entries to
     complete"). A number already recorded is not overwritten here: a correction of a
     certificate is the county's, not a second fill."""
-    number = number.strip()
+    number = number.strip().upper()  # as the entry form stores it (_clean_children)
     if not number:
         raise ValidationError({"number": [_("请填写出生医学证明编号。")]})
     child = DeliveryChild.objects.select_for_update().get(pk=child.pk)
@@ -234,7 +235,15 @@ def complete_birth_certificate(
         raise ValidationError(_("该新生儿已登记出生医学证明编号。"))
     child.birth_certificate_number = number
     child.full_clean()
-    child.save(update_fields=["birth_certificate_number"])
+    try:
+        # full_clean found no other child with this number; one saved meanwhile by
+        # another user is caught by the constraint.
+        with transaction.atomic():
+            child.save(update_fields=["birth_certificate_number"])
+    except IntegrityError:
+        raise ValidationError(
+            {"number": [_("该出生医学证明编号已登记在另一名新生儿名下。")]}
+        ) from None
     record(
         user=by,
         action=AuditAction.UPDATE,

@@ -145,6 +145,34 @@ class DeliveryCertificateTests(BaseTestCase):
         self.assertEqual(
             DeliveryChild.objects.get(delivery=self.away).birth_certificate_number, ""
         )
+        # Refused as any other 404: the auditor sees the attempt.
+        self.assertTrue(
+            AuditEntry.objects.filter(
+                action=AuditAction.DENIED,
+                user=self.health_a,
+                object_type="providers.facilitydelivery",
+                object_id=str(self.away.pk),
+            ).exists()
+        )
+
+    def test_a_number_already_on_file_is_refused_whatever_its_case(self) -> None:
+        # Stored upper-case as the entry form stores it, so the unique constraint
+        # sees q520000009 as the boy's Q520000009.
+        self.login(self.clerk)
+        self.assertEqual(self.fill(self.twins, 1, "q520000009"), 302)
+        self.assertEqual(
+            DeliveryChild.objects.get(
+                delivery=self.twins, position=1
+            ).birth_certificate_number,
+            "",
+        )
+        self.assertEqual(self.fill(self.twins, 1, "q520000124"), 302)
+        self.assertEqual(
+            DeliveryChild.objects.get(
+                delivery=self.twins, position=1
+            ).birth_certificate_number,
+            "Q520000124",
+        )
 
     @covers_scope("providers:delivery_certificate")
     def test_outsiders_get_404(self) -> None:

@@ -1,7 +1,8 @@
 """The duplicate-termination warning on the termination entry page (issue 16, item 4:
 docs/registers.md §8): another facility's entry for the same identity number on the
 same day warns, never blocks; another day, another woman or the same facility warn
-nothing; a facility outside the reader's scope is counted, not named."""
+nothing; entries outside what the reader may open are not compared at all (neither
+named nor counted: a count would tell where she had lawful care)."""
 
 from __future__ import annotations
 
@@ -99,18 +100,24 @@ class DuplicateTerminationTests(BaseTestCase):
         # A warning, not a refusal: both entries stand.
         self.assertEqual(TerminationRecord.objects.count(), 2)
 
-    def test_a_facility_outside_the_readers_scope_is_counted_not_named(self) -> None:
+    def test_entries_the_reader_may_not_open_are_not_compared(self) -> None:
         number = make_id_number()
         day = days_ago(3)
         mine = self._terminate(number, self.center, day)
         theirs = self._terminate(number, self.hospital_b, day)
+        elsewhere = make_facility(
+            by=self.other_xian, area=self.other_county, name="邻县医院"
+        )
+        self._terminate(number, elsewhere, day)
+        # 甲镇's keeper opens only 甲镇's entry: nothing to compare, nothing said.
         self.login(self.health_a)
-        (text,) = self._warnings(mine)
-        self.assertIn("甲镇卫生院、辖区外机构1家", text)
-        self.assertNotIn("乙镇医院", text)
+        self.assertEqual(self._warnings(mine), [])
+        # The county sees both of its own, named; the other county's is not counted.
         self.login(self.xian)
         (text,) = self._warnings(theirs)
+        self.assertIn("2家机构", text)
         self.assertIn("乙镇医院、甲镇卫生院", text)
+        self.assertNotIn("邻县", text)
         # Her entry at the other township stays 404 for this township's reader.
         self.login(self.health_a)
         self.assertEqual(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
+from srbgov.audit.models import AuditAction
+from srbgov.audit.services import record
+from srbgov.core.forms import flash_outcome
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.providers import access, services
 from srbgov.providers.delivery_forms import (
@@ -91,6 +93,13 @@ def delivery_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     writes (a keeper who sees the entry because the mother is hers does not)."""
     entry = access.get_delivery_for_user(request.user, pk, log_read=False)
     if not access.writes_register_of(request.user, entry.facility_id):
+        # Seen (the mother is hers) but not hers to write: denied as any other 404.
+        record(
+            user=request.user,
+            action=AuditAction.DENIED,
+            object_type=entry._meta.label_lower,
+            object_id=str(entry.pk),
+        )
         raise Http404
     form = ChildCertificateForm(request.POST)
     child = (
@@ -98,13 +107,10 @@ def delivery_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
         if form.is_valid()
         else None
     )
-    try:
+    with flash_outcome(request, done=_("已补录出生医学证明编号。")):
         if child is None:
             raise ValidationError(_("请填写出生医学证明编号。"))
         services.complete_birth_certificate(
             by=request.user, child=child, number=form.cleaned_data["number"]
         )
-        messages.success(request, _("已补录出生医学证明编号。"))
-    except ValidationError as problem:
-        messages.error(request, "；".join(problem.messages))
     return redirect("providers:delivery_detail", pk=entry.pk)
