@@ -14,6 +14,7 @@ tail, BH within the county, docs/statistics.md); an alert for the facility's tow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import Finding, raise_findings
@@ -59,12 +61,46 @@ def county_pass() -> Iterator[None]:
         yield
 
 
-def _pairs_sql(*, one_woman: bool, recent: bool) -> str:
+#: The summary of a pattern-1 alert (the woman masked, never named).
+PAIR_SUMMARY = gettext_noop(
+    "孕%(weeks)d周B超检查后30日内在另一机构终止妊娠（%(masked)s，%(date)s）"
+)
+
+
+def _summary_sql(template: str) -> tuple[str, list[str]]:
+    """The translated summary as an SQL concatenation, its literal pieces as
+    parameters: formatting 20,000 summaries in Python cost more than the join
+    (docs/registers.md §6). Placeholders in any order, as a translation may put them."""
+    date_text = (
+        "to_char(t.terminated_on, 'YYYY-MM-DD')"
+        if connection.vendor == "postgresql"
+        # SQLite keeps dates as ISO text already.
+        else "t.terminated_on"
+    )
+    columns = {
+        "weeks": "CAST(e.gestational_weeks AS text)",
+        "masked": "t.id_number_masked",
+        "date": date_text,
+    }
+    pieces = re.split(r"%\((\w+)\)[ds]", template)
+    parts: list[str] = []
+    literals: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            parts.append(columns[piece])
+        elif piece:
+            parts.append("CAST(%s AS text)")
+            literals.append(piece.replace("%%", "%"))
+    return " || ".join(parts), literals
+
+
+def _pairs_sql(*, one_woman: bool, recent: bool, summary: str) -> str:
     """The pairing of pattern 1 as one statement: each termination joined to the
     ≥14-week exams of the same woman at another facility in the 30 days up to it
     (a hash join on the identity hash on PostgreSQL), the latest kept by ROW_NUMBER
-    (latest date, then the highest id). Only the pairs leave the database: pairing
-    20,000 terminations in Python cost more than both scans (docs/registers.md §6)."""
+    (latest date, then the highest id), the summary built by the database. Only the
+    pairs leave it: pairing 20,000 terminations in Python cost more than both scans
+    (docs/registers.md §6)."""
     exams = UltrasoundExam._meta.db_table
     terminations = TerminationRecord._meta.db_table
     facilities = Facility._meta.db_table
@@ -78,12 +114,11 @@ def _pairs_sql(*, one_woman: bool, recent: bool) -> str:
     woman = "AND t.id_number_hash = %s" if one_woman else ""
     ended = "AND t.terminated_on >= %s" if recent else ""
     return f"""
-        SELECT termination_id, exam_id, area_id, weeks, masked, terminated_on
+        SELECT termination_id, exam_id, area_id, summary
         FROM (
             SELECT t.id AS termination_id, e.id AS exam_id,
                 COALESCE(e.village_id, f.area_id) AS area_id,
-                e.gestational_weeks AS weeks, t.id_number_masked AS masked,
-                t.terminated_on AS terminated_on,
+                {summary} AS summary,
                 ROW_NUMBER() OVER (
                     PARTITION BY t.id ORDER BY e.examined_on DESC, e.id DESC
                 ) AS latest
@@ -111,34 +146,31 @@ def exam_termination_findings(
     `id_number_hash`, only her entries (the write path: a termination or an exam
     just recorded); with `ended_since`, only the terminations on or after that day
     (the nightly pass, `raise_exam_termination_alerts`)."""
-    params: list[int | str | date] = [LATE_TERMINATION_WEEKS, FOLLOW_DAYS]
+    summary, literals = _summary_sql(_(PAIR_SUMMARY))
+    params: list[int | str | date] = [*literals, LATE_TERMINATION_WEEKS, FOLLOW_DAYS]
     if id_number_hash is not None:
         params.append(id_number_hash)
     if ended_since is not None:
         params.append(ended_since)
     sql = _pairs_sql(
-        one_woman=id_number_hash is not None, recent=ended_since is not None
+        one_woman=id_number_hash is not None,
+        recent=ended_since is not None,
+        summary=summary,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pairs = cursor.fetchall()
-    # Translated once: a county pass writes thousands of summaries.
-    summary = _(
-        "孕%(weeks)d周B超检查后30日内在另一机构终止妊娠（%(masked)s，%(date)s）"
-    )
+    kind = AlertKind.EXAM_THEN_TERMINATION
     return [
         Finding(
-            kind=AlertKind.EXAM_THEN_TERMINATION,
+            kind=kind,
             area_id=area,
             subject_type=EXAM_SUBJECT,
             subject_id=exam_id,
             key_suffix=f"termination:{pk}",
-            summary=summary
-            # str(): an ISO date from either a date (PostgreSQL) or the ISO text
-            # SQLite returns for a raw query.
-            % {"weeks": weeks, "masked": masked, "date": str(terminated_on)},
+            summary=text,
         )
-        for pk, exam_id, area, weeks, masked, terminated_on in pairs
+        for pk, exam_id, area, text in pairs
     ]
 
 
