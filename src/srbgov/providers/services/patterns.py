@@ -34,8 +34,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from srbgov.alerts.models import AlertKind
-from srbgov.alerts.services import Finding, raise_findings
+from srbgov.alerts.models import Alert, AlertKind
+from srbgov.alerts.services import Finding, raise_findings, resolve_alert
+from srbgov.audit.models import AuditAction
+from srbgov.audit.services import record
 from srbgov.providers.models import (
     LATE_TERMINATION_WEEKS,
     Facility,
@@ -395,7 +397,71 @@ def rate_findings(rows: list[UnitRate]) -> list[Finding]:
     ]
 
 
-def raise_exam_rate_alerts(*, on: date | None = None) -> int:
-    """The nightly pass of pattern 2; returns how many alerts it opened."""
+@dataclass(frozen=True)
+class RatePass:
+    """What one pass of pattern 3 did."""
+
+    opened: int
+    closed: int
+
+
+def rate_pass(*, on: date | None = None) -> RatePass:
+    """The nightly pass of pattern 3 (docs/registers.md §3.1): open an alert for each
+    unit flagged now that has none open, and close, as the system and audited, the open
+    alerts of the units no longer flagged. A unit flagged again keeps its open alert
+    (one per unit, whatever the window year of its key); one flagged again after the
+    system closed its alert is raised again, one an officer resolved is not, in that
+    window year (raise_findings's `once`)."""
+    today = on or timezone.localdate()
     with county_pass():
-        return raise_findings(rate_findings(exam_follow_rates(on=on)))
+        findings = rate_findings(exam_follow_rates(on=today))
+        flagged = {(f.subject_type, str(f.subject_id)) for f in findings}
+        still_open: set[tuple[str, str]] = set()
+        closed = 0
+        for alert in (
+            Alert.objects.open()
+            .filter(kind=AlertKind.EXAM_FOLLOW_RATE_HIGH)
+            .order_by("pk")
+        ):
+            unit = (alert.subject_type, alert.subject_id)
+            if unit in flagged:
+                still_open.add(unit)
+                continue
+            resolve_alert(
+                by=None,
+                alert=alert,
+                resolution=_(
+                    "系统复核（%(date)s）：该单位孕14周以上B超检查后终止妊娠的比例"
+                    "已不再显著高于全县，预警自动关闭"
+                )
+                % {"date": today.isoformat()},
+            )
+            record(
+                user=None,
+                action=AuditAction.UPDATE,
+                obj=alert,
+                detail={
+                    "resolved": True,
+                    "rule": str(AlertKind.EXAM_FOLLOW_RATE_HIGH),
+                    "no_longer_flagged_on": today.isoformat(),
+                },
+            )
+            closed += 1
+        fresh = [
+            f for f in findings if (f.subject_type, str(f.subject_id)) not in still_open
+        ]
+        # An officer's resolution stands for the window year; the system's does not.
+        resolved_by_people = set(
+            Alert.objects.filter(
+                rule_key__in=[f.rule_key for f in fresh], resolved_by__isnull=False
+            ).values_list("rule_key", flat=True)
+        )
+        opened = raise_findings(
+            [f for f in fresh if f.rule_key not in resolved_by_people], once=False
+        )
+    return RatePass(opened=opened, closed=closed)
+
+
+def raise_exam_rate_alerts(*, on: date | None = None) -> int:
+    """The nightly pass of pattern 3 (`rate_pass`); returns how many alerts it opened."""
+    return rate_pass(on=on).opened
