@@ -23,13 +23,6 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -55,11 +48,14 @@ FOLLOW_DAYS = 30
 @contextmanager
 def county_pass() -> Iterator[None]:
     """One transaction for a county pass; on PostgreSQL without JIT, which spent
-    seconds compiling these short joins and saved nothing (docs/registers.md §6)."""
+    seconds compiling these short joins and saved nothing, and with the memory for
+    the rate count's sort of a year of exams (under the default 4 MB it spilled to
+    disk; docs/registers.md §6)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '32MB'")
         yield
 
 
@@ -245,44 +241,51 @@ def _county_code(area_code: str) -> str:
     return area_code[:6]
 
 
+def _unit_counts_sql() -> str:
+    """Per (facility, operator): the window's ≥14-week exams and how many of them a
+    termination of the same woman (anywhere) followed within 30 days, in one scan of
+    the exams: a hash left join to the terminations on the identity hash, each exam
+    counted once (DISTINCT: two terminations after one exam are one followed exam).
+    Two grouped queries (all exams; an EXISTS semi-join) scanned the exams twice and
+    cost a quarter more (docs/registers.md §6)."""
+    exams = UltrasoundExam._meta.db_table
+    terminations = TerminationRecord._meta.db_table
+    follow_end = (
+        f"e.examined_on + {FOLLOW_DAYS}"
+        if connection.vendor == "postgresql"
+        else f"date(e.examined_on, '+{FOLLOW_DAYS} days')"
+    )
+    return f"""
+        SELECT e.facility_id, e.operator_id, COUNT(DISTINCT e.id),
+            COUNT(DISTINCT CASE WHEN t.id IS NOT NULL THEN e.id END)
+        FROM {exams} e
+        LEFT JOIN {terminations} t
+            ON t.id_number_hash = e.id_number_hash
+            AND t.terminated_on >= e.examined_on
+            AND t.terminated_on <= {follow_end}
+        WHERE e.gestational_weeks >= %s
+            AND e.examined_on >= %s AND e.examined_on <= %s
+        GROUP BY e.facility_id, e.operator_id
+    """  # noqa: S608 - table names from the models' Meta, values as parameters
+
+
 def exam_follow_rates(*, on: date | None = None) -> list[UnitRate]:
     """Every facility's and every filed operator's rate, judged against its county.
 
-    One grouped query over the window's ≥14-week exams: each exam carries whether a
-    termination of the same woman (identity hash) followed within 30 days (an EXISTS on
-    the termination register's hash index); the counts per (facility, operator) are
-    summed here per facility and per operator, and each county's facilities are one
+    One grouped query over the window's ≥14-week exams (`_unit_counts_sql`): per
+    (facility, operator) the exams and those a termination of the same woman followed
+    within 30 days; the counts are summed here per facility and per operator, and each county's facilities are one
     family, its operators another (docs/statistics.md)."""
     today = on or timezone.localdate()
     start, end = rate_window(today)
-    late = UltrasoundExam.objects.filter(
-        gestational_weeks__gte=LATE_TERMINATION_WEEKS,
-        examined_on__gte=start,
-        examined_on__lte=end,
-    )
-    # In WHERE (not as an annotation) the EXISTS is a semi-join: PostgreSQL hashes
-    # the terminations once instead of probing them exam by exam.
-    followed = late.filter(
-        Exists(
-            TerminationRecord.objects.filter(
-                id_number_hash=OuterRef("id_number_hash"),
-                terminated_on__gte=OuterRef("examined_on"),
-                terminated_on__lte=ExpressionWrapper(
-                    OuterRef("examined_on") + timedelta(days=FOLLOW_DAYS),
-                    output_field=DateField(),
-                ),
-            )
-        )
-    )
-    hits = {
-        (g["facility_id"], g["operator_id"]): g["n"]
-        for g in followed.values("facility_id", "operator_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    counted = list(
-        late.values("facility_id", "operator_id").annotate(exams=Count("id")).order_by()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_unit_counts_sql(), [LATE_TERMINATION_WEEKS, start, end])
+        rows = cursor.fetchall()
+    hits = {(facility, operator): x for facility, operator, _n, x in rows}
+    counted = [
+        {"facility_id": facility, "operator_id": operator, "exams": n}
+        for facility, operator, n, _x in rows
+    ]
     # The names and places of the few hundred units, apart: grouping 70,000 exams by
     # their text columns cost more than both counts.
     places = {

@@ -164,6 +164,16 @@ class RateTests(RateWorld):
         self.assertEqual(again.subject_type, FACILITY_SUBJECT)
         self.assertEqual(alerts.filter(subject_type=FACILITY_SUBJECT).count(), 2)
 
+    def test_two_terminations_after_one_exam_count_it_once(self) -> None:
+        number = make_id_number()
+        self._exam(number, days=60)
+        self._terminate(number, days=55)
+        self._terminate(number, days=50)
+        self._series(at=self.facility, exams=2, followed=0)
+        rows = {(r.kind, r.unit_id): r for r in exam_follow_rates()}
+        center = rows[(UnitKind.FACILITY, self.facility.pk)].verdict
+        self.assertEqual((center.exams, center.followed), (3, 1))
+
     def test_equal_rates_flag_nothing(self) -> None:
         self._series(at=self.facility, exams=20, followed=4)
         self._series(at=self.hospital, exams=40, followed=8)
