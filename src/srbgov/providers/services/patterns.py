@@ -280,11 +280,11 @@ def exam_follow_rates(*, on: date | None = None) -> list[UnitRate]:
     start, end = rate_window(today)
     with connection.cursor() as cursor:
         cursor.execute(_unit_counts_sql(), [LATE_TERMINATION_WEEKS, start, end])
-        rows = cursor.fetchall()
-    hits = {(facility, operator): x for facility, operator, _n, x in rows}
+        unit_counts = cursor.fetchall()
+    hits = {(facility, operator): x for facility, operator, _n, x in unit_counts}
     counted = [
         {"facility_id": facility, "operator_id": operator, "exams": n}
-        for facility, operator, n, _x in rows
+        for facility, operator, n, _x in unit_counts
     ]
     # The names and places of the few hundred units, apart: grouping 70,000 exams by
     # their text columns cost more than both counts.
