@@ -18,21 +18,17 @@ another database the module prints nothing.
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 
 RUNS = 7
 EXAMS = 200_000
 TERMINATIONS = 20_000
 
 
-def run() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return
-    import django
-
-    django.setup()
+def load() -> date:
+    """Create the test database and fill both registers; returns the bench's today."""
     from django.db import connection
 
-    from bench.timing import median_ms, report
     from srbgov.accounts.models import Role, User
     from srbgov.areas.models import Area, AreaLevel
     from srbgov.providers.models import (
@@ -40,12 +36,6 @@ def run() -> None:
         Practitioner,
         TerminationRecord,
         UltrasoundExam,
-    )
-    from srbgov.providers.services.patterns import (
-        NIGHTLY_DAYS,
-        county_pass,
-        exam_follow_rates,
-        exam_termination_findings,
     )
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -106,11 +96,25 @@ def run() -> None:
         )
         cursor.execute(f"ANALYZE {exams}")
         cursor.execute(f"ANALYZE {terminations}")
+    return date.fromisoformat(today)
 
-    from datetime import date, timedelta
 
-    on = date.fromisoformat(today)
+def run() -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    import django
 
+    django.setup()
+
+    from bench.timing import median_ms, report
+    from srbgov.providers.services.patterns import (
+        NIGHTLY_DAYS,
+        county_pass,
+        exam_follow_rates,
+        exam_termination_findings,
+    )
+
+    on = load()
     since = on - timedelta(days=NIGHTLY_DAYS)
 
     def both_patterns() -> None:

@@ -40,9 +40,12 @@ from srbgov.providers.models import (
     ExamSource,
     Facility,
     FacilityDelivery,
+    GeneticTest,
     TerminationRecord,
+    TestResult,
     UltrasoundExam,
 )
+from srbgov.providers.prenatal_forms import GeneticTestForm, ResultFields
 from srbgov.providers.services import ChildData
 from srbgov.restapi import idempotency
 from srbgov.restapi.errors import invalid
@@ -55,6 +58,7 @@ from srbgov.restapi.serializers import (
     ErrorOut,
     ExamOut,
     FacilityOut,
+    GeneticTestOut,
     MeOut,
     PageQuery,
     PregnancyOut,
@@ -439,6 +443,110 @@ class ExamList(ExamRows, PushEndpoint):
 @_detail_schema(ExamOut, "B超检查实名登记")
 class ExamDetail(ExamRows, DetailEndpoint):
     pass
+
+
+class GeneticTestRows(Rows):
+    model = GeneticTest
+    reach = staticmethod(roles.can_see_facilities)
+    output = GeneticTestOut
+
+    def scoped_queryset(self, queryset: Any) -> Any:
+        user: Any = self.request.user
+        return providers_access.genetic_tests_for_user(user).select_related("village")
+
+
+# An order is pushed before its result: `result` left out is 待出结果.
+GeneticTestIn = input_serializer(
+    GeneticTestForm, name="GeneticTestIn", optional=frozenset({"facility", "result"})
+)
+GeneticResultIn = input_serializer(ResultFields, name="GeneticResultIn")
+
+
+@_list_schema(GeneticTestOut, "产前遗传学检测实名登记列表")
+@_push_schema(
+    GeneticTestOut,
+    GeneticTestIn,
+    "登记一例染色体或无创DNA检测（推送）",
+    (
+        "与页面“产前遗传学检测实名登记”相同的校验和提示（身份证号码、日期、孕周、"
+        "检测指征；伴性遗传病或其他指征须写明）。检测日无有效产前诊断许可、"
+        "或非伴性遗传病指征的报告载明胎儿性别，检测仍会登记，并向机构所在乡镇发出预警"
+        "（unlicensed、sex_disclosure）。账号只有一个机构时可省略 facility。"
+    ),
+)
+class GeneticTestList(GeneticTestRows, PushEndpoint):
+    date_field = "ordered_on"
+    route = "genetic-tests"
+    push_input = GeneticTestIn
+
+    def save(
+        self, *, user: Any, typed: Any, data: dict[str, Any], facilities: Any
+    ) -> Pushed:
+        if data.get("result") is None:
+            data["result"] = TestResult.PENDING
+        form = GeneticTestForm(data, facilities=facilities)
+
+        def save(_cleaned: dict[str, Any]) -> GeneticTest:
+            return providers.record_genetic_test(
+                recorded_by=user, **form.service_arguments()
+            )
+
+        return submit(form, save)
+
+
+@_detail_schema(GeneticTestOut, "产前遗传学检测实名登记")
+class GeneticTestDetail(GeneticTestRows, DetailEndpoint):
+    pass
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="genetictest_result",
+        summary="登记检测结果（推送）",
+        description=(
+            "与检测页面的“检测结果”相同的校验。报告载明胎儿性别而检测指征不是"
+            "伴性遗传病的，向机构所在乡镇发出预警。同一 Idempotency-Key 只登记一次。"
+        ),
+        request=GeneticResultIn,
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH),
+            IDEMPOTENCY_KEY,
+        ],
+        responses={200: GeneticTestOut, **PUSH_ERRORS, 404: ErrorOut},
+    )
+)
+class GeneticTestResult(GeneticTestRows):
+    """POST the result of a test already pushed: the result comes days after the
+    order, and the sex finding is raised on it (`record_test_result`)."""
+
+    def post(self, request: Request, pk: str) -> Response:
+        # The route names the test, so that one key cannot replay another test's.
+        return idempotency.once(
+            request,
+            route=f"genetic-tests/{pk}/result",
+            run=lambda: self._result(request, pk),
+        )
+
+    def _result(self, request: Request, pk: str) -> Response:
+        user: Any = request.user
+        test = self.get_object(pk, log_read=False)
+        typed = GeneticResultIn(data=request.data)
+        typed.is_valid(raise_exception=True)
+        form = ResultFields(dict(typed.initial_data))
+        entry, errors = submit(
+            form,
+            lambda d: providers.record_test_result(
+                by=user,
+                test=test,
+                result=d["result"],
+                result_on=d["result_on"],
+                result_note=d["result_note"] or "",
+                reports_sex=d["reports_sex"],
+            ),
+        )
+        if errors:
+            return invalid(errors)
+        return Response(self.output(entry).data)
 
 
 def _push_facilities(user: Any) -> Any:

@@ -14,6 +14,7 @@ from srbgov.providers.models import (
     DeliveryChild,
     Facility,
     FacilityDelivery,
+    GeneticTest,
     TerminationRecord,
     UltrasoundExam,
 )
@@ -85,6 +86,42 @@ class ExamOut(serializers.ModelSerializer[UltrasoundExam]):
             "operator_name",
             "off_file",
             "source",
+            "recorded_at",
+        ]
+
+
+class GeneticTestOut(serializers.ModelSerializer[GeneticTest]):
+    """One chromosome or cell-free DNA test of the prenatal register (产前遗传学检测
+    实名登记). `licence`: the facility's licence valid on the test date that covers the
+    test, null when none did; `unlicensed` and `sex_disclosure` are the two findings
+    (docs/registers.md §7.1), each also an alert for the facility's township."""
+
+    village_code = AreaCode(source="village", read_only=True, allow_null=True)
+    unlicensed = serializers.BooleanField(source="is_unlicensed", read_only=True)
+    sex_disclosure = serializers.BooleanField(
+        source="is_sex_disclosure", read_only=True
+    )
+
+    class Meta:
+        model = GeneticTest
+        fields = [
+            "id",
+            "facility",
+            "woman_name",
+            "id_number_masked",
+            "village_code",
+            "kind",
+            "ordered_on",
+            "gestational_weeks",
+            "indication",
+            "indication_note",
+            "result",
+            "result_on",
+            "result_note",
+            "reports_sex",
+            "licence",
+            "unlicensed",
+            "sex_disclosure",
             "recorded_at",
         ]
 

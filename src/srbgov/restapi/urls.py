@@ -30,6 +30,17 @@ urlpatterns = [
     ),
     path("v1/exams/", api.ExamList.as_view(), name="exam_list"),
     path("v1/exams/<str:pk>/", api.ExamDetail.as_view(), name="exam_detail"),
+    path("v1/genetic-tests/", api.GeneticTestList.as_view(), name="genetic_test_list"),
+    path(
+        "v1/genetic-tests/<str:pk>/",
+        api.GeneticTestDetail.as_view(),
+        name="genetic_test_detail",
+    ),
+    path(
+        "v1/genetic-tests/<str:pk>/result/",
+        api.GeneticTestResult.as_view(),
+        name="genetic_test_result",
+    ),
     path("v1/women/", api.WomanList.as_view(), name="woman_list"),
     path("v1/women/<str:pk>/", api.WomanDetail.as_view(), name="woman_detail"),
     path("v1/pregnancies/", api.PregnancyList.as_view(), name="pregnancy_list"),

@@ -143,6 +143,8 @@ ROUTE_RECORD = {
     "restapi:termination_detail": "termination",
     "restapi:delivery_detail": "delivery",
     "restapi:exam_detail": "exam",
+    "restapi:genetic_test_detail": "genetic_test",
+    "restapi:genetic_test_result": "genetic_test",
     "restapi:woman_detail": "woman",
     "restapi:pregnancy_detail": "pregnancy",
     "restapi:alert_detail": "alert",

@@ -14,6 +14,7 @@ tail, BH within the county, docs/statistics.md); an alert for the facility's tow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,18 +23,14 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-)
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from srbgov.alerts.models import AlertKind
-from srbgov.alerts.services import Finding, raise_findings
+from srbgov.alerts.models import Alert, AlertKind
+from srbgov.alerts.services import Finding, raise_findings, resolve_alert
+from srbgov.audit.models import AuditAction
+from srbgov.audit.services import record
 from srbgov.providers.models import (
     LATE_TERMINATION_WEEKS,
     Facility,
@@ -51,20 +48,57 @@ FOLLOW_DAYS = 30
 @contextmanager
 def county_pass() -> Iterator[None]:
     """One transaction for a county pass; on PostgreSQL without JIT, which spent
-    seconds compiling these short joins and saved nothing (docs/registers.md §6)."""
+    seconds compiling these short joins and saved nothing, and with the memory for
+    the rate count's sort of a year of exams (under the default 4 MB it spilled to
+    disk; docs/registers.md §6)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '32MB'")
         yield
 
 
-def _pairs_sql(*, one_woman: bool, recent: bool) -> str:
+#: The summary of a pattern-1 alert (the woman masked, never named).
+PAIR_SUMMARY = gettext_noop(
+    "孕%(weeks)d周B超检查后30日内在另一机构终止妊娠（%(masked)s，%(date)s）"
+)
+
+
+def _summary_sql(template: str) -> tuple[str, list[str]]:
+    """The translated summary as an SQL concatenation, its literal pieces as
+    parameters: formatting 20,000 summaries in Python cost more than the join
+    (docs/registers.md §6). Placeholders in any order, as a translation may put them."""
+    date_text = (
+        "to_char(t.terminated_on, 'YYYY-MM-DD')"
+        if connection.vendor == "postgresql"
+        # SQLite keeps dates as ISO text already.
+        else "t.terminated_on"
+    )
+    columns = {
+        "weeks": "CAST(e.gestational_weeks AS text)",
+        "masked": "t.id_number_masked",
+        "date": date_text,
+    }
+    pieces = re.split(r"%\((\w+)\)[ds]", template)
+    parts: list[str] = []
+    literals: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            parts.append(columns[piece])
+        elif piece:
+            parts.append("CAST(%s AS text)")
+            literals.append(piece.replace("%%", "%"))
+    return " || ".join(parts), literals
+
+
+def _pairs_sql(*, one_woman: bool, recent: bool, summary: str) -> str:
     """The pairing of pattern 1 as one statement: each termination joined to the
     ≥14-week exams of the same woman at another facility in the 30 days up to it
     (a hash join on the identity hash on PostgreSQL), the latest kept by ROW_NUMBER
-    (latest date, then the highest id). Only the pairs leave the database: pairing
-    20,000 terminations in Python cost more than both scans (docs/registers.md §6)."""
+    (latest date, then the highest id), the summary built by the database. Only the
+    pairs leave it: pairing 20,000 terminations in Python cost more than both scans
+    (docs/registers.md §6)."""
     exams = UltrasoundExam._meta.db_table
     terminations = TerminationRecord._meta.db_table
     facilities = Facility._meta.db_table
@@ -78,12 +112,11 @@ def _pairs_sql(*, one_woman: bool, recent: bool) -> str:
     woman = "AND t.id_number_hash = %s" if one_woman else ""
     ended = "AND t.terminated_on >= %s" if recent else ""
     return f"""
-        SELECT termination_id, exam_id, area_id, weeks, masked, terminated_on
+        SELECT termination_id, exam_id, area_id, summary
         FROM (
             SELECT t.id AS termination_id, e.id AS exam_id,
                 COALESCE(e.village_id, f.area_id) AS area_id,
-                e.gestational_weeks AS weeks, t.id_number_masked AS masked,
-                t.terminated_on AS terminated_on,
+                {summary} AS summary,
                 ROW_NUMBER() OVER (
                     PARTITION BY t.id ORDER BY e.examined_on DESC, e.id DESC
                 ) AS latest
@@ -111,34 +144,31 @@ def exam_termination_findings(
     `id_number_hash`, only her entries (the write path: a termination or an exam
     just recorded); with `ended_since`, only the terminations on or after that day
     (the nightly pass, `raise_exam_termination_alerts`)."""
-    params: list[int | str | date] = [LATE_TERMINATION_WEEKS, FOLLOW_DAYS]
+    summary, literals = _summary_sql(_(PAIR_SUMMARY))
+    params: list[int | str | date] = [*literals, LATE_TERMINATION_WEEKS, FOLLOW_DAYS]
     if id_number_hash is not None:
         params.append(id_number_hash)
     if ended_since is not None:
         params.append(ended_since)
     sql = _pairs_sql(
-        one_woman=id_number_hash is not None, recent=ended_since is not None
+        one_woman=id_number_hash is not None,
+        recent=ended_since is not None,
+        summary=summary,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pairs = cursor.fetchall()
-    # Translated once: a county pass writes thousands of summaries.
-    summary = _(
-        "孕%(weeks)d周B超检查后30日内在另一机构终止妊娠（%(masked)s，%(date)s）"
-    )
+    kind = AlertKind.EXAM_THEN_TERMINATION
     return [
         Finding(
-            kind=AlertKind.EXAM_THEN_TERMINATION,
+            kind=kind,
             area_id=area,
             subject_type=EXAM_SUBJECT,
             subject_id=exam_id,
             key_suffix=f"termination:{pk}",
-            summary=summary
-            # str(): an ISO date from either a date (PostgreSQL) or the ISO text
-            # SQLite returns for a raw query.
-            % {"weeks": weeks, "masked": masked, "date": str(terminated_on)},
+            summary=text,
         )
-        for pk, exam_id, area, weeks, masked, terminated_on in pairs
+        for pk, exam_id, area, text in pairs
     ]
 
 
@@ -211,44 +241,51 @@ def _county_code(area_code: str) -> str:
     return area_code[:6]
 
 
+def _unit_counts_sql() -> str:
+    """Per (facility, operator): the window's ≥14-week exams and how many of them a
+    termination of the same woman (anywhere) followed within 30 days, in one scan of
+    the exams: a hash left join to the terminations on the identity hash, each exam
+    counted once (DISTINCT: two terminations after one exam are one followed exam).
+    Two grouped queries (all exams; an EXISTS semi-join) scanned the exams twice and
+    cost a quarter more (docs/registers.md §6)."""
+    exams = UltrasoundExam._meta.db_table
+    terminations = TerminationRecord._meta.db_table
+    follow_end = (
+        f"e.examined_on + {FOLLOW_DAYS}"
+        if connection.vendor == "postgresql"
+        else f"date(e.examined_on, '+{FOLLOW_DAYS} days')"
+    )
+    return f"""
+        SELECT e.facility_id, e.operator_id, COUNT(DISTINCT e.id),
+            COUNT(DISTINCT CASE WHEN t.id IS NOT NULL THEN e.id END)
+        FROM {exams} e
+        LEFT JOIN {terminations} t
+            ON t.id_number_hash = e.id_number_hash
+            AND t.terminated_on >= e.examined_on
+            AND t.terminated_on <= {follow_end}
+        WHERE e.gestational_weeks >= %s
+            AND e.examined_on >= %s AND e.examined_on <= %s
+        GROUP BY e.facility_id, e.operator_id
+    """  # noqa: S608 - table names from the models' Meta, values as parameters
+
+
 def exam_follow_rates(*, on: date | None = None) -> list[UnitRate]:
     """Every facility's and every filed operator's rate, judged against its county.
 
-    One grouped query over the window's ≥14-week exams: each exam carries whether a
-    termination of the same woman (identity hash) followed within 30 days (an EXISTS on
-    the termination register's hash index); the counts per (facility, operator) are
-    summed here per facility and per operator, and each county's facilities are one
+    One grouped query over the window's ≥14-week exams (`_unit_counts_sql`): per
+    (facility, operator) the exams and those a termination of the same woman followed
+    within 30 days; the counts are summed here per facility and per operator, and each county's facilities are one
     family, its operators another (docs/statistics.md)."""
     today = on or timezone.localdate()
     start, end = rate_window(today)
-    late = UltrasoundExam.objects.filter(
-        gestational_weeks__gte=LATE_TERMINATION_WEEKS,
-        examined_on__gte=start,
-        examined_on__lte=end,
-    )
-    # In WHERE (not as an annotation) the EXISTS is a semi-join: PostgreSQL hashes
-    # the terminations once instead of probing them exam by exam.
-    followed = late.filter(
-        Exists(
-            TerminationRecord.objects.filter(
-                id_number_hash=OuterRef("id_number_hash"),
-                terminated_on__gte=OuterRef("examined_on"),
-                terminated_on__lte=ExpressionWrapper(
-                    OuterRef("examined_on") + timedelta(days=FOLLOW_DAYS),
-                    output_field=DateField(),
-                ),
-            )
-        )
-    )
-    hits = {
-        (g["facility_id"], g["operator_id"]): g["n"]
-        for g in followed.values("facility_id", "operator_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    counted = list(
-        late.values("facility_id", "operator_id").annotate(exams=Count("id")).order_by()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_unit_counts_sql(), [LATE_TERMINATION_WEEKS, start, end])
+        unit_counts = cursor.fetchall()
+    hits = {(facility, operator): x for facility, operator, _n, x in unit_counts}
+    counted = [
+        {"facility_id": facility, "operator_id": operator, "exams": n}
+        for facility, operator, n, _x in unit_counts
+    ]
     # The names and places of the few hundred units, apart: grouping 70,000 exams by
     # their text columns cost more than both counts.
     places = {
@@ -363,7 +400,71 @@ def rate_findings(rows: list[UnitRate]) -> list[Finding]:
     ]
 
 
-def raise_exam_rate_alerts(*, on: date | None = None) -> int:
-    """The nightly pass of pattern 2; returns how many alerts it opened."""
+@dataclass(frozen=True)
+class RatePass:
+    """What one pass of pattern 3 did."""
+
+    opened: int
+    closed: int
+
+
+def rate_pass(*, on: date | None = None) -> RatePass:
+    """The nightly pass of pattern 3 (docs/registers.md §3.1): open an alert for each
+    unit flagged now that has none open, and close, as the system and audited, the open
+    alerts of the units no longer flagged. A unit flagged again keeps its open alert
+    (one per unit, whatever the window year of its key); one flagged again after the
+    system closed its alert is raised again, one an officer resolved is not, in that
+    window year (raise_findings's `once`)."""
+    today = on or timezone.localdate()
     with county_pass():
-        return raise_findings(rate_findings(exam_follow_rates(on=on)))
+        findings = rate_findings(exam_follow_rates(on=today))
+        flagged = {(f.subject_type, str(f.subject_id)) for f in findings}
+        still_open: set[tuple[str, str]] = set()
+        closed = 0
+        for alert in (
+            Alert.objects.open()
+            .filter(kind=AlertKind.EXAM_FOLLOW_RATE_HIGH)
+            .order_by("pk")
+        ):
+            unit = (alert.subject_type, alert.subject_id)
+            if unit in flagged:
+                still_open.add(unit)
+                continue
+            resolve_alert(
+                by=None,
+                alert=alert,
+                resolution=_(
+                    "系统复核（%(date)s）：该单位孕14周以上B超检查后终止妊娠的比例"
+                    "已不再显著高于全县，预警自动关闭"
+                )
+                % {"date": today.isoformat()},
+            )
+            record(
+                user=None,
+                action=AuditAction.UPDATE,
+                obj=alert,
+                detail={
+                    "resolved": True,
+                    "rule": str(AlertKind.EXAM_FOLLOW_RATE_HIGH),
+                    "no_longer_flagged_on": today.isoformat(),
+                },
+            )
+            closed += 1
+        fresh = [
+            f for f in findings if (f.subject_type, str(f.subject_id)) not in still_open
+        ]
+        # An officer's resolution stands for the window year; the system's does not.
+        resolved_by_people = set(
+            Alert.objects.filter(
+                rule_key__in=[f.rule_key for f in fresh], resolved_by__isnull=False
+            ).values_list("rule_key", flat=True)
+        )
+        opened = raise_findings(
+            [f for f in fresh if f.rule_key not in resolved_by_people], once=False
+        )
+    return RatePass(opened=opened, closed=closed)
+
+
+def raise_exam_rate_alerts(*, on: date | None = None) -> int:
+    """The nightly pass of pattern 3 (`rate_pass`); returns how many alerts it opened."""
+    return rate_pass(on=on).opened

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 from typing import ClassVar
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -26,6 +27,7 @@ from srbgov.providers.models import (
 from srbgov.providers.services import (
     assign_facility_clerk,
     file_operator,
+    patterns,
     raise_exam_termination_alerts,
     record_termination,
     record_ultrasound_exam,
@@ -195,6 +197,25 @@ class ExamTests(ExamWorld):
         (alert,) = self._alerts(AlertKind.EXAM_THEN_TERMINATION)
         self.assertEqual(alert.subject_id, str(latest.pk))
         self.assertIn("孕17周", alert.summary)
+
+    def test_the_summary_built_by_the_database_is_the_template_formatted(
+        self,
+    ) -> None:
+        number = make_id_number()
+        self._exam(number, days=12, gestational_weeks=17)
+        self._terminate(number, days=2)
+        (alert,) = self._alerts(AlertKind.EXAM_THEN_TERMINATION)
+        values = {
+            "weeks": 17,
+            "masked": UltrasoundExam.objects.get().id_number_masked,
+            "date": (timezone.localdate() - timedelta(days=2)).isoformat(),
+        }
+        self.assertEqual(alert.summary, patterns.PAIR_SUMMARY % values)
+        # A translation may reorder the placeholders and hold a literal percent.
+        reordered = "%(date)s: %(masked)s, %(weeks)d weeks (100%%)"
+        with mock.patch.object(patterns, "PAIR_SUMMARY", reordered):
+            (finding,) = patterns.exam_termination_findings()
+        self.assertEqual(finding.summary, reordered % values)
 
     def test_the_nightly_pass_nets_recent_pairs_and_full_every_pair(self) -> None:
         old, recent = make_id_number(), make_id_number()

@@ -12,15 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from srbgov.alerts.models import Alert, AlertKind
+from srbgov.alerts.models import Alert, AlertKind, AlertStatus
+from srbgov.alerts.services import resolve_alert
 from srbgov.audit.models import AuditAction, AuditEntry
 from srbgov.operations.registry import BY_NAME
 from srbgov.providers.models import Facility, PractitionerKind
 from srbgov.providers.services import file_operator, save_device
 from srbgov.providers.services.patterns import (
+    FACILITY_SUBJECT,
+    OPERATOR_SUBJECT,
+    RatePass,
     UnitKind,
     exam_follow_rates,
     raise_exam_rate_alerts,
+    rate_pass,
 )
 from srbgov.providers.tests.builders import make_facility, make_practitioner
 from srbgov.providers.tests.test_exams import ExamWorld
@@ -107,6 +112,67 @@ class RateTests(RateWorld):
         for alert in alerts:
             url = reverse("alerts:alert_detail", args=[alert.pk])
             self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_rate_alert_closes_when_its_unit_is_no_longer_flagged(self) -> None:
+        self._series(at=self.facility, exams=20, followed=12)
+        self._series(at=self.hospital, exams=40, followed=1)
+        self.assertEqual(rate_pass(), RatePass(opened=2, closed=0))
+        # Still holding: the alerts stay open and are not duplicated.
+        self.assertEqual(rate_pass(), RatePass(opened=0, closed=0))
+        units = {
+            (FACILITY_SUBJECT, str(self.facility.pk)),
+            (OPERATOR_SUBJECT, str(self.sonographer.pk)),
+        }
+        alerts = Alert.objects.filter(kind=AlertKind.EXAM_FOLLOW_RATE_HIGH)
+        self.assertEqual(
+            sorted((a.subject_type, a.subject_id) for a in alerts.open()),
+            sorted(units),
+        )
+        # The county catches up: the hospital's exams are now followed as often.
+        self._series(at=self.hospital, exams=40, followed=30)
+        rows = {(r.kind, r.unit_id): r for r in exam_follow_rates()}
+        self.assertFalse(rows[(UnitKind.FACILITY, self.facility.pk)].verdict.flagged)
+        done = rate_pass()
+        self.assertEqual(done.closed, 2)
+        for alert in alerts.filter(subject_id__in=[u[1] for u in units]):
+            self.assertEqual(alert.status, AlertStatus.RESOLVED)
+            self.assertIsNone(alert.resolved_by)
+            self.assertIn("自动关闭", alert.resolution)
+            entry = AuditEntry.objects.get(
+                object_type="alerts.alert", object_id=str(alert.pk)
+            )
+            self.assertEqual(entry.action, AuditAction.UPDATE)
+            self.assertIsNone(entry.user)
+            self.assertEqual(entry.detail["rule"], AlertKind.EXAM_FOLLOW_RATE_HIGH)
+        self.assertEqual(alerts.open().count(), done.opened)
+        self.assertEqual(rate_pass(), RatePass(opened=0, closed=0))
+
+    def test_flagged_again_after_the_system_closed_it_is_raised_again(self) -> None:
+        self._series(at=self.facility, exams=20, followed=12)
+        self._series(at=self.hospital, exams=40, followed=1)
+        self.assertEqual(rate_pass().opened, 2)
+        alerts = Alert.objects.filter(kind=AlertKind.EXAM_FOLLOW_RATE_HIGH)
+        by_officer = alerts.get(subject_type=OPERATOR_SUBJECT)
+        resolve_alert(by=self.zhen_a, alert=by_officer, resolution="已约谈核实")
+        # A year later these exams are out of the window: nothing is flagged.
+        later = timezone.localdate() + timedelta(days=400)
+        self.assertEqual(rate_pass(on=later), RatePass(opened=0, closed=1))
+        # Back on today's window the facility is flagged again and raised again;
+        # the operator's alert, resolved by an officer, is not.
+        self.assertEqual(rate_pass(), RatePass(opened=1, closed=0))
+        (again,) = alerts.open()
+        self.assertEqual(again.subject_type, FACILITY_SUBJECT)
+        self.assertEqual(alerts.filter(subject_type=FACILITY_SUBJECT).count(), 2)
+
+    def test_two_terminations_after_one_exam_count_it_once(self) -> None:
+        number = make_id_number()
+        self._exam(number, days=60)
+        self._terminate(number, days=55)
+        self._terminate(number, days=50)
+        self._series(at=self.facility, exams=2, followed=0)
+        rows = {(r.kind, r.unit_id): r for r in exam_follow_rates()}
+        center = rows[(UnitKind.FACILITY, self.facility.pk)].verdict
+        self.assertEqual((center.exams, center.followed), (3, 1))
 
     def test_equal_rates_flag_nothing(self) -> None:
         self._series(at=self.facility, exams=20, followed=4)

@@ -33,8 +33,9 @@ from schemathesis.specs.openapi.checks import (
 from srbgov.alerts.models import AlertKind
 from srbgov.alerts.services import raise_alert
 from srbgov.pregnancies.tests.builders import make_pregnancy
+from srbgov.providers.tests.builders import days_ago
 from srbgov.restapi.tests.world import ApiWorld
-from srbgov.testing import make_woman
+from srbgov.testing import make_id_number, make_woman
 
 MAX_EXAMPLES = int(os.environ.get("SRBGOV_API_FUZZ_EXAMPLES", "12"))
 CHECKS: list[Callable[..., Any]] = [
@@ -49,6 +50,7 @@ KINDS = (
     "terminations",
     "deliveries",
     "exams",
+    "genetic-tests",
     "women",
     "pregnancies",
     "alerts",
@@ -86,6 +88,19 @@ class GeneratedSuiteTests(ApiWorld):
             "/api/v1/deliveries/", world.delivery_body(), format="json"
         ).json()
         exam = client.post("/api/v1/exams/", world.exam_body(), format="json").json()
+        genetic = client.post(
+            "/api/v1/genetic-tests/",
+            {
+                "woman_name": "吴静",
+                "id_number": make_id_number(),
+                "village_code": cls.village_a.code,
+                "kind": "cfdna",
+                "ordered_on": days_ago(3).isoformat(),
+                "gestational_weeks": 14,
+                "indication": "advanced_age",
+            },
+            format="json",
+        ).json()
         woman = make_woman(by=cls.cun_a, village=cls.village_a, name="王芳")
         pregnancy = make_pregnancy(by=cls.cun_a, woman=woman, weeks=12)
         alert, _new = raise_alert(
@@ -100,6 +115,7 @@ class GeneratedSuiteTests(ApiWorld):
             "terminations": {termination["id"]},
             "deliveries": {delivery["id"]},
             "exams": {exam["id"]},
+            "genetic-tests": {genetic["id"]},
             "women": {woman.pk},
             "pregnancies": {pregnancy.pk},
             "alerts": {alert.pk},
@@ -166,7 +182,13 @@ class GeneratedSuiteTests(ApiWorld):
     def test_another_facility_of_the_same_township_sees_no_other_register(
         self,
     ) -> None:
-        forbidden = {"facilities", "terminations", "deliveries", "exams"}
+        forbidden = {
+            "facilities",
+            "terminations",
+            "deliveries",
+            "exams",
+            "genetic-tests",
+        }
         self.assertEqual(self.run_as(self.key_a2, forbidden), [])
 
     def test_the_officer_of_another_township_finds_nothing_of_it(self) -> None:

@@ -1,5 +1,6 @@
 """Nightly: the patterns across the provider registers over the whole county
-(docs/registers.md §3); each pass is set-based and opens only what is new."""
+(docs/registers.md §3); each pass is set-based and opens only what is new; the rate pass also closes
+the rate alerts whose unit is no longer flagged."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from srbgov.providers import hooks
 from srbgov.providers.services.patterns import (
-    raise_exam_rate_alerts,
     raise_exam_termination_alerts,
+    rate_pass,
 )
 
 
@@ -25,15 +26,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        rates = rate_pass()
         opened = {
             "exam_then_termination": raise_exam_termination_alerts(
                 full=options["full"]
             ),
-            "exam_follow_rate_high": raise_exam_rate_alerts(),
+            "exam_follow_rate_high": rates.opened,
         }
         # The passes of the apps above providers (the 孕情消失 half, pregnancies).
         opened.update(hooks.pattern_passes())
         self.stdout.write(
             "register patterns: "
             + ", ".join(f"{name} {n} new" for name, n in opened.items())
+            # The rate alerts are the ones a pass closes: their finding is a
+            # county-wide comparison that can stop holding (docs/registers.md §3.1).
+            + f"; exam_follow_rate_high {rates.closed} closed"
         )
