@@ -355,7 +355,9 @@ def run() -> None:
         _log("bench_srb needs PostgreSQL (make bench); skipped on SQLite")
         return
     server_db = settings.DATABASES["default"]["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=KEEP_DB)
+    connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=KEEP_DB, serialize=False
+    )
 
     from srbgov.accounts.models import User
     from srbgov.monitoring.counts import count_birth, rebuild_birth_counts
