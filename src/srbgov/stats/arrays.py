@@ -333,15 +333,15 @@ def shrink_groups(
         caps = _group_medians(b + g, codes, k)
         # `_common_prior` for every group at once (one rho for all: only the cap
         # and the mean differ), then the same priors as objects.
-        usable = (sums.boys > 0) & (sums.boys < sums.births)
+        centred = (sums.boys > 0) & (sums.boys < sums.births)
         with np.errstate(divide="ignore", invalid="ignore"):
-            means = np.where(usable, sums.boys / sums.births, fallback)
+            means = np.where(centred, sums.boys / sums.births, fallback)
         caps = np.maximum(caps, MIN_PRIOR_STRENGTH)
         if rho is None or rho <= 0.0:
             strengths, floored, capped = caps, np.zeros(k, bool), np.ones(k, bool)
         else:
             moment = 1.0 / rho - 1.0
-            capped = moment >= caps
+            capped = caps <= moment
             floored = ~capped & (moment < MIN_PRIOR_STRENGTH)
             strengths = np.where(
                 capped, caps, np.where(floored, MIN_PRIOR_STRENGTH, moment)
@@ -358,7 +358,7 @@ def shrink_groups(
             means.tolist(),
             strengths.tolist(),
             sources.tolist(),
-            (~usable).tolist(),
+            (~centred).tolist(),
             strict=True,
         ):
             priors[name] = BetaBinomialPrior(

@@ -354,7 +354,8 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
                     "WHERE c.relname = ANY(%s::text[]) AND k.contype = 'c' ORDER BY 1",
                     [list(tables)],
                 )
-                return cursor.fetchall()
+                found: list[tuple[str, str]] = cursor.fetchall()
+                return found
 
         before = schema()
         woman = make_woman(by=self.cun_a, village=self.village_a)
