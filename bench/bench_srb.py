@@ -238,6 +238,43 @@ def _all_villages(year: int, *, profile: dict[str, float] | None = None) -> int:
     return int(table.shape[1])
 
 
+def _quantiles(year: int) -> str:
+    """The two bounds of every village's shrunken interval by scipy's quantile (the
+    previous path) and by the fast one, alternating, on the bench's posteriors."""
+    import numpy as np
+
+    from bench.timing import median_ms
+    from srbgov.monitoring.models import VillageYearCount
+    from srbgov.stats import shrink_groups
+    from srbgov.stats._dist import beta_ppf_array, beta_ppf_fast_array
+
+    rows = VillageYearCount.objects.filter(year=year).values_list(
+        "village__parent_id", "boys", "girls"
+    )
+    table = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
+    shrunk = shrink_groups(table[:, 1], table[:, 2], table[:, 0])
+    strength = np.array([shrunk.priors[t].strength for t in table[:, 0].tolist()])
+    mean = np.array([shrunk.priors[t].mean for t in table[:, 0].tolist()])
+    a = mean * strength + table[:, 1]
+    b = (1.0 - mean) * strength + table[:, 2]
+    times: dict[str, list[float]] = {"scipy": [], "fast": []}
+    for _ in range(RUNS):
+        for name, quantile in (
+            ("scipy", beta_ppf_array),
+            ("fast", beta_ppf_fast_array),
+        ):
+            times[name].append(
+                median_ms(lambda f=quantile: (f(0.025, a, b), f(0.975, a, b)), runs=1)
+            )
+    worst = float(
+        np.max(np.abs(beta_ppf_fast_array(0.025, a, b) - beta_ppf_array(0.025, a, b)))
+    )
+    return (
+        ", ".join(f"{k} {sorted(v)[len(v) // 2]:.1f}" for k, v in times.items())
+        + f" (largest difference {worst:.1e})"
+    )
+
+
 def _all_villages_previous(year: int) -> int:
     """The previous read, for the baseline line: a values_list of 20,000 tuples."""
     import numpy as np
@@ -410,6 +447,8 @@ def run() -> None:
         "srb_all_villages per step (mean ms): "
         + ", ".join(f"{k} {1000 * v / RUNS:.1f}" for k, v in profile.items())
     )
+
+    _log(f"srb_all_villages quantiles (median ms, same posteriors): {_quantiles(YEAR)}")
 
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
