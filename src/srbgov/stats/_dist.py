@@ -66,11 +66,11 @@ def beta_ppf_array(q: float, a: FloatArray, b: FloatArray) -> FloatArray:
     return np.asarray(_sps.beta.ppf(q, a, b), dtype=np.float64)
 
 
-# The fast quantile's domain: both shapes at least this (a posterior with a
-# village's births and a prior of at least one birth's weight is well inside), and
-# its one correction at most this many standard deviations of Beta(a, b); anything
-# else goes to scipy.
-_FAST_MIN_SHAPE = 2.0
+# The fast quantile's domain: both shapes at least this (below it the start is too
+# rough for one correction in most cases: at shapes 8-15 only about half pass, so
+# the incomplete-beta call would mostly be wasted), and its one correction at most
+# this many standard deviations of Beta(a, b); anything else goes to scipy.
+_FAST_MIN_SHAPE = 12.0
 _FAST_MAX_STEP_SD = 1e-3
 
 
@@ -86,9 +86,9 @@ def beta_ppf_fast_array(q: float, a: FloatArray, b: FloatArray) -> FloatArray:
     with h = f' / (2 f) and k = f'' / (6 f), cheap for the beta density, whose
     log-derivative is (a - 1) / x - (b - 1) / (1 - x). With |u| at most 1e-3
     standard deviations the neglected term is about 1e-12 of one; values outside
-    that, or with a shape below 2, are computed by scipy. The upper tail is 1
+    that, or with a shape below 12, are computed by scipy. The upper tail is 1
     minus the lower tail of Beta(b, a) (an absolute error of 1e-16, far below a
-    standard deviation for shapes of at least 2).
+    standard deviation for shapes of at least 12).
     """
     a, b = np.broadcast_arrays(
         np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
