@@ -66,6 +66,80 @@ def beta_ppf_array(q: float, a: FloatArray, b: FloatArray) -> FloatArray:
     return np.asarray(_sps.beta.ppf(q, a, b), dtype=np.float64)
 
 
+# The fast quantile's domain: both shapes at least this (below it the start is too
+# rough for one correction in most cases: at shapes 8-15 only about half pass, so
+# the incomplete-beta call would mostly be wasted), and its one correction at most
+# this many standard deviations of Beta(a, b); anything else goes to scipy.
+_FAST_MIN_SHAPE = 12.0
+_FAST_MAX_STEP_SD = 1e-3
+
+
+def beta_ppf_fast_array(q: float, a: FloatArray, b: FloatArray) -> FloatArray:
+    """``beta_ppf_array`` with one incomplete-beta call per value instead of the
+    several of scipy's ``betaincinv`` (boost's ``ibeta_inv``): the same values to
+    about 1e-12 of a standard deviation (stats/tests/test_fast_quantile.py).
+
+    Start: the normal approximation of Abramowitz & Stegun 26.5.22 (relative error
+    about 5e-5 for shapes near 50). One correction: with u the Newton step for
+    F(x) = q (F the distribution function, f its density), the root is
+    x + u - h u^2 + (2 h^2 - k) u^3 + O(u^4), the series of the inverse function,
+    with h = f' / (2 f) and k = f'' / (6 f), cheap for the beta density, whose
+    log-derivative is (a - 1) / x - (b - 1) / (1 - x). With |u| at most 1e-3
+    standard deviations the neglected term is about 1e-12 of one; values outside
+    that, or with a shape below 12, are computed by scipy. The upper tail is 1
+    minus the lower tail of Beta(b, a) (an absolute error of 1e-16, far below a
+    standard deviation for shapes of at least 12).
+    """
+    a, b = np.broadcast_arrays(
+        np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    )
+    if not 0.0 < q < 1.0:
+        return beta_ppf_array(q, a, b)
+    upper = q > 0.5
+    done, root = (
+        _fast_lower_quantile(1.0 - q, b, a)
+        if upper
+        else (_fast_lower_quantile(q, a, b))
+    )
+    out = np.empty(a.shape, dtype=np.float64)
+    out.flat[done] = 1.0 - root if upper else root
+    rest = np.ones(a.shape, dtype=bool)
+    rest.flat[done] = False
+    if rest.any():
+        out[rest] = beta_ppf_array(q, a[rest], b[rest])
+    return out
+
+
+def _fast_lower_quantile(
+    q: float, a: FloatArray, b: FloatArray
+) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """(flat indices done, their quantiles) for q <= 0.5 (see beta_ppf_fast_array)."""
+    with np.errstate(all="ignore"):
+        fast = (a >= _FAST_MIN_SHAPE) & (b >= _FAST_MIN_SHAPE)
+        fast &= np.isfinite(a) & np.isfinite(b)
+        af, bf = a[fast], b[fast]
+        y = float(_special.ndtri(1.0 - q))
+        lam = (y * y - 3.0) / 6.0
+        ia, ib = 1.0 / (2.0 * af - 1.0), 1.0 / (2.0 * bf - 1.0)
+        h = 2.0 / (ia + ib)
+        w = y * np.sqrt(h + lam) / h - (ib - ia) * (lam + 5.0 / 6.0 - 2.0 / (3.0 * h))
+        x = af / (af + bf * np.exp(2.0 * w))
+        log_beta = _special.gammaln(af) + _special.gammaln(bf)
+        log_beta -= _special.gammaln(af + bf)
+        density = np.exp((af - 1.0) * np.log(x) + (bf - 1.0) * np.log1p(-x) - log_beta)
+        u = (q - _special.betainc(af, bf, x)) / density
+        d = (af - 1.0) / x - (bf - 1.0) / (1.0 - x)
+        d1 = -(af - 1.0) / (x * x) - (bf - 1.0) / ((1.0 - x) * (1.0 - x))
+        half = d / 2.0
+        sixth = (d * d + d1) / 6.0
+        root = x + u - half * u * u + (2.0 * half * half - sixth) * u * u * u
+        total = af + bf
+        sd = np.sqrt(af * bf / (total * total * (total + 1.0)))
+        good = np.isfinite(root) & (root > 0.0) & (root < 1.0)
+        good &= np.abs(u) <= _FAST_MAX_STEP_SD * sd
+    return np.flatnonzero(fast)[good], np.asarray(root[good], dtype=np.float64)
+
+
 def beta_sf_array(x: float, a: FloatArray, b: FloatArray) -> FloatArray:
     """P(X_i > x) for X_i ~ Beta(a_i, b_i), element-wise, as the regularised
     incomplete beta I_{1-x}(b, a) (the same value; scipy.stats' wrapper costs

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from srbgov.stats._dist import (
     FloatArray,
     beta_ppf_array,
+    beta_ppf_fast_array,
     beta_sf_array,
     binom_cdf_array,
     binom_sf_array,
@@ -270,9 +271,16 @@ def common_moment_rho(
 def _group_medians(n: IntArray, codes: IntArray, k: int) -> FloatArray:
     """Median births per group over the units with births (1 where none)."""
     keep = n > 0
-    c, v = codes[keep], n[keep].astype(np.float64)
-    order = np.lexsort((v, c))
-    c, v = c[order], v[order]
+    # One sort of one integer key (group, births) instead of a two-key lexsort:
+    # about five times faster on 20,000 villages.
+    width = int(n.max()) + 1 if n.size else 1
+    if k * width < 2**62:
+        key = np.sort(codes[keep] * width + n[keep])
+        c, v = key // width, (key % width).astype(np.float64)
+    else:  # the key would overflow int64
+        c, v = codes[keep], n[keep].astype(np.float64)
+        order = np.lexsort((v, c))
+        c, v = c[order], v[order]
     sizes = np.bincount(c, minlength=k)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     out = np.ones(k, dtype=np.float64)
@@ -323,10 +331,41 @@ def shrink_groups(
         sums = _group_sums(b, g, codes, k)
         rho = _rho_from_sums(sums)
         caps = _group_medians(b + g, codes, k)
-        for i, name in enumerate(names):
-            usable = 0 < sums.boys[i] < sums.births[i]
-            mean = float(sums.boys[i] / sums.births[i]) if usable else fallback
-            priors[name] = _common_prior(mean, float(caps[i]), rho, not usable)
+        # `_common_prior` for every group at once (one rho for all: only the cap
+        # and the mean differ), then the same priors as objects.
+        centred = (sums.boys > 0) & (sums.boys < sums.births)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            means = np.where(centred, sums.boys / sums.births, fallback)
+        caps = np.maximum(caps, MIN_PRIOR_STRENGTH)
+        if rho is None or rho <= 0.0:
+            strengths, floored, capped = caps, np.zeros(k, bool), np.ones(k, bool)
+        else:
+            moment = 1.0 / rho - 1.0
+            capped = caps <= moment
+            floored = ~capped & (moment < MIN_PRIOR_STRENGTH)
+            strengths = np.where(
+                capped, caps, np.where(floored, MIN_PRIOR_STRENGTH, moment)
+            )
+        sources = np.where(
+            capped,
+            StrengthSource.CAPPED.value,
+            np.where(
+                floored, StrengthSource.FLOORED.value, StrengthSource.MOMENTS.value
+            ),
+        )
+        for name, mean, strength, source, given in zip(
+            names,
+            means.tolist(),
+            strengths.tolist(),
+            sources.tolist(),
+            (~centred).tolist(),
+            strict=True,
+        ):
+            priors[name] = BetaBinomialPrior(
+                mean, strength, rho, StrengthSource(source), given
+            )
+        alpha_g = means * strengths
+        beta_g = (1.0 - means) * strengths
     else:
         members: dict[int, list[int]] = {}
         for index, code in enumerate(codes.tolist()):
@@ -339,16 +378,18 @@ def shrink_groups(
             priors[names[code]] = estimate_prior(
                 counts, prior_srb=None if usable else fallback_srb
             )
-    alpha_g = np.array([priors[name].alpha for name in names], dtype=np.float64)
-    beta_g = np.array([priors[name].beta for name in names], dtype=np.float64)
+        alpha_g = np.array([priors[name].alpha for name in names], dtype=np.float64)
+        beta_g = np.array([priors[name].beta for name in names], dtype=np.float64)
     a = alpha_g[codes] + b
     bb = beta_g[codes] + g
     tail = (1.0 - level) / 2.0
     p = a / (a + bb)
     return ShrunkArrays(
         srb=_to_srb(p),
-        lower=_to_srb(beta_ppf_array(tail, a, bb)),
-        upper=_to_srb(beta_ppf_array(1.0 - tail, a, bb)),
+        # One incomplete-beta call per bound instead of scipy's several (the same
+        # values to ~1e-12 of a standard deviation; docs/statistics.md).
+        lower=_to_srb(beta_ppf_fast_array(tail, a, bb)),
+        upper=_to_srb(beta_ppf_fast_array(1.0 - tail, a, bb)),
         prob_above=beta_sf_array(srb_to_p(threshold_srb), a, bb),
         p=p,
         sd=posterior_srb_sd(a, bb),

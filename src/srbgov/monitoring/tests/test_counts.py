@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -306,7 +307,7 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
             self.skipTest("PostgreSQL only: SQLite rebuilds with DELETE + INSERT")
         tables = (BirthCount._meta.db_table, VillageYearCount._meta.db_table)
 
-        def schema() -> tuple[list[tuple[str, str]], list[str]]:
+        def schema() -> tuple[list[tuple[str, str]], list[str], list[tuple[Any, ...]]]:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT indexname, indexdef FROM pg_indexes "
@@ -314,6 +315,28 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
                     [list(tables)],
                 )
                 indexes = cursor.fetchall()
+                # The fresh tables are made by CREATE TABLE … AS: every column's type,
+                # order, NOT NULL and default, and every CHECK must come back.
+                cursor.execute(
+                    "SELECT c.relname, a.attnum, a.attname, "
+                    "format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                    "a.attidentity, a.attcollation "
+                    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                    "WHERE c.relname = ANY(%s::text[]) AND a.attnum > 0 "
+                    "AND NOT a.attisdropped ORDER BY 1, 2",
+                    [list(tables)],
+                )
+                columns = cursor.fetchall()
+                # A CHECK is recreated from its text, which PostgreSQL prints
+                # differently once re-read (the same test: `checks` below).
+                cursor.execute(
+                    "SELECT c.relname, k.conname, k.contype, CASE WHEN k.contype = 'c' "
+                    "THEN NULL ELSE pg_get_constraintdef(k.oid) END, k.convalidated "
+                    "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+                    "WHERE c.relname = ANY(%s::text[]) ORDER BY 1, 2",
+                    [list(tables)],
+                )
+                columns += cursor.fetchall()
                 cursor.execute(
                     "SELECT relname || ':' || relpersistence::text || ':' || "
                     "COALESCE(pg_get_serial_sequence(relname::text, 'id'), '') "
@@ -321,7 +344,18 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
                     "WHERE relname::text = ANY(%s::text[]) ORDER BY 1",
                     [list(tables)],
                 )
-                return indexes, [r[0] for r in cursor.fetchall()]
+                return indexes, [r[0] for r in cursor.fetchall()], columns
+
+        def checks() -> list[tuple[str, str]]:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+                    "JOIN pg_class c ON c.oid = k.conrelid "
+                    "WHERE c.relname = ANY(%s::text[]) AND k.contype = 'c' ORDER BY 1",
+                    [list(tables)],
+                )
+                found: list[tuple[str, str]] = cursor.fetchall()
+                return found
 
         before = schema()
         woman = make_woman(by=self.cun_a, village=self.village_a)
@@ -332,8 +366,10 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
         rebuild_birth_counts()
         after = schema()
         assert after == before
+        first_checks = checks()
         assert all(":p:" in p and p.endswith("_id_seq") for p in after[1])
         assert len(after[0]) >= 4  # primary keys, unique constraints and indexes
+        assert sum(1 for row in after[2] if row[2:3] == ("c",)) >= 7  # the CHECKs
         count_birth(birth)  # the hook's UPDATE finds the rebuilt row
         assert BirthCount.objects.get().n == 2
         assert VillageYearCount.objects.get().boys == 2
@@ -346,3 +382,8 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
         assert BirthCount.objects.get(month=date(2025, 4, 1)).pk > first.pk
         rebuild_birth_counts()  # and again: the fresh table's name is free again
         assert schema() == before
+        assert checks() == first_checks  # re-read once, then stable
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            BirthCount.objects.filter(pk=first.pk).update(pattern="other")
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            VillageYearCount.objects.update(girls=-1)
