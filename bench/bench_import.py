@@ -18,8 +18,8 @@ else on a temporary SQLite file.
 BENCH_IMPORT_BASELINE=1 also measures the import as it was before the people app's
 migration 0003 (the village foreign key's own index and the phone index, which every
 insert maintained) and with the former COPY batches of 2,000 rows: the two
-configurations alternate run by run in one process, on one database, so that both
-medians see the same load of the shared machine (docs/import.md §6). It prints
+configurations alternate run by run (in the order ABBAB…) in one process, on one
+database, so that both medians see the same load of the shared machine (docs/import.md §6). It prints
 `import_women_baseline_rows_per_s` and the load average before and after.
 """
 
@@ -36,8 +36,8 @@ ROWS = 50_000
 RUNS = 3
 # What migration 0003 of people dropped (docs/import.md §6), for the baseline knob.
 BASELINE_INDEXES = (
-    "CREATE INDEX bench_woman_village ON people_woman (village_id)",
-    "CREATE INDEX bench_woman_phone ON people_woman (phone)",
+    "CREATE INDEX IF NOT EXISTS bench_woman_village ON people_woman (village_id)",
+    "CREATE INDEX IF NOT EXISTS bench_woman_phone ON people_woman (phone)",
 )
 BASELINE_DROP = (
     "DROP INDEX IF EXISTS bench_woman_village",
@@ -164,14 +164,19 @@ def run() -> None:
     if baseline:
         print(f"load average before: {os.getloadavg()}", flush=True)
     previews, imports, old_imports = [], [], []
-    for _run in range(RUNS):
-        if baseline:
-            configure(old=True)
-            old_imports.append(one_run()[1])
-            configure(old=False)
-        preview_s, import_s = one_run()
-        previews.append(preview_s)
-        imports.append(import_s)
+    for run in range(RUNS):
+        # ABBA…: the order alternates too, so that neither configuration always
+        # runs first after the previous run's VACUUM.
+        order = (True, False) if run % 2 == 0 else (False, True)
+        for old in order if baseline else (False,):
+            configure(old)
+            preview_s, import_s = one_run()
+            if old:
+                old_imports.append(import_s)
+            else:
+                previews.append(preview_s)
+                imports.append(import_s)
+    configure(old=False)
     previews.sort()
     imports.sort()
     old_imports.sort()
