@@ -5,7 +5,7 @@ woman (`parse_woman_identity`), the village in the user's own area (`check_villa
 names and phones as people/textinput.py cleans them, the model's field lengths. What
 differs is the batching that lets 50,000 rows pass in seconds: villages are resolved
 and scope-checked once per distinct cell, identity numbers are hashed with one keyed
-HMAC state and looked up a thousand at a time, rows are written with bulk_create.
+HMAC state and looked up in bulk, rows are written with COPY (docs/import.md §6).
 """
 
 from __future__ import annotations
