@@ -14,6 +14,13 @@
 
 Runs on the database of DATABASE_URL if it is PostgreSQL (scripts/with_postgres.sh),
 else on a temporary SQLite file.
+
+BENCH_IMPORT_BASELINE=1 also measures the import as it was before the people app's
+migration 0003 (the village foreign key's own index and the phone index, which every
+insert maintained) and with the former COPY batches of 2,000 rows: the two
+configurations alternate run by run (in the order ABBAB…) in one process, on one
+database, so that both medians see the same load of the shared machine (docs/import.md §6). It prints
+`import_women_baseline_rows_per_s` and the load average before and after.
 """
 
 from __future__ import annotations
@@ -27,6 +34,16 @@ from pathlib import Path
 
 ROWS = 50_000
 RUNS = 3
+# What migration 0003 of people dropped (docs/import.md §6), for the baseline knob.
+BASELINE_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS bench_woman_village ON people_woman (village_id)",
+    "CREATE INDEX IF NOT EXISTS bench_woman_phone ON people_woman (phone)",
+)
+BASELINE_DROP = (
+    "DROP INDEX IF EXISTS bench_woman_village",
+    "DROP INDEX IF EXISTS bench_woman_phone",
+)
+BASELINE_BATCH = 2000
 
 
 def _workbook(villages: list[str]) -> bytes:
@@ -76,6 +93,7 @@ def run() -> None:
     from srbgov.accounts.models import Role, User
     from srbgov.areas.models import Area, AreaLevel
     from srbgov.exchange import services
+    from srbgov.exchange.kinds import women as women_kind
     from srbgov.exchange.models import ImportJob, JobStatus
     from srbgov.exchange.tabular import cell_text
     from srbgov.people.models import Woman
@@ -113,27 +131,55 @@ def run() -> None:
     def noop(_done: int) -> None:
         pass
 
-    previews, imports = [], []
-    for _run in range(RUNS):
+    baseline = os.environ.get("BENCH_IMPORT_BASELINE") == "1"
+    current_batch = women_kind.BATCH
+
+    def configure(old: bool) -> None:
+        women_kind.BATCH = BASELINE_BATCH if old else current_batch
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for sql in BASELINE_INDEXES if old else BASELINE_DROP:
+                    cursor.execute(sql)
+
+    def one_run() -> tuple[float, float]:
         job = services.upload_table(
             by=by, kind="women", upload=SimpleUploadedFile("bench.xlsx", content)
         )
         started = time.perf_counter()
         job = services.check_job(job=job, progress=noop)
-        previews.append(time.perf_counter() - started)
+        preview_s = time.perf_counter() - started
         assert job.counts["new"] == ROWS, job.counts
         job = services.start_import(by=by, job=job)
         started = time.perf_counter()
         job = services.import_job(job=job, progress=noop)
-        imports.append(time.perf_counter() - started)
+        import_s = time.perf_counter() - started
         assert job.status == JobStatus.IMPORTED and Woman.objects.count() == ROWS
         Woman.objects.all().delete()
         ImportJob.objects.all().update(status=JobStatus.DISCARDED)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE people_woman")
+                cursor.execute("VACUUM ANALYZE people_woman")
+        return preview_s, import_s
+
+    if baseline:
+        print(f"load average before: {os.getloadavg()}", flush=True)
+    previews, imports, old_imports = [], [], []
+    for run in range(RUNS):
+        # ABBA…: the order alternates too, so that neither configuration always
+        # runs first after the previous run's VACUUM.
+        order = (True, False) if run % 2 == 0 else (False, True)
+        for old in order if baseline else (False,):
+            configure(old)
+            preview_s, import_s = one_run()
+            if old:
+                old_imports.append(import_s)
+            else:
+                previews.append(preview_s)
+                imports.append(import_s)
+    configure(old=False)
     previews.sort()
     imports.sort()
+    old_imports.sort()
     report("import_women_rows_per_s", ROWS / imports[len(imports) // 2], "rows/s", RUNS)
     report(
         "import_women_preview_rows_per_s",
@@ -141,3 +187,11 @@ def run() -> None:
         "rows/s",
         RUNS,
     )
+    if baseline:
+        report(
+            "import_women_baseline_rows_per_s",
+            ROWS / old_imports[len(old_imports) // 2],
+            "rows/s",
+            RUNS,
+        )
+        print(f"load average after: {os.getloadavg()}", flush=True)

@@ -22,6 +22,9 @@ class JobStatus(models.TextChoices):
 
 # The statuses a worker runs; the others are at rest (docs/import.md §4).
 RUNNING = (JobStatus.CHECKING, JobStatus.IMPORTING)
+# At rest for good: nobody can import the job's file any more, so the sweep may
+# delete it after the retention period. A checked job still waits for its user.
+FINISHED = (JobStatus.IMPORTED, JobStatus.DISCARDED, JobStatus.FAILED)
 
 
 class ImportJob(models.Model):
@@ -59,6 +62,9 @@ class ImportJob(models.Model):
     # for a kind that can resume from it; cleared when the job comes to rest
     # (docs/import.md §6).
     plan = models.BinaryField(null=True, blank=True, editable=False)
+    # When the sweep deleted the stored file of this job at rest, after the
+    # retention period (docs/import.md §4); its counts and problems stay.
+    source_swept_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     area_path = "area"
     objects = ScopedQuerySet["ImportJob"].as_manager()

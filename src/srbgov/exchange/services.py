@@ -44,6 +44,7 @@ MAX_ROWS = 100_000
 SEALED_PREFIX = b"srbgov-import-v1:"
 PLAN_PREFIX = b"srbgov-plan-v1:"
 HEADER_ROW = "表头"
+SWEPT = "导入的原文件已超过保留期限，已删除。"
 
 
 def seal(content: bytes) -> bytes:
@@ -118,6 +119,8 @@ def upload_table(*, by: User, kind: str, upload: UploadedFile) -> ImportJob:
 
 
 def load_table(job: ImportJob) -> RawTable:
+    if job.source_swept_at is not None:
+        raise TableError(SWEPT)
     data = unseal(storage.read(job.source.path))
     suffix = Path(job.original_name).suffix.lower()
     table = read_table(data, suffix=suffix)
@@ -286,6 +289,11 @@ def error_report(job: ImportJob) -> tuple[list[str], list[list[Any]]]:
         table = load_table(job)
     except TableError:
         table = RawTable(headers=[], rows=[])
+    if job.source_swept_at is not None:
+        # The file is gone (exchange/sweep.py): the rows' numbers and messages stay.
+        return [report.ROW_NUMBER, report.ERRORS], [
+            [number, "；".join(found)] for number, found in sorted(by_row.items())
+        ]
     kind = KINDS[job.kind]
     # The rows whose error is in the identity number keep it in clear; every other
     # number is masked (exchange/report.py, docs/import.md §3).

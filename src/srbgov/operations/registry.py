@@ -114,6 +114,14 @@ JOBS: tuple[Job, ...] = (
         timeout=timedelta(hours=4),
     ),
     Job(
+        # After the backup: deletes uploaded registers of finished imports after
+        # the retention period (docs/import.md §4).
+        name="sweep_import_files",
+        label=_("清理过期的导入文件"),
+        command="sweep_import_files",
+        on_calendar="*-*-* 04:15:00",
+    ),
+    Job(
         name="clearsessions",
         label=_("清理过期会话"),
         command="clearsessions",

@@ -33,8 +33,15 @@ class Woman(models.Model):
     id_number_masked = models.CharField(_("身份证号码"), max_length=18)
     birth_on = models.DateField(_("出生日期"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # No index of its own: `people_woman_by_village_name` begins with the village
+    # and serves every lookup by village; one index fewer to maintain on each
+    # insert (docs/import.md §6).
     village = models.ForeignKey(
-        Area, models.PROTECT, related_name="women", verbose_name=_("所在村")
+        Area,
+        models.PROTECT,
+        related_name="women",
+        verbose_name=_("所在村"),
+        db_index=False,
     )
     household = models.CharField(_("户籍地址/门牌"), max_length=120, blank=True)
     note = models.TextField(_("备注"), blank=True)
@@ -48,12 +55,13 @@ class Woman(models.Model):
         ordering = ["village__code", "name", "id"]
         verbose_name = _("育龄妇女")
         verbose_name_plural = _("育龄妇女")
+        # The phone search is `phone__contains` (people/queries.py), a LIKE '%…%'
+        # that no B-tree index serves: the phone has none (docs/import.md §6).
         indexes = [
-            # Name search within one's area.
+            # Name search within one's area, and every lookup by village.
             models.Index(
                 fields=["village", "name"], name="people_woman_by_village_name"
             ),
-            models.Index(fields=["phone"], name="people_woman_by_phone"),
         ]
 
     def __str__(self) -> str:
