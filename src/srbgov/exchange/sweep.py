@@ -7,11 +7,16 @@ error report and the restore of a corrected report's masked numbers; after the
 retention period (`EXCHANGE_FILE_RETENTION_DAYS`, default 30 days after the job
 finished) the sweep deletes it. The job keeps its counts and problems; its error
 report then lists the rows and messages without the cells.
+
+The preview's sealed plan (`ImportJob.plan`, identity numbers again) is of use only
+on the day it was made: an import on a later day checks every row afresh. The same
+sweep clears the plans of previews from before today that were never imported or
+discarded, so that an abandoned preview keeps no second copy.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -77,3 +82,28 @@ def sweep_import_files(*, now: datetime | None = None) -> int:
 def _delete(paths: list[str]) -> None:
     for relative in paths:
         storage.absolute(relative).unlink(missing_ok=True)
+
+
+def clear_stale_plans(*, now: datetime | None = None) -> int:
+    """Clear the plans of previews made before today (see the module doc); returns
+    how many. Audited in one entry when there are any."""
+    moment = timezone.localtime(now or timezone.now())
+    start_of_day = timezone.make_aware(datetime.combine(moment.date(), time.min))
+    with transaction.atomic():
+        stale = list(
+            ImportJob.objects.filter(plan__isnull=False, created_at__lt=start_of_day)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not stale:
+            return 0
+        ImportJob.objects.filter(pk__in=stale).update(plan=None)
+        record(
+            user=None,
+            username=SWEEPER,
+            action=AuditAction.DELETE,
+            object_type=ImportJob._meta.label_lower,
+            object_repr="过期的导入预览结果清除",
+            detail={"plans": stale},
+        )
+    return len(stale)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from srbgov.audit.models import AuditAction, AuditEntry
 from srbgov.exchange.models import ImportJob, JobStatus
-from srbgov.exchange.sweep import sweep_import_files
+from srbgov.exchange.sweep import clear_stale_plans, sweep_import_files
 from srbgov.exchange.tests.helpers import (
     ExchangeTestCase,
     good_rows,
@@ -106,3 +106,23 @@ class SweepTests(ExchangeTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             call_command(BY_NAME["sweep_import_files"].command, stdout=out)
         self.assertIn("import files deleted: 1", out.getvalue())
+
+    def test_a_preview_left_from_an_earlier_day_loses_its_plan(self) -> None:
+        old = self.upload(good_rows(2))
+        today = self.upload(good_rows(2))
+        ImportJob.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - timedelta(days=1, hours=1)
+        )
+        self.assertIsNotNone(ImportJob.objects.get(pk=old.pk).plan)
+        self.assertEqual(clear_stale_plans(), 1)
+        self.assertIsNone(ImportJob.objects.get(pk=old.pk).plan)
+        # Today's preview keeps it: her import may come this afternoon.
+        self.assertIsNotNone(ImportJob.objects.get(pk=today.pk).plan)
+        entry = AuditEntry.objects.get(action=AuditAction.DELETE)
+        self.assertEqual(entry.detail["plans"], [old.pk])
+        self.assertEqual(clear_stale_plans(), 0)
+        # Imported later, the old job checks every row again and still imports.
+        self.login(self.zhen_a)
+        self.client.post(reverse("exchange:job_import", args=[old.pk]))
+        old.refresh_from_db()
+        self.assertEqual(old.status, JobStatus.IMPORTED)
