@@ -8,6 +8,7 @@ from srbgov.exchange.kinds.base import Kind
 from srbgov.exchange.kinds.pregnancies import BirthsKind, PregnanciesKind, VisitsKind
 from srbgov.exchange.kinds.providers import (
     DevicesKind,
+    ExamsKind,
     FacilitiesKind,
     StaffKind,
     TerminationsKind,
@@ -28,6 +29,7 @@ KINDS: dict[str, Kind] = {
         DevicesKind(),
         StaffKind(),
         TerminationsKind(),
+        ExamsKind(),
     )
 }
 

@@ -1,7 +1,8 @@
 """Importing the provider registers (issue 13 item 1): facilities (医疗机构), their
-ultrasound devices (B超设备) and staff (从业人员), and the real-name termination
-register (终止妊娠实名登记), row by row through the services of `providers`
-(`save_facility`, `save_device`, `save_practitioner`, `record_termination`), so that
+ultrasound devices (B超设备) and staff (从业人员), the real-name termination
+register (终止妊娠实名登记) and the real-name ultrasound exam register (B超检查实名登记),
+row by row through the services of `providers` (`save_facility`, `save_device`,
+`save_practitioner`, `record_termination`, `record_ultrasound_exam`), so that
 every check and message is the registry pages' (exchange/kinds/rows.py,
 docs/import.md §1).
 
@@ -34,6 +35,7 @@ from srbgov.providers import access
 from srbgov.providers import services as providers
 from srbgov.providers.models import (
     DeviceStatus,
+    ExamPurpose,
     Facility,
     FacilityKind,
     FacilityStatus,
@@ -42,6 +44,7 @@ from srbgov.providers.models import (
     TerminationMethod,
     TerminationRecord,
     UltrasoundDevice,
+    UltrasoundExam,
 )
 
 if TYPE_CHECKING:
@@ -92,7 +95,9 @@ def kept_facility(by: User, row: int, raw: str, column: str = FACILITY) -> Facil
     return found[0]
 
 
-def termination_facility(by: User, row: int, raw: str, column: str) -> Facility:
+def termination_facility(
+    by: User, row: int, raw: str, column: str, *, what: str = "手术"
+) -> Facility:
     """The facility of a termination row: as on the register page, a keeper's
     facilities of her area, a facility clerk's own one only (not a pharmacy).
     Another facility is an error of the row, never a skip (docs/import.md §1a)."""
@@ -115,7 +120,7 @@ def termination_facility(by: User, row: int, raw: str, column: str) -> Facility:
                 Problem(
                     row,
                     column,
-                    f"只能登记本机构（{own.name}）的手术：请填写本机构名称或执业许可证号。",
+                    f"只能登记本机构（{own.name}）的{what}：请填写本机构名称或执业许可证号。",
                 )
             ]
         )
@@ -574,3 +579,155 @@ class TerminationsKind(ServiceKind):
             )
             raise RowProblems([Problem(row, OPERATOR, message)])
         return found[0]
+
+
+class ExamsKind(ServiceKind):
+    """B超检查实名登记: one exam per row through `record_ultrasound_exam` (the register
+    page's service): a device or operator not on file is recorded and is itself a
+    finding, as on the page. Written by the same users as the termination register."""
+
+    slug = "exams"
+    role = staticmethod(can_keep_facilities)
+    service = staticmethod(providers.record_ultrasound_exam)
+    label = "B超检查登记"
+
+    def allowed(self, user: User) -> bool:
+        """The termination register's writers (the exam page has the same)."""
+        return TerminationsKind().allowed(user)
+
+    columns: Sequence[ColumnSpec] = (
+        ColumnSpec(
+            "facility",
+            "机构",
+            True,
+            EXAMPLE_MARK + "甲镇卫生院",
+            "检查机构：已登记的本辖区机构的名称或执业许可证号。以“【示例】”开头的行不导入。",
+        ),
+        ColumnSpec("woman_name", "孕妇姓名", True, "孙丽", "本人姓名。"),
+        ColumnSpec(
+            "id_number",
+            ID_NUMBER,
+            True,
+            "520999199503080021",
+            "18位公民身份号码；加密保存，列表只显示部分号码。请把该列设为文本格式。",
+        ),
+        ColumnSpec("examined_on", "检查日期", True, "2026-11-20", "不能晚于今天。"),
+        ColumnSpec(
+            "device_serial",
+            "设备出厂编号",
+            True,
+            "SN-0001",
+            "本机构备案的B超设备出厂编号；未备案的设备照样登记，并作为问题发现。",
+        ),
+        ColumnSpec(
+            "operator_name",
+            "操作人员",
+            True,
+            "刘医生",
+            "该设备备案的操作人员姓名；未备案的照样登记，并作为问题发现。",
+        ),
+        ColumnSpec("gestational_weeks", "孕周", True, "16", "1–42的整数。"),
+        ColumnSpec(
+            "purpose",
+            "检查目的",
+            True,
+            "常规产前检查",
+            "、".join(str(label) for label in ExamPurpose.labels) + " 之一。",
+        ),
+        ColumnSpec(
+            "indication", "指征说明", False, "", "检查目的为“其他医学指征”时必填。"
+        ),
+        NOTE_COLUMN,
+    )
+    notes: Sequence[str] = (
+        "每行一次检查；检查规则与“B超检查实名登记”页面相同。",
+        "设备或操作人员未在本机构备案的，照样登记，并作为问题发现交乡镇核查。",
+        "同一孕妇同一天在同一机构用同一设备的检查在文件中出现两次、或登记簿中已有的，本行跳过。",
+    )
+    field_columns = {
+        "facility": "机构",
+        "woman_name": "孕妇姓名",
+        "id_number": ID_NUMBER,
+        "examined_on": "检查日期",
+        "device_serial": "设备出厂编号",
+        "operator_name": "操作人员",
+        "gestational_weeks": "孕周",
+        "purpose": "检查目的",
+        "indication": "指征说明",
+        "__all__": ID_NUMBER,
+    }
+
+    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
+        # The register's service names its writer `recorded_by`.
+        providers.record_ultrasound_exam(recorded_by=by, **arguments)
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        arguments, problems = gather(
+            (
+                "facility",
+                lambda: termination_facility(
+                    by, row, _text(values, "facility"), "机构", what="检查"
+                ),
+            ),
+            (
+                "woman_name",
+                lambda: _required(row, _text(values, "woman_name"), "孕妇姓名"),
+            ),
+            (
+                "id_number",
+                lambda: _required(row, _text(values, "id_number"), ID_NUMBER),
+            ),
+            (
+                "examined_on",
+                lambda: date_cell(
+                    row, _text(values, "examined_on"), "检查日期", required=True
+                ),
+            ),
+            (
+                "device_serial",
+                lambda: _required(row, _text(values, "device_serial"), "设备出厂编号"),
+            ),
+            (
+                "operator_name",
+                lambda: _required(row, _text(values, "operator_name"), "操作人员"),
+            ),
+            (
+                "gestational_weeks",
+                lambda: _weeks(row, _text(values, "gestational_weeks"), "孕周"),
+            ),
+            (
+                "purpose",
+                lambda: choice_cell(
+                    row, _text(values, "purpose"), "检查目的", ExamPurpose
+                ),
+            ),
+        )
+        if problems:
+            raise RowProblems(problems)
+        arguments["indication"] = _text(values, "indication")
+        facility: Facility = arguments["facility"]
+        number = normalize(arguments["id_number"])
+        number_hash = (
+            identity_cipher().lookup_hash(number)
+            if NUMBER_SHAPE.fullmatch(number)
+            else number
+        )
+        serial = arguments["device_serial"].strip()
+        if UltrasoundExam.objects.filter(
+            facility=facility,
+            id_number_hash=number_hash,
+            examined_on=arguments["examined_on"],
+            device_serial=serial,
+        ).exists():
+            raise RowProblems(
+                [
+                    Problem(
+                        row,
+                        ID_NUMBER,
+                        "登记簿中已有该孕妇同日在本机构用该设备的检查，本行跳过。",
+                        is_duplicate=True,
+                    )
+                ]
+            )
+        key = f"{facility.pk}:{number_hash}:{arguments['examined_on']}:{serial}"
+        return Prepared(row, key, arguments)

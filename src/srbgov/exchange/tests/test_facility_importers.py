@@ -1,6 +1,7 @@
 """The keepers of the facility registers import them (issue 13, docs/import.md §1a):
-the township health centre its township's facilities, devices, staff and
-terminations; a facility clerk her own facility's terminations only."""
+the township health centre its township's facilities, devices, staff, terminations
+and ultrasound exams; a facility clerk her own facility's terminations and exams
+only."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import ClassVar
 from django.urls import reverse
 
 from srbgov.accounts.models import Role, User
+from srbgov.alerts.models import Alert, AlertKind
 from srbgov.exchange.models import ImportJob
 from srbgov.exchange.tests.helpers import number, upload, xlsx_bytes
 from srbgov.exchange.tests.test_provider_import import (
@@ -22,6 +24,7 @@ from srbgov.providers.models import (
     FacilityKind,
     TerminationRecord,
     UltrasoundDevice,
+    UltrasoundExam,
 )
 from srbgov.providers.tests.builders import days_ago, make_practitioner
 from srbgov.testing import covers_scope, make_user
@@ -38,6 +41,33 @@ def termination_row(facility: str, i: int, operator: str = "刘医生") -> list[
         "负压吸引术",
         operator,
         "本人要求",
+    ]
+
+
+EXAM_HEADERS = [
+    "机构",
+    "孕妇姓名",
+    "身份证号码",
+    "检查日期",
+    "设备出厂编号",
+    "操作人员",
+    "孕周",
+    "检查目的",
+    "指征说明",
+]
+
+
+def exam_row(facility: str, i: int, weeks: str = "16") -> list[str]:
+    return [
+        facility,
+        f"钱{i}",
+        number(600 + i),
+        days_ago(3).isoformat(),
+        "SN-UNFILED",
+        "刘医生",
+        weeks,
+        "常规产前检查",
+        "",
     ]
 
 
@@ -73,7 +103,8 @@ class FacilityImporterTests(ProviderImportWorld):
     ) -> None:
         self.login(self.health_a)
         self.assertEqual(
-            self.kinds_offered(), ["facilities", "devices", "staff", "terminations"]
+            self.kinds_offered(),
+            ["facilities", "devices", "staff", "terminations", "exams"],
         )
         self.assertEqual(
             self.client.get(reverse("exchange:template", args=["women"])).status_code,
@@ -132,7 +163,7 @@ class FacilityImporterTests(ProviderImportWorld):
 
     def test_a_clerk_imports_her_facilitys_terminations_only(self) -> None:
         self.login(self.clerk)
-        self.assertEqual(self.kinds_offered(), ["terminations"])
+        self.assertEqual(self.kinds_offered(), ["terminations", "exams"])
         job = self.check(
             "terminations",
             TERMINATION_HEADERS,
@@ -199,3 +230,48 @@ class FacilityImporterTests(ProviderImportWorld):
             },
         )
         self.assertFalse(ImportJob.objects.exists())
+
+    def test_a_clerk_imports_her_facilitys_exams_through_the_registers_service(
+        self,
+    ) -> None:
+        self.login(self.clerk)
+        rows = [
+            exam_row("甲镇卫生院", 1),
+            exam_row("甲镇诊所", 2),  # same township, not hers
+            exam_row("甲镇卫生院", 3, weeks="45"),  # the service's own check
+            exam_row("甲镇卫生院", 4),
+            exam_row("甲镇卫生院", 1),  # the file's own duplicate
+        ]
+        rows[3][7] = "看性别"
+        job = self.check("exams", EXAM_HEADERS, rows)
+        self.assertEqual((job.counts["new"], job.counts["errors"]), (1, 3))
+        errors = self.errors(job)
+        self.assertEqual(
+            [(r, c) for r, c, _m in errors], [(3, "机构"), (4, "孕周"), (5, "检查目的")]
+        )
+        self.assertIn("只能登记本机构（甲镇卫生院）的检查", errors[0][2])
+        self.assertIn("孕周应在1到42之间", errors[1][2])
+        self.import_(job)
+        (exam,) = UltrasoundExam.objects.all()
+        self.assertEqual(
+            (exam.facility_id, exam.recorded_by_id, exam.gestational_weeks),
+            (self.facility.pk, self.clerk.pk, 16),
+        )
+        self.assertNotEqual(exam.id_number_masked, number(601))
+        # The device is not on file: recorded, and a finding as on the page.
+        self.assertTrue(
+            Alert.objects.filter(
+                kind=AlertKind.EXAM_OFF_FILE, subject_id=exam.pk
+            ).exists()
+        )
+        # Imported again: the register's entry makes the row a skipped duplicate.
+        again = self.check("exams", EXAM_HEADERS, [exam_row("甲镇卫生院", 1)])
+        self.assertEqual((again.counts["new"], again.counts["errors"]), (0, 0))
+
+    def test_another_townships_health_centre_cannot_import_into_this_one(
+        self,
+    ) -> None:
+        self.login(self.health_b)
+        job = self.check("exams", EXAM_HEADERS, [exam_row("甲镇卫生院", 1)])
+        self.assertEqual((job.counts["new"], job.counts["errors"]), (0, 1))
+        self.assertEqual(self.errors(job)[0][1], "机构")
