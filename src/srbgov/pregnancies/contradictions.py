@@ -12,8 +12,8 @@ A facility's entry reaches the village only when the village may know of it
 (docs/security.md §6): at 14 weeks or more, or when it closed one of her pregnancies
 under follow-up or falls on the day such a pregnancy ended in a termination (a second
 entry of the same care). An earlier termination with no pregnancy the village
-registered is her own lawful care and appears in no warning. Facilities outside the reader's county
-are counted, never named.
+registered is her own lawful care and appears in no warning. Facilities outside the
+reader's county are counted, never named.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _known_to_the_village(woman_id: int) -> QuerySet[TerminationRecord]:
 
 
 def pregnancy_warnings(pregnancy: Pregnancy, *, user: User) -> list[Warning]:
-    """Three or four queries, for the pregnancy page only (the caller has scoped the
+    """Two or three queries, for the pregnancy page only (the caller has scoped the
     pregnancy; the other records are read only to compare dates)."""
     woman = pregnancy.woman
     own_outcome = getattr(pregnancy, "outcome", None)
@@ -75,15 +75,19 @@ def pregnancy_warnings(pregnancy: Pregnancy, *, user: User) -> list[Warning]:
         pregnancy__woman=woman, kind=OutcomeKind.TERMINATION
     ).exclude(pregnancy=pregnancy)
     dates = list(outcomes.values_list("occurred_on", flat=True))
-    entries = _known_to_the_village(woman.pk)
-    if own_outcome is not None:
-        entries = entries.exclude(outcome_id=own_outcome.pk)
-    rows = list(entries.values_list("terminated_on", "facility_id"))
+    linked = list(
+        _known_to_the_village(woman.pk).values_list(
+            "terminated_on", "facility_id", "facility__name", "outcome_id"
+        )
+    )
+    own_pk = own_outcome.pk if own_outcome is not None else None
+    # Her own outcome's entry is the termination this pregnancy ended in.
+    rows = [
+        day for day, _f, _n, outcome in linked if outcome is None or outcome != own_pk
+    ]
     warnings = []
     if pregnancy.lmp_on is not None:
-        for day in lmp_conflicts(
-            lmp_on=pregnancy.lmp_on, terminations=dates + [d for d, _f in rows]
-        ):
+        for day in lmp_conflicts(lmp_on=pregnancy.lmp_on, terminations=dates + rows):
             warnings.append(
                 Warning(
                     "lmp_after_termination",
@@ -100,22 +104,18 @@ def pregnancy_warnings(pregnancy: Pregnancy, *, user: User) -> list[Warning]:
             )
     # The same-day rule is the termination register's (providers.contradictions),
     # over the entries linked to her that the village may know of.
-    linked = list(
-        _known_to_the_village(woman.pk).values_list(
-            "terminated_on", "facility_id", "facility__name"
-        )
-    )
-    found_days = same_day_terminations(linked)
+    found_days = same_day_terminations((d, f, n) for d, f, n, _o in linked)
     if found_days:
         # Her county's facilities are named (the village works with them); one
         # elsewhere is only counted: where she went is not the village's to know.
         named = set(
             Facility.objects.in_area(county_of(user.scope))
-            .filter(pk__in={facility for _d, facility, _n in linked})
-            .values_list("name", flat=True)
+            .filter(pk__in={facility for _d, facility, _n, _o in linked})
+            .values_list("pk", flat=True)
         )
         for found in found_days:
-            shown = [name for name in found.names if name in named]
+            that_day = {f: n for d, f, n, _o in linked if d == found.day}
+            shown = sorted(n for f, n in that_day.items() if f in named)
             outside = found.facilities - len(shown)
             if outside > 0:
                 shown.append(_("辖区外机构%(n)d家") % {"n": outside})

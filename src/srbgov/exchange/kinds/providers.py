@@ -95,6 +95,26 @@ def kept_facility(by: User, row: int, raw: str, column: str = FACILITY) -> Facil
     return found[0]
 
 
+def writes_registers(user: User) -> bool:
+    """Who imports the real-name registers (terminations, exams): the keepers, and a
+    facility clerk linked to her facility, as on the register pages
+    (`providers.views.terminations`, `providers.views.exams`)."""
+    if is_facility_clerk(user):
+        return access.clerk_facility_id(user) is not None
+    return can_keep_facilities(user)
+
+
+def number_hash(raw: str) -> str:
+    """The keyed hash a register entry is found by (never the number); a malformed
+    number stands for itself, and the service refuses it at the row."""
+    number = normalize(raw)
+    return (
+        identity_cipher().lookup_hash(number)
+        if NUMBER_SHAPE.fullmatch(number)
+        else number
+    )
+
+
 def termination_facility(
     by: User, row: int, raw: str, column: str, *, what: str = "手术"
 ) -> Facility:
@@ -431,11 +451,7 @@ class TerminationsKind(ServiceKind):
     label = "终止妊娠登记"
 
     def allowed(self, user: User) -> bool:
-        """The keepers, and a facility clerk linked to her facility: the register
-        page's writers (`providers.views.terminations`)."""
-        if is_facility_clerk(user):
-            return access.clerk_facility_id(user) is not None
-        return can_keep_facilities(user)
+        return writes_registers(user)
 
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -538,17 +554,12 @@ class TerminationsKind(ServiceKind):
         if problems:
             raise RowProblems(problems)
         facility: Facility = arguments["facility"]
-        number = normalize(arguments["id_number"])
         # The file's own duplicates and the register's: the same woman, day and
         # facility is one operation (the key is her keyed hash, never the number).
-        number_hash = (
-            identity_cipher().lookup_hash(number)
-            if NUMBER_SHAPE.fullmatch(number)
-            else number
-        )
+        woman = number_hash(arguments["id_number"])
         if TerminationRecord.objects.filter(
             facility=facility,
-            id_number_hash=number_hash,
+            id_number_hash=woman,
             terminated_on=arguments["terminated_on"],
         ).exists():
             raise RowProblems(
@@ -561,7 +572,7 @@ class TerminationsKind(ServiceKind):
                     )
                 ]
             )
-        key = f"{facility.pk}:{number_hash}:{arguments['terminated_on']}"
+        key = f"{facility.pk}:{woman}:{arguments['terminated_on']}"
         return Prepared(row, key, arguments)
 
     def _operator(self, row: int, facility: Facility, name: str) -> Practitioner:
@@ -588,12 +599,10 @@ class ExamsKind(ServiceKind):
 
     slug = "exams"
     role = staticmethod(can_keep_facilities)
-    service = staticmethod(providers.record_ultrasound_exam)
     label = "B超检查登记"
 
     def allowed(self, user: User) -> bool:
-        """The termination register's writers (the exam page has the same)."""
-        return TerminationsKind().allowed(user)
+        return writes_registers(user)
 
     columns: Sequence[ColumnSpec] = (
         ColumnSpec(
@@ -658,7 +667,7 @@ class ExamsKind(ServiceKind):
     }
 
     def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
-        # The register's service names its writer `recorded_by`.
+        # The register's service names its writer `recorded_by`, not `by=`.
         providers.record_ultrasound_exam(recorded_by=by, **arguments)
 
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
@@ -706,16 +715,11 @@ class ExamsKind(ServiceKind):
             raise RowProblems(problems)
         arguments["indication"] = _text(values, "indication")
         facility: Facility = arguments["facility"]
-        number = normalize(arguments["id_number"])
-        number_hash = (
-            identity_cipher().lookup_hash(number)
-            if NUMBER_SHAPE.fullmatch(number)
-            else number
-        )
+        woman = number_hash(arguments["id_number"])
         serial = arguments["device_serial"].strip()
         if UltrasoundExam.objects.filter(
             facility=facility,
-            id_number_hash=number_hash,
+            id_number_hash=woman,
             examined_on=arguments["examined_on"],
             device_serial=serial,
         ).exists():
@@ -729,5 +733,5 @@ class ExamsKind(ServiceKind):
                     )
                 ]
             )
-        key = f"{facility.pk}:{number_hash}:{arguments['examined_on']}:{serial}"
+        key = f"{facility.pk}:{woman}:{arguments['examined_on']}:{serial}"
         return Prepared(row, key, arguments)
