@@ -199,6 +199,16 @@ def get_delivery_for_user(
     return get_for_user(entries, user, pk, log_read=log_read)
 
 
+def get_delivery_to_write_for_user(user: User, pk: object) -> FacilityDelivery:
+    """An entry at a facility whose register the user writes, for a change. One seen
+    only because the mother is of her area is a 404 like any other, denied in the
+    audit log by the one getter."""
+    entries = deliveries_for_user(user).filter(
+        facility__in=register_facilities_for_user(user)
+    )
+    return get_for_user(entries, user, pk, log_read=False)
+
+
 def exams_for_user(user: User) -> ScopedQuerySet[UltrasoundExam]:
     """The ultrasound exam register, reached like the delivery register: a clerk's
     facility only; the keepers see their facilities' exams and their women's."""
