@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from srbgov.exchange.kinds.base import Kind
 from srbgov.exchange.kinds.pregnancies import BirthsKind, PregnanciesKind, VisitsKind
 from srbgov.exchange.kinds.providers import (
+    DeliveriesKind,
     DevicesKind,
     ExamsKind,
     FacilitiesKind,
@@ -30,6 +31,7 @@ KINDS: dict[str, Kind] = {
         StaffKind(),
         TerminationsKind(),
         ExamsKind(),
+        DeliveriesKind(),
     )
 }
 

@@ -1,8 +1,9 @@
 """Importing the provider registers (issue 13 item 1): facilities (医疗机构), their
 ultrasound devices (B超设备) and staff (从业人员), the real-name termination
-register (终止妊娠实名登记) and the real-name ultrasound exam register (B超检查实名登记),
-row by row through the services of `providers` (`save_facility`, `save_device`,
-`save_practitioner`, `record_termination`, `record_ultrasound_exam`), so that
+register (终止妊娠实名登记), the real-name ultrasound exam register (B超检查实名登记)
+and the delivery register (分娩实名登记), row by row through the services of
+`providers` (`save_facility`, `save_device`, `save_practitioner`,
+`record_termination`, `record_ultrasound_exam`, `record_facility_delivery`), so that
 every check and message is the registry pages' (exchange/kinds/rows.py,
 docs/import.md §1).
 
@@ -34,9 +35,14 @@ from srbgov.people.identity import NUMBER_SHAPE, normalize
 from srbgov.providers import access
 from srbgov.providers import services as providers
 from srbgov.providers.models import (
+    ChildOutcome,
+    ChildSex,
+    DeliveryChild,
+    DeliverySource,
     DeviceStatus,
     ExamPurpose,
     Facility,
+    FacilityDelivery,
     FacilityKind,
     FacilityStatus,
     Practitioner,
@@ -46,6 +52,7 @@ from srbgov.providers.models import (
     UltrasoundDevice,
     UltrasoundExam,
 )
+from srbgov.providers.services.deliveries import MAX_BIRTH_ORDER
 
 if TYPE_CHECKING:
     from srbgov.accounts.models import User
@@ -735,3 +742,265 @@ class ExamsKind(ServiceKind):
             )
         key = f"{facility.pk}:{woman}:{arguments['examined_on']}:{serial}"
         return Prepared(row, key, arguments)
+
+
+# The delivery register's rows carry up to three children, as its form does (the
+# service takes six; a fourth child is entered on the page).
+DELIVERY_CHILDREN = 3
+CHILD_SEX = "第%d个新生儿性别"
+CHILD_OUTCOME = "第%d个新生儿结局"
+CHILD_ORDER = "第%d个新生儿孩次"
+CHILD_CERTIFICATE = "第%d个新生儿出生医学证明编号"
+
+
+def _child_columns(n: int) -> tuple[ColumnSpec, ...]:
+    first = n == 1
+    return (
+        ColumnSpec(
+            f"child{n}_sex",
+            CHILD_SEX % n,
+            first,
+            "男" if first else "",
+            "男 或 女。" if first else "双胎、多胎时填写；单胎留空。",
+        ),
+        ColumnSpec(
+            f"child{n}_outcome",
+            CHILD_OUTCOME % n,
+            False,
+            "",
+            "活产 或 死胎死产；不填为活产。",
+        ),
+        ColumnSpec(
+            f"child{n}_order",
+            CHILD_ORDER % n,
+            False,
+            "2" if first else "",
+            "1–15的整数；可不填。",
+        ),
+        ColumnSpec(
+            f"child{n}_certificate",
+            CHILD_CERTIFICATE % n,
+            False,
+            "",
+            "已签发的填写；未签发的以后在分娩登记页补录。死胎死产不填。",
+        ),
+    )
+
+
+class DeliveriesKind(ServiceKind):
+    """分娩实名登记: one delivery per row, with up to three children, through
+    `record_facility_delivery` (the register page's and the API's service), entered
+    with the source 批量导入. The reconciliation treats an imported delivery like one
+    the clerk typed or a hospital system pushed (docs/reconciliation.md §5). Written by
+    the same users as the other real-name registers."""
+
+    slug = "deliveries"
+    role = staticmethod(can_keep_facilities)
+    label = "分娩实名登记"
+
+    def allowed(self, user: User) -> bool:
+        return writes_registers(user)
+
+    columns: Sequence[ColumnSpec] = (
+        ColumnSpec(
+            "facility",
+            "机构",
+            True,
+            EXAMPLE_MARK + "甲镇卫生院",
+            "接生机构：已登记的本辖区机构的名称或执业许可证号。以“【示例】”开头的行不导入。",
+        ),
+        ColumnSpec("mother_name", "产妇姓名", True, "孙丽", "本人姓名。"),
+        ColumnSpec(
+            "id_number",  # the key the error report masks (exchange/report.py)
+            ID_NUMBER,
+            True,
+            "520999199503080021",
+            "产妇的18位公民身份号码；加密保存，列表只显示部分号码。请把该列设为文本格式。",
+        ),
+        ColumnSpec(
+            "village_code",
+            "产妇所在村区划代码",
+            False,
+            "",
+            "12位村级区划代码；不填时取她在育龄妇女登记中的村。",
+        ),
+        ColumnSpec("delivered_on", "分娩日期", True, "2026-11-20", "不能晚于今天。"),
+        *(
+            column
+            for n in range(1, DELIVERY_CHILDREN + 1)
+            for column in _child_columns(n)
+        ),
+        NOTE_COLUMN,
+    )
+    notes: Sequence[str] = (
+        "每行一次分娩；双胎、多胎在同一行填写第2、第3个新生儿。检查规则与“分娩实名登记”页面相同。",
+        "同一产妇同一天在同一机构的分娩在文件中出现两次、或登记簿中已有的，本行跳过。",
+        "导入的分娩与登记员录入的一样进入出生情况核对。",
+    )
+    field_columns = {
+        "facility": "机构",
+        "mother_name": "产妇姓名",
+        "mother_id_number": ID_NUMBER,
+        "village_code": "产妇所在村区划代码",
+        "delivered_on": "分娩日期",
+        # What the service still finds about the children after the row's own
+        # checks is a certificate number already used in another delivery.
+        "children": CHILD_CERTIFICATE % 1,
+        "source": "机构",
+        "__all__": ID_NUMBER,
+    }
+
+    def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
+        providers.record_facility_delivery(
+            recorded_by=by, source=DeliverySource.IMPORT, **arguments
+        )
+
+    def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
+        arguments, problems = gather(
+            (
+                "facility",
+                lambda: termination_facility(
+                    by, row, _text(values, "facility"), "机构", what="分娩"
+                ),
+            ),
+            (
+                "mother_name",
+                lambda: _required(row, _text(values, "mother_name"), "产妇姓名"),
+            ),
+            (
+                "mother_id_number",
+                lambda: _required(row, _text(values, "id_number"), ID_NUMBER),
+            ),
+            (
+                "village_code",
+                lambda: _village_code(row, _text(values, "village_code")),
+            ),
+            (
+                "delivered_on",
+                lambda: date_cell(
+                    row, _text(values, "delivered_on"), "分娩日期", required=True
+                ),
+            ),
+            ("children", lambda: _children(row, values)),
+        )
+        # A delivery already in the register is skipped whatever else the row says:
+        # a file imported twice names its certificate numbers a second time.
+        if {"facility", "mother_id_number", "delivered_on"} <= arguments.keys():
+            facility: Facility = arguments["facility"]
+            mother = number_hash(arguments["mother_id_number"])
+            if FacilityDelivery.objects.filter(
+                facility=facility,
+                id_number_hash=mother,
+                delivered_on=arguments["delivered_on"],
+            ).exists():
+                raise RowProblems(
+                    [
+                        Problem(
+                            row,
+                            ID_NUMBER,
+                            "登记簿中已有该产妇同日在本机构的分娩，本行跳过。",
+                            is_duplicate=True,
+                        )
+                    ]
+                )
+        if problems:
+            raise RowProblems(problems)
+        key = f"{facility.pk}:{mother}:{arguments['delivered_on']}"
+        return Prepared(row, key, arguments)
+
+
+def _village_code(row: int, raw: str) -> str:
+    # The service says whether the code is a village; the shape is the row's.
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) == 12):
+        raise RowProblems(
+            [Problem(row, "产妇所在村区划代码", "村级区划代码应为12位数字。")]
+        )
+    return raw
+
+
+def _children(row: int, values: dict[str, str]) -> list[providers.ChildData]:
+    """The row's children, each cell checked where it stands, so that an error names
+    its column (the service's messages name only 新生儿)."""
+    children: list[providers.ChildData] = []
+    problems: list[Problem] = []
+    numbers: dict[str, int] = {}
+    for n in range(1, DELIVERY_CHILDREN + 1):
+        sex_raw = _text(values, f"child{n}_sex")
+        rest = [
+            _text(values, f"child{n}_{part}")
+            for part in ("outcome", "order", "certificate")
+        ]
+        if not sex_raw:
+            if n == 1:
+                problems.append(Problem(row, CHILD_SEX % n, "请填写第1个新生儿性别。"))
+            elif any(rest):
+                problems.append(
+                    Problem(
+                        row,
+                        CHILD_SEX % n,
+                        f"已填写第{n}个新生儿的其他信息，请填写其性别。",
+                    )
+                )
+            continue
+        child, found = _child_cells(row, n, sex_raw, *rest)
+        problems.extend(found)
+        number = rest[2].upper()
+        column = CHILD_CERTIFICATE % n
+        if number and child.get("outcome") == ChildOutcome.STILLBIRTH:
+            problems.append(Problem(row, column, "死胎死产不签发出生医学证明。"))
+        elif number in numbers:
+            problems.append(
+                Problem(
+                    row,
+                    column,
+                    f"与第{numbers[number]}个新生儿的出生医学证明编号重复。",
+                )
+            )
+        elif (
+            number
+            and DeliveryChild.objects.filter(birth_certificate_number=number).exists()
+        ):
+            problems.append(
+                Problem(row, column, "该出生医学证明编号已登记在另一次分娩中。")
+            )
+        if number:
+            numbers.setdefault(number, n)
+        if not found:
+            children.append(
+                providers.ChildData(
+                    sex=child["sex"],
+                    outcome=child["outcome"],
+                    birth_order=child["order"],
+                    birth_certificate_number=number,
+                )
+            )
+    if problems:
+        raise RowProblems(problems)
+    return children
+
+
+def _child_cells(
+    row: int, n: int, sex: str, outcome: str, order: str, _certificate: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    return gather(
+        ("sex", lambda: choice_cell(row, sex, CHILD_SEX % n, ChildSex)),
+        (
+            "outcome",
+            lambda: (
+                choice_cell(row, outcome, CHILD_OUTCOME % n, ChildOutcome)
+                if outcome
+                else ChildOutcome.LIVE.value
+            ),
+        ),
+        ("order", lambda: _birth_order(row, order, CHILD_ORDER % n)),
+    )
+
+
+def _birth_order(row: int, raw: str, column: str) -> int | None:
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_BIRTH_ORDER):
+        raise RowProblems(
+            [Problem(row, column, f"{column}应为1到{MAX_BIRTH_ORDER}之间的整数。")]
+        )
+    return int(raw)

@@ -105,3 +105,15 @@ class ErrorReportMaskingTests(ExchangeTestCase):
         second = self.upload("改错行号.xlsx", buffer.getvalue())
         row_3 = [p for p in second.problems if p["row"] == 3]
         self.assertEqual([p["column"] for p in row_3], ["身份证号码"])
+
+
+def test_every_kinds_identity_column_is_the_one_the_report_masks() -> None:
+    """A column of identity numbers under another key would travel in clear in the
+    error report: the report masks the columns keyed `id_number` only."""
+    from srbgov.exchange.kinds import KINDS
+    from srbgov.exchange.report import IDENTITY_KEY
+
+    for kind in KINDS.values():
+        for column in kind.columns:
+            if "身份证" in column.header:
+                assert column.key == IDENTITY_KEY, (kind.slug, column.header)

@@ -1,13 +1,15 @@
 """The keepers of the facility registers import them (issue 13, docs/import.md §1a):
-the township health centre its township's facilities, devices, staff, terminations
-and ultrasound exams; a facility clerk her own facility's terminations and exams
-only."""
+the township health centre its township's facilities, devices, staff, terminations,
+ultrasound exams and deliveries; a facility clerk her own facility's terminations,
+exams and deliveries only."""
 
 from __future__ import annotations
 
+import io
 from typing import ClassVar
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from srbgov.accounts.models import Role, User
 from srbgov.alerts.models import Alert, AlertKind
@@ -18,15 +20,19 @@ from srbgov.exchange.tests.test_provider_import import (
     TERMINATION_HEADERS,
     ProviderImportWorld,
 )
+from srbgov.people.identity import mask
 from srbgov.providers.models import (
+    DeliverySource,
     Facility,
     FacilityClerk,
+    FacilityDelivery,
     FacilityKind,
     TerminationRecord,
     UltrasoundDevice,
     UltrasoundExam,
 )
 from srbgov.providers.tests.builders import days_ago, make_practitioner
+from srbgov.reconciliation.queries import reconcile_month
 from srbgov.testing import covers_scope, make_user
 
 
@@ -71,6 +77,36 @@ def exam_row(facility: str, i: int, weeks: str = "16") -> list[str]:
     ]
 
 
+DELIVERY_HEADERS = [
+    "机构",
+    "产妇姓名",
+    "身份证号码",
+    "产妇所在村区划代码",
+    "分娩日期",
+    *(
+        f"第{n}个新生儿{part}"
+        for n in (1, 2, 3)
+        for part in ("性别", "结局", "孩次", "出生医学证明编号")
+    ),
+]
+
+
+def delivery_row(facility: str, i: int, *children: tuple[str, ...]) -> list[str]:
+    """A delivery at `facility` two days ago; each child as (sex, outcome, order,
+    certificate), shorter tuples padded."""
+    cells = [
+        facility,
+        f"李{i}",
+        number(800 + i),
+        "520999101201",
+        days_ago(2).isoformat(),
+    ]
+    for n in range(3):
+        child = children[n] if n < len(children) else ()
+        cells.extend([*child, "", "", "", ""][:4])
+    return cells
+
+
 class FacilityImporterTests(ProviderImportWorld):
     clinic: ClassVar[Facility]
     clerk: ClassVar[User]
@@ -104,7 +140,7 @@ class FacilityImporterTests(ProviderImportWorld):
         self.login(self.health_a)
         self.assertEqual(
             self.kinds_offered(),
-            ["facilities", "devices", "staff", "terminations", "exams"],
+            ["facilities", "devices", "staff", "terminations", "exams", "deliveries"],
         )
         self.assertEqual(
             self.client.get(reverse("exchange:template", args=["women"])).status_code,
@@ -163,7 +199,7 @@ class FacilityImporterTests(ProviderImportWorld):
 
     def test_a_clerk_imports_her_facilitys_terminations_only(self) -> None:
         self.login(self.clerk)
-        self.assertEqual(self.kinds_offered(), ["terminations", "exams"])
+        self.assertEqual(self.kinds_offered(), ["terminations", "exams", "deliveries"])
         job = self.check(
             "terminations",
             TERMINATION_HEADERS,
@@ -275,3 +311,112 @@ class FacilityImporterTests(ProviderImportWorld):
         job = self.check("exams", EXAM_HEADERS, [exam_row("甲镇卫生院", 1)])
         self.assertEqual((job.counts["new"], job.counts["errors"]), (0, 1))
         self.assertEqual(self.errors(job)[0][1], "机构")
+
+    def test_a_clerk_imports_her_facilitys_deliveries_through_the_registers_service(
+        self,
+    ) -> None:
+        self.login(self.clerk)
+        future = delivery_row("甲镇卫生院", 5, ("女",))
+        future[4] = days_ago(-3).isoformat()
+        rows = [
+            delivery_row("甲镇卫生院", 1, ("男", "", "2", "o26000001")),
+            delivery_row("甲镇卫生院", 2, ("男", "活产", "1"), ("女", "活产", "1")),
+            delivery_row("甲镇诊所", 3, ("女",)),  # same township, not hers
+            delivery_row("甲镇卫生院", 4, ("男",), ("", "", "2")),  # no sex
+            future,
+            delivery_row("甲镇卫生院", 6, ("女", "死胎死产", "", "O26000009")),
+            delivery_row("甲镇卫生院", 7, ("女", "", "", "O26000001")),  # row 2's
+            delivery_row("甲镇卫生院", 8, ("男", "", "16")),
+            delivery_row("甲镇卫生院", 2, ("男",)),  # the file's own duplicate
+        ]
+        job = self.check("deliveries", DELIVERY_HEADERS, rows)
+        self.assertEqual(
+            (job.counts["new"], job.counts["duplicates"], job.counts["errors"]),
+            (2, 1, 6),
+        )
+        self.assertEqual(
+            self.errors(job),
+            [
+                (
+                    4,
+                    "机构",
+                    "只能登记本机构（甲镇卫生院）的分娩：请填写本机构名称或执业许可证号。",
+                ),
+                (5, "第2个新生儿性别", "已填写第2个新生儿的其他信息，请填写其性别。"),
+                (6, "分娩日期", "分娩日期不能晚于今天。"),
+                (7, "第1个新生儿出生医学证明编号", "死胎死产不签发出生医学证明。"),
+                (
+                    8,
+                    "第1个新生儿出生医学证明编号",
+                    "该出生医学证明编号已登记在另一次分娩中。",
+                ),
+                (9, "第1个新生儿孩次", "第1个新生儿孩次应为1到15之间的整数。"),
+            ],
+        )
+        self.assertEqual(self.duplicates(job), [10])
+        # The error report travels: the mothers' numbers in it are masked.
+        report = self.client.get(reverse("exchange:job_report", args=[job.pk]))
+        book = load_workbook(io.BytesIO(report.content))
+        cells = " ".join(
+            str(v) for r in book.active.iter_rows(values_only=True) for v in r
+        )
+        self.assertIn(mask(number(803)), cells)
+        self.assertNotIn(number(803), cells)
+        self.import_(job)
+        deliveries = FacilityDelivery.objects.order_by("pk")
+        self.assertEqual(
+            [
+                (d.facility_id, d.recorded_by_id, d.source, d.village_id)
+                for d in deliveries
+            ],
+            [
+                (
+                    self.facility.pk,
+                    self.clerk.pk,
+                    DeliverySource.IMPORT,
+                    self.village_a.pk,
+                )
+            ]
+            * 2,
+        )
+        self.assertEqual(
+            [
+                [
+                    (c.sex, c.birth_order, c.birth_certificate_number)
+                    for c in d.children.all()
+                ]
+                for d in deliveries
+            ],
+            [[("M", 2, "O26000001")], [("M", 1, ""), ("F", 1, "")]],
+        )
+        self.assertNotIn(number(801), {d.id_number_masked for d in deliveries})
+        # Imported again: the register's entries make both rows skipped duplicates.
+        again = self.check("deliveries", DELIVERY_HEADERS, rows[:2])
+        self.assertEqual(
+            (again.counts["new"], again.counts["duplicates"], again.counts["errors"]),
+            (0, 2, 0),
+        )
+
+    def test_an_imported_delivery_the_village_did_not_register_is_facility_only(
+        self,
+    ) -> None:
+        self.login(self.health_a)
+        job = self.check(
+            "deliveries", DELIVERY_HEADERS, [delivery_row("PDY0001", 1, ("女",))]
+        )
+        self.import_(job)
+        day = days_ago(2)
+        month = reconcile_month(township=self.town_a, year=day.year, month=day.month)
+        (entry,) = month.births.facility_only
+        self.assertEqual(entry.pk, FacilityDelivery.objects.get().pk)
+
+    def test_another_townships_health_centre_cannot_import_deliveries_here(
+        self,
+    ) -> None:
+        self.login(self.health_b)
+        job = self.check(
+            "deliveries", DELIVERY_HEADERS, [delivery_row("甲镇卫生院", 1, ("女",))]
+        )
+        self.assertEqual((job.counts["new"], job.counts["errors"]), (0, 1))
+        self.assertEqual(self.errors(job)[0][:2], (2, "机构"))
+        self.assertFalse(FacilityDelivery.objects.exists())

@@ -137,7 +137,14 @@ class FacilityImportTests(ProviderImportWorld):
         self,
     ) -> None:
         self.login(self.zhen_a)
-        for slug in ("facilities", "devices", "staff", "terminations"):
+        for slug in (
+            "facilities",
+            "devices",
+            "staff",
+            "terminations",
+            "exams",
+            "deliveries",
+        ):
             with self.subTest(slug=slug):
                 response = self.client.get(reverse("exchange:template", args=[slug]))
                 self.assertEqual(response.status_code, 200)
