@@ -317,8 +317,13 @@ class RebuildKeepsTheSchemaTests(BaseTestCase):
                 indexes = cursor.fetchall()
                 # The fresh tables are made by CREATE TABLE … AS: every column's type,
                 # order, NOT NULL and default, and every CHECK must come back.
+                # The position among the live columns, not attnum: a column
+                # dropped by a migration leaves a gap in attnum that the fresh
+                # copy does not have (the same order).
                 cursor.execute(
-                    "SELECT c.relname, a.attnum, a.attname, "
+                    "SELECT c.relname, "
+                    "row_number() OVER (PARTITION BY c.relname ORDER BY a.attnum), "
+                    "a.attname, "
                     "format_type(a.atttypid, a.atttypmod), a.attnotnull, "
                     "a.attidentity, a.attcollation "
                     "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
@@ -509,7 +514,9 @@ class ReadersEqualAPythonCountTests(Personas, HypothesisTestCase):
         )
         assert queries.village_counts(area, period) == want_villages
         assert queries.cell_counts(area, period) == want_cells
-        assert queries.facility_counts(area, period) == want_facilities
+        # Sorted here: the reader orders by name, and the databases put the unknown
+        # facility (NULL) at different ends.
+        assert sorted(queries.facility_counts(area, period)) == want_facilities
         for order in (1, 2, 3):
             for pattern in ("none", "girls", "boys", "mixed"):
                 want = {}
