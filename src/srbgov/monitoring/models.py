@@ -77,7 +77,7 @@ def month_field(month: int) -> str:
     return MONTH_FIELDS[month - 1]
 
 
-def _month_count(month: int) -> models.PositiveIntegerField:
+def _month_count(month: int) -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(
         format_lazy(_("{month}月"), month=month), default=0
     )

@@ -426,12 +426,9 @@ def _python_readers(
             else "none"
         )
         side = 0 if b.sex == "M" else 1
-        for table, key in (
-            (villages, b.village_id),
-            (cells, (min(max(b.birth_order, 1), 3), pattern)),
-            (facilities, facility_names[b.facility_id]),
-        ):
-            table.setdefault(key, [0, 0])[side] += 1  # type: ignore[attr-defined]
+        villages.setdefault(b.village_id, [0, 0])[side] += 1
+        cells.setdefault((min(max(b.birth_order, 1), 3), pattern), [0, 0])[side] += 1
+        facilities.setdefault(facility_names[b.facility_id], [0, 0])[side] += 1
     return (
         {k: (v[0], v[1]) for k, v in villages.items()},
         {k: (v[0], v[1]) for k, v in cells.items()},
@@ -519,7 +516,7 @@ class ReadersEqualAPythonCountTests(Personas, HypothesisTestCase):
         assert sorted(queries.facility_counts(area, period)) == want_facilities
         for order in (1, 2, 3):
             for pattern in ("none", "girls", "boys", "mixed"):
-                want = {}
+                want: dict[int, tuple[int, int]] = {}
                 for birth in Birth.objects.filter(
                     birth_order__gte=order if order < 3 else 3,
                     birth_order__lte=order if order < 3 else 99,
