@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import F, Model
 
 from srbgov.monitoring.models import (
@@ -214,16 +214,35 @@ _PATTERN_OF_CODE = """CASE (code >> 1) & 3 WHEN 0 THEN 'boys' WHEN 1 THEN 'girls
                            WHEN 2 THEN 'mixed' ELSE 'none' END"""
 
 
-def _counts_columns() -> tuple[str, dict[str, str]]:
+# Bits per month in the packed count of `_counts_columns(packed=True)`: 12 × 5 = 60
+# bits of a bigint. A month of one row with 32 births or more would carry into the
+# next month; the CHECK that `n` is the sum of the months then fails (a carry turns
+# 32 into 1: the sum can only shrink), and the rebuild counts again month by month.
+_MONTH_BITS = 5
+
+
+def _counts_columns(*, packed: bool) -> tuple[str, dict[str, str]]:
     """The count rows of every birth as (FROM clause, column -> expression): one group
-    per village, year, cell and facility, the months counted by FILTER in the same
-    pass, ids numbered in key order (no sequence call per row; PostgreSQL)."""
+    per village, year, cell and facility, ids numbered in key order (no sequence
+    call per row; PostgreSQL). The months are counted in the same pass: `packed`,
+    as one sum of 1 << 5 (month - 1) per birth, unpacked per row afterwards (one
+    date_part per birth: 23.7 s against 30.7 s at 10 M births,
+    docs/statistics.md); otherwise by twelve COUNT(*) FILTER, exact at any count."""
     from srbgov.pregnancies.models import Birth
 
-    months = ", ".join(
-        f"COUNT(*) FILTER (WHERE date_part('month', b.born_on) = {m}) AS m{m:02d}"
-        for m in range(1, 13)
-    )
+    month = "CAST(date_part('month', b.born_on) AS integer)"
+    if packed:
+        months = f"SUM(CAST(1 AS bigint) << ({_MONTH_BITS} * ({month} - 1))) AS packed"
+        columns = {
+            name: f"(CAST(packed AS bigint) >> {_MONTH_BITS * i}) & "
+            f"{(1 << _MONTH_BITS) - 1}"
+            for i, name in enumerate(MONTH_FIELDS)
+        }
+    else:
+        months = ", ".join(
+            f"COUNT(*) FILTER (WHERE {month} = {m}) AS m{m:02d}" for m in range(1, 13)
+        )
+        columns = {name: name for name in MONTH_FIELDS}
     source = f"""
         (SELECT b.village_id, CAST(date_part('year', b.born_on) AS integer) AS year,
                 {_CELL_CODE} AS code,
@@ -239,7 +258,7 @@ def _counts_columns() -> tuple[str, dict[str, str]]:
         "pattern": _PATTERN_OF_CODE,
         "sex": "CASE code & 1 WHEN 1 THEN 'M' ELSE 'F' END",
         "facility_id": "NULLIF(facility, 0)",
-        **{name: name for name in MONTH_FIELDS},
+        **columns,
         "n": "n",
     }
 
@@ -450,7 +469,13 @@ def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
             cursor.execute("SET LOCAL enable_hashagg = off")
             # JIT compiles the big aggregate for seconds and saves nothing here.
             cursor.execute("SET LOCAL jit = off")
-            rows_after = _swap_in(cursor, counts, _counts_columns())
+            try:
+                with transaction.atomic():
+                    rows_after = _swap_in(cursor, counts, _counts_columns(packed=True))
+            except (IntegrityError, DataError):
+                # A month of one row had 32 births or more (see _MONTH_BITS): the
+                # savepoint dropped the fresh table; count month by month.
+                rows_after = _swap_in(cursor, counts, _counts_columns(packed=False))
             cursor.execute("SET LOCAL enable_hashagg = on")
             year_rows = _swap_in(cursor, years, _years_columns(counts))
             cursor.execute(f"ANALYZE {counts}, {years}")

@@ -543,3 +543,30 @@ class ReadersEqualAPythonCountTests(Personas, HypothesisTestCase):
                     )
                 got = queries.village_counts(area, period, order=order, pattern=pattern)
                 assert got == want, (order, pattern)
+
+
+class RebuildOfACrowdedMonthTests(BaseTestCase):
+    """On PostgreSQL the rebuild first counts the months packed five bits each into
+    one integer; a month of one row with 32 births or more overflows its bits, the
+    CHECK that the year is the sum of its months catches it, and the rebuild counts
+    month by month instead. Either way the counts are the births'."""
+
+    def test_a_month_of_32_births_in_one_cell_is_counted_exactly(self) -> None:
+        woman = make_woman(by=self.cun_a, village=self.village_a)
+        outcome = ended_outcome(by=self.cun_a, woman=woman, on=date(2024, 6, 1))
+        for day in range(33):
+            make_birth(
+                outcome=outcome,
+                village=self.village_a,
+                sex="F",
+                born_on=date(2024, 6, 1) + timedelta(days=day % 28),
+            )
+        make_birth(
+            outcome=outcome, village=self.village_a, sex="F", born_on=date(2024, 7, 2)
+        )
+        report = rebuild_birth_counts()
+        monthly, yearly = independent_counts()
+        assert current_counts() == monthly
+        assert table_years() == yearly
+        row = BirthCount.objects.get()
+        assert (row.m06, row.m07, row.n, report.births) == (33, 1, 34, 34)
