@@ -78,7 +78,7 @@ def _bump(
 
 
 def count_birth(birth: Birth, *, delta: int = 1) -> None:
-    """Add one live birth to the monthly and yearly count tables (the hook)."""
+    """Add one live birth to the count table (its month and year total) and the yearly table (the hook)."""
     village, _month, bucket, pattern, sex, facility = birth_key(birth)
     _bump(
         BirthCount,
@@ -267,7 +267,7 @@ def _years_columns(counts: str) -> tuple[str, dict[str, str]]:
     """Boys and girls by village and year from the fresh count table `counts`. Not
     from the births: their rows come in no village order, so a hash aggregate into
     200,000 groups misses the cache on nearly every row (26 s at 10 M births against
-    7 s over the monthly rows, which come sorted by village and year)."""
+    1–2 s over the 2 M count rows, which come sorted by village and year)."""
     source = f"""
         (SELECT village_id, year,
                 SUM(n) FILTER (WHERE sex = 'M') AS boys,
@@ -433,7 +433,7 @@ def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
     top of the rebuilt rows (a waiting statement looks the table up again by name
     after the swap). Each table is built fresh by one parallel CREATE TABLE … AS
     SELECT … GROUP BY and swapped in (`_swap_in`), the yearly one from the fresh
-    monthly one, all in one transaction: nobody sees a half table.
+    count table, all in one transaction: nobody sees a half table.
     SQLite (serialises writers anyway): DELETE and INSERT … SELECT in a transaction.
     """
     from srbgov.pregnancies.models import Birth
