@@ -196,11 +196,12 @@ def _birth_counts(villages, today, rng, BirthCount, VillageYearCount) -> None:  
                     month_rows.append(
                         BirthCount(
                             village=village,
-                            month=date(year, month, 1),
+                            year=year,
                             order_bucket=rng.choice([1, 2, 3]),
                             pattern=rng.choice(["none", "girls", "boys", "mixed"]),
                             sex=sex,
                             n=max(1, n // 6),
+                            **{f"m{month:02d}": max(1, n // 6)},
                         )
                     )
     VillageYearCount.objects.bulk_create(year_rows, batch_size=5000)

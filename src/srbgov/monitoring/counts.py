@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import F, Model
 
 from srbgov.monitoring.models import (
+    MONTH_FIELDS,
     BirthCount,
     VillageYearCount,
     earlier_pattern,
+    month_field,
     order_bucket,
 )
 
@@ -48,49 +51,52 @@ def birth_key(birth: Birth) -> BirthKey:
     )
 
 
-def _bump(model: type[Model], key: dict[str, Any], field: str, delta: int) -> None:
-    """n += delta on the row of `key`, creating it at `delta` if missing.
+def _bump(
+    model: type[Model], key: dict[str, Any], fields: tuple[str, ...], delta: int
+) -> None:
+    """fields += delta on the row of `key`, creating it at `delta` if missing.
 
-    UPDATE … SET n = n + delta takes the row lock, so concurrent births never lose an
+    UPDATE … SET f = f + delta takes the row lock, so concurrent births never lose an
     increment; two first births of a new key race on INSERT, and the loser (unique
-    violation, inside its savepoint) falls back to the UPDATE.
+    violation, inside its savepoint) falls back to the UPDATE. All `fields` change in
+    one statement (a month and the year's total: the CHECK that ties them holds).
     """
     manager = model._default_manager
-    bump = {field: F(field) + delta}
+    bump = {field: F(field) + delta for field in fields}
     if delta < 0:
-        if not manager.filter(**key, **{f"{field}__gte": -delta}).update(**bump):
+        if not manager.filter(**key, **{f"{fields[0]}__gte": -delta}).update(**bump):
             raise ValueError(f"cannot uncount a birth that was never counted: {key}")
         return
     if manager.filter(**key).update(**bump):
         return
     try:
         with transaction.atomic():
-            manager.create(**key, **{field: delta})
+            manager.create(**key, **dict.fromkeys(fields, delta))
     except IntegrityError:
         if not manager.filter(**key).update(**bump):
             raise
 
 
 def count_birth(birth: Birth, *, delta: int = 1) -> None:
-    """Add one live birth to the monthly and yearly count tables (the hook)."""
+    """Add one live birth to the count table (its month and year total) and the yearly table (the hook)."""
     village, _month, bucket, pattern, sex, facility = birth_key(birth)
     _bump(
         BirthCount,
         {
             "village_id": village,
-            "month": birth.born_on.replace(day=1),
+            "year": birth.born_on.year,
             "order_bucket": bucket,
             "pattern": pattern,
             "sex": sex,
             "facility_id": facility,
         },
-        "n",
+        (month_field(birth.born_on.month), "n"),
         delta,
     )
     _bump(
         VillageYearCount,
         {"village_id": village, "year": birth.born_on.year},
-        "boys" if sex == "M" else "girls",
+        ("boys" if sex == "M" else "girls",),
         delta,
     )
 
@@ -148,11 +154,49 @@ def _expected() -> dict[BirthKey, int]:
 
 
 def current_counts() -> dict[BirthKey, int]:
-    """The monthly table as {key: n}, zero rows left out (tests and --dry-run)."""
+    """The count table as {monthly key: n}, months without births left out (tests
+    and --dry-run): the same keys as the births' own (`birth_key`)."""
     rows = BirthCount.objects.filter(n__gt=0).values_list(
-        "village_id", "month", "order_bucket", "pattern", "sex", "facility_id", "n"
+        "village_id",
+        "year",
+        "order_bucket",
+        "pattern",
+        "sex",
+        "facility_id",
+        "n",
+        *MONTH_FIELDS,
     )
-    return {(v, m.isoformat(), o, p, s, f): n for v, m, o, p, s, f, n in rows}
+    found: dict[BirthKey, int] = {}
+    for v, y, o, p, s, f, total, *months in rows:
+        if sum(months) != total:
+            raise RuntimeError(f"months do not add up to the year: {v} {y}")
+        for month, n in enumerate(months, start=1):
+            if n:
+                found[(v, date(y, month, 1).isoformat(), o, p, s, f)] = n
+    return found
+
+
+def _select_year_counts_sql() -> str:
+    """The count table's rows from the births (SQLite's rebuild): one row per village,
+    year and cell, a column per month."""
+    from srbgov.pregnancies.models import Birth
+
+    months = ", ".join(
+        f"SUM(CASE WHEN CAST(strftime('%m', b.born_on) AS integer) = {m} "
+        f"THEN 1 ELSE 0 END)"
+        for m in range(1, 13)
+    )
+    return f"""
+        SELECT b.village_id, {_year_sql("b.born_on")} AS year,
+               CASE WHEN b.birth_order >= 3 THEN 3 WHEN b.birth_order = 2 THEN 2
+                    ELSE 1 END AS order_bucket,
+               CASE WHEN b.earlier_boys > 0 AND b.earlier_girls > 0 THEN 'mixed'
+                    WHEN b.earlier_girls > 0 THEN 'girls'
+                    WHEN b.earlier_boys > 0 THEN 'boys' ELSE 'none' END AS pattern,
+               b.sex, b.facility_id, {months}, COUNT(*) AS n
+        FROM {Birth._meta.db_table} b
+        GROUP BY 1, 2, 3, 4, 5, 6
+    """  # noqa: S608  (table names from the models, no input)
 
 
 # Pattern and sex as small integers whose order is the order of their text ('boys' <
@@ -170,38 +214,62 @@ _PATTERN_OF_CODE = """CASE (code >> 1) & 3 WHEN 0 THEN 'boys' WHEN 1 THEN 'girls
                            WHEN 2 THEN 'mixed' ELSE 'none' END"""
 
 
-def _counts_columns() -> tuple[str, dict[str, str]]:
-    """The monthly counts of every birth as (FROM clause, column -> expression), ids
-    numbered in key order (no sequence call per row; PostgreSQL)."""
+# Bits per month in the packed count of `_counts_columns(packed=True)`: 12 × 5 = 60
+# bits of a bigint. A month of one row with 32 births or more would carry into the
+# next month; the CHECK that `n` is the sum of the months then fails (a carry turns
+# 32 into 1: the sum can only shrink), and the rebuild counts again month by month.
+_MONTH_BITS = 5
+
+
+def _counts_columns(*, packed: bool) -> tuple[str, dict[str, str]]:
+    """The count rows of every birth as (FROM clause, column -> expression): one group
+    per village, year, cell and facility, ids numbered in key order (no sequence
+    call per row; PostgreSQL). The months are counted in the same pass: `packed`,
+    as one sum of 1 << 5 (month - 1) per birth, unpacked per row afterwards (one
+    date_part per birth: 23.7 s against 30.7 s at 10 M births,
+    docs/statistics.md); otherwise by twelve COUNT(*) FILTER, exact at any count."""
     from srbgov.pregnancies.models import Birth
 
+    month = "CAST(date_part('month', b.born_on) AS integer)"
+    if packed:
+        months = f"SUM(CAST(1 AS bigint) << ({_MONTH_BITS} * ({month} - 1))) AS packed"
+        columns = {
+            name: f"(CAST(packed AS bigint) >> {_MONTH_BITS * i}) & "
+            f"{(1 << _MONTH_BITS) - 1}"
+            for i, name in enumerate(MONTH_FIELDS)
+        }
+    else:
+        months = ", ".join(
+            f"COUNT(*) FILTER (WHERE {month} = {m}) AS m{m:02d}" for m in range(1, 13)
+        )
+        columns = {name: name for name in MONTH_FIELDS}
     source = f"""
-        (SELECT b.village_id,
-                CAST(date_trunc('month', CAST(b.born_on AS timestamp)) AS date) AS month,
+        (SELECT b.village_id, CAST(date_part('year', b.born_on) AS integer) AS year,
                 {_CELL_CODE} AS code,
-                COALESCE(b.facility_id, 0) AS facility, COUNT(*) AS n
+                COALESCE(b.facility_id, 0) AS facility, {months}, COUNT(*) AS n
          FROM {Birth._meta.db_table} b
          GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4) AS grouped
     """  # noqa: S608  (table names from the models, no input)
     return source, {
         "id": "row_number() OVER ()",
         "village_id": "village_id",
-        "month": "month",
+        "year": "year",
         "order_bucket": "code >> 3",
         "pattern": _PATTERN_OF_CODE,
         "sex": "CASE code & 1 WHEN 1 THEN 'M' ELSE 'F' END",
         "facility_id": "NULLIF(facility, 0)",
+        **columns,
         "n": "n",
     }
 
 
 def _years_columns(counts: str) -> tuple[str, dict[str, str]]:
-    """Boys and girls by village and year from the fresh monthly table `counts`. Not
+    """Boys and girls by village and year from the fresh count table `counts`. Not
     from the births: their rows come in no village order, so a hash aggregate into
     200,000 groups misses the cache on nearly every row (26 s at 10 M births against
-    7 s over the monthly rows, which come sorted by village and month)."""
+    1–2 s over the 2 M count rows, which come sorted by village and year)."""
     source = f"""
-        (SELECT village_id, CAST(date_part('year', month) AS integer) AS year,
+        (SELECT village_id, year,
                 SUM(n) FILTER (WHERE sex = 'M') AS boys,
                 SUM(n) FILTER (WHERE sex = 'F') AS girls
          FROM {counts} GROUP BY 1, 2 ORDER BY 1, 2) AS grouped
@@ -365,7 +433,7 @@ def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
     top of the rebuilt rows (a waiting statement looks the table up again by name
     after the swap). Each table is built fresh by one parallel CREATE TABLE … AS
     SELECT … GROUP BY and swapped in (`_swap_in`), the yearly one from the fresh
-    monthly one, all in one transaction: nobody sees a half table.
+    count table, all in one transaction: nobody sees a half table.
     SQLite (serialises writers anyway): DELETE and INSERT … SELECT in a transaction.
     """
     from srbgov.pregnancies.models import Birth
@@ -401,7 +469,13 @@ def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
             cursor.execute("SET LOCAL enable_hashagg = off")
             # JIT compiles the big aggregate for seconds and saves nothing here.
             cursor.execute("SET LOCAL jit = off")
-            rows_after = _swap_in(cursor, counts, _counts_columns())
+            try:
+                with transaction.atomic():
+                    rows_after = _swap_in(cursor, counts, _counts_columns(packed=True))
+            except (IntegrityError, DataError):
+                # A month of one row had 32 births or more (see _MONTH_BITS): the
+                # savepoint dropped the fresh table; count month by month.
+                rows_after = _swap_in(cursor, counts, _counts_columns(packed=False))
             cursor.execute("SET LOCAL enable_hashagg = on")
             year_rows = _swap_in(cursor, years, _years_columns(counts))
             cursor.execute(f"ANALYZE {counts}, {years}")
@@ -412,13 +486,13 @@ def rebuild_birth_counts(*, dry_run: bool = False) -> RebuildReport:
             cursor.execute(f"DELETE FROM {counts}")  # noqa: S608
             cursor.execute(f"DELETE FROM {years}")  # noqa: S608
             cursor.execute(
-                f"INSERT INTO {counts} "
-                "(village_id, month, order_bucket, pattern, sex, facility_id, n) "
-                + _select_counts_sql()
+                f"INSERT INTO {counts} (village_id, year, order_bucket, pattern, "
+                f"sex, facility_id, {', '.join(MONTH_FIELDS)}, n) "
+                + _select_year_counts_sql()
             )
             cursor.execute(
                 f"""INSERT INTO {years} (village_id, year, boys, girls)
-                SELECT village_id, {_year_sql("month")},
+                SELECT village_id, year,
                        SUM(CASE WHEN sex = 'M' THEN n ELSE 0 END),
                        SUM(CASE WHEN sex = 'F' THEN n ELSE 0 END)
                 FROM {counts} GROUP BY 1, 2"""  # noqa: S608

@@ -3,11 +3,15 @@
 Two count tables, both maintained in the transaction of every birth (the
 `BIRTH_RECORDED` hook) and rebuilt from `pregnancies.Birth` by `rebuild_birth_counts`:
 
-- `BirthCount`: village × month × birth-order bucket × earlier-children pattern × sex ×
-  delivering facility → n. Every breakdown reads it (zulip's analytics count tables).
-- `VillageYearCount`: village × year → boys, girls. The same births summed per year:
-  with 20–100 births a village a year the monthly table has nearly one row per birth, so
-  the all-village statistics (funnel, ranking, alerts) read this one, 1 row per village.
+- `BirthCount`: village × year × birth-order bucket × earlier-children pattern × sex ×
+  delivering facility → twelve monthly counts `m01`…`m12` and their sum `n`. Every
+  breakdown reads it (zulip's analytics count tables). One row a year, not a month:
+  with 20–100 births a village a year a row per month held nearly one row per birth,
+  and the rebuild wrote, checked and indexed a copy of the births table
+  (docs/statistics.md, "Count tables").
+- `VillageYearCount`: village × year → boys, girls. The same births summed per year
+  and over the cells, 1 row per village: the all-village statistics (funnel, ranking,
+  alerts) read this one.
 
 Earlier-children pattern (the sexes of the mother's earlier live-born children at this
 birth, `Birth.earlier_boys`/`earlier_girls`): `none` (no earlier child: first births),
@@ -24,6 +28,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from srbgov.areas.models import Area
@@ -64,8 +69,22 @@ class BirthCountQuerySet(ScopedQuerySet["BirthCount"]):
     """Scoped by `area_path` on the model (srbgov.core.scope)."""
 
 
+MONTH_FIELDS = tuple(f"m{month:02d}" for month in range(1, 13))
+
+
+def month_field(month: int) -> str:
+    """The column of a calendar month (1–12) in `BirthCount`."""
+    return MONTH_FIELDS[month - 1]
+
+
+def _month_count(month: int) -> models.PositiveIntegerField[int, int]:
+    return models.PositiveIntegerField(
+        format_lazy(_("{month}月"), month=month), default=0
+    )
+
+
 class BirthCount(models.Model):
-    """出生统计（按月）: live births counted by village, month and the cells of docs/design.md §6."""
+    """出生统计: live births counted by village, year, month and the cells of docs/design.md §6."""
 
     # No separate index: the unique constraint's index leads with the village. No
     # database FK either: the rows are derived from births, which carry the FK, and
@@ -78,7 +97,7 @@ class BirthCount(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    month = models.DateField(_("月份"))  # first day of the month
+    year = models.PositiveSmallIntegerField(_("年份"))
     order_bucket = models.PositiveSmallIntegerField(_("孩次"), choices=OrderBucket)
     pattern = models.CharField(_("此前子女性别"), max_length=6, choices=EarlierPattern)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex)
@@ -91,10 +110,22 @@ class BirthCount(models.Model):
         verbose_name=_("接生机构"),
         db_constraint=False,
         # No index of its own: the facility table groups an area's rows found by
-        # village and month; one index less to build in every rebuild.
+        # village and year; one index less to build in every rebuild.
         db_index=False,
     )
-    n = models.PositiveIntegerField(_("出生数"), default=0)
+    m01 = _month_count(1)
+    m02 = _month_count(2)
+    m03 = _month_count(3)
+    m04 = _month_count(4)
+    m05 = _month_count(5)
+    m06 = _month_count(6)
+    m07 = _month_count(7)
+    m08 = _month_count(8)
+    m09 = _month_count(9)
+    m10 = _month_count(10)
+    m11 = _month_count(11)
+    m12 = _month_count(12)
+    n = models.PositiveIntegerField(_("出生数"), default=0)  # the year: m01 + … + m12
 
     area_path = "village"
     objects = BirthCountQuerySet.as_manager()
@@ -110,7 +141,7 @@ class BirthCount(models.Model):
             # rows; docs/statistics.md, "Count tables").
             models.UniqueConstraint(
                 F("village"),
-                F("month"),
+                F("year"),
                 F("order_bucket"),
                 F("pattern"),
                 F("sex"),
@@ -128,12 +159,31 @@ class BirthCount(models.Model):
             models.CheckConstraint(
                 condition=Q(sex__in=Sex.values), name="monitoring_birthcount_sex_valid"
             ),
+            # The whole-year readers read `n` alone: it may never drift from the
+            # months (the hook bumps both in one UPDATE).
+            models.CheckConstraint(
+                condition=Q(
+                    n=F("m01")
+                    + F("m02")
+                    + F("m03")
+                    + F("m04")
+                    + F("m05")
+                    + F("m06")
+                    + F("m07")
+                    + F("m08")
+                    + F("m09")
+                    + F("m10")
+                    + F("m11")
+                    + F("m12")
+                ),
+                name="monitoring_birthcount_n_is_the_year",
+            ),
         ]
-        # No index by month: an area's breakdowns join its villages to the unique
-        # index, which leads with village and month.
+        # No index by year: an area's breakdowns join its villages to the unique
+        # index, which leads with village and year.
 
     def __str__(self) -> str:
-        return f"{self.village_id} {self.month:%Y-%m} {self.sex} {self.n}"
+        return f"{self.village_id} {self.year} {self.sex} {self.n}"
 
 
 class VillageYearCountQuerySet(ScopedQuerySet["VillageYearCount"]):

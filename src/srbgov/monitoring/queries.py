@@ -3,7 +3,8 @@
 Every function takes the area the user may see (their scope or a sub-area of it) and a
 `Period`; none of them widens what is shown. Counts for whole years come from
 `VillageYearCount` (one row per village and year), everything finer (quarters, birth
-order, earlier children, facility) from the monthly `BirthCount`.
+order, earlier children, facility) from `BirthCount` (one row per village, year and
+cell, a column per month: a period's births are the sum of its months' columns).
 
 Verdicts (docs/statistics.md): only a pooled window of complete years is judged; a
 single year or quarter shows its figures and intervals but no verdict, label or zone
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.utils.translation import gettext as _
 
 from srbgov.areas.models import Area, AreaLevel
@@ -31,6 +33,7 @@ from srbgov.monitoring.models import (
     OrderBucket,
     SrbPolicy,
     VillageYearCount,
+    month_field,
 )
 from srbgov.stats import (
     DEFAULT_REFERENCE_SRB,
@@ -148,11 +151,41 @@ def villages_of(area: Area) -> list[Area]:
     )
 
 
+def _months(first: int, last: int) -> CombinedExpression | F:
+    """The births of months first…last of a count row's year (the whole year: `n`)."""
+    if (first, last) == (1, 12):
+        return F("n")
+    total: CombinedExpression | F = F(month_field(first))
+    for month in range(first + 1, last + 1):
+        total = total + F(month_field(month))
+    return total
+
+
+def _births_in(period: Period) -> Case | CombinedExpression | F:
+    """A count row's births inside `period` (whole months, possibly across years):
+    the months of its first and last year that fall inside, every month between."""
+    first, last = period.first_month, period.last_month
+    if first.year == last.year:
+        return _months(first.month, last.month)
+    return Case(
+        When(year=first.year, then=_months(first.month, 12)),
+        When(year=last.year, then=_months(1, last.month)),
+        default=F("n"),
+        output_field=IntegerField(),
+    )
+
+
 def _month_counts(
     area: Area, period: Period, order: int | None, pattern: str | None
 ) -> QuerySet[BirthCount]:
-    rows = BirthCount.objects.in_area(area).filter(
-        month__gte=period.first_month, month__lte=period.last_month
+    """The area's count rows with births in `period`, each with them as `in_period`
+    (rows whose births all fall outside the period's months are left out, as the
+    monthly rows of those months were)."""
+    rows = (
+        BirthCount.objects.in_area(area)
+        .filter(year__gte=period.first_month.year, year__lte=period.last_month.year)
+        .alias(in_period=_births_in(period))
+        .filter(in_period__gt=0)
     )
     if order is not None:
         rows = rows.filter(order_bucket=order)
@@ -161,9 +194,13 @@ def _month_counts(
     return rows
 
 
-def _by_sex(field: str) -> Sum:
+def _by_sex(field: str, period: Period) -> Sum:
     return Sum(
-        Case(When(sex=field, then="n"), default=Value(0), output_field=IntegerField())
+        Case(
+            When(sex=field, then=_births_in(period)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
     )
 
 
@@ -188,7 +225,7 @@ def village_counts(
         rows = (
             _month_counts(area, period, order, pattern)
             .values("village_id")
-            .annotate(b=_by_sex("M"), g=_by_sex("F"))
+            .annotate(b=_by_sex("M", period), g=_by_sex("F", period))
             .values_list("village_id", "b", "g")
         )
     return {v: (int(b or 0), int(g or 0)) for v, b, g in rows}
@@ -213,7 +250,7 @@ def cell_counts(area: Area, period: Period) -> dict[tuple[int, str], Counts]:
     rows = (
         _month_counts(area, period, None, None)
         .values("order_bucket", "pattern")
-        .annotate(b=_by_sex("M"), g=_by_sex("F"))
+        .annotate(b=_by_sex("M", period), g=_by_sex("F", period))
         .values_list("order_bucket", "pattern", "b", "g")
     )
     return {(o, p): (int(b or 0), int(g or 0)) for o, p, b, g in rows}
@@ -224,7 +261,7 @@ def facility_counts(area: Area, period: Period) -> list[tuple[str, Counts]]:
     rows = (
         _month_counts(area, period, None, None)
         .values("facility__name")
-        .annotate(b=_by_sex("M"), g=_by_sex("F"))
+        .annotate(b=_by_sex("M", period), g=_by_sex("F", period))
         .values_list("facility__name", "b", "g")
         .order_by("facility__name")
     )

@@ -92,11 +92,11 @@ class PageQueryCountTests(BaseTestCase):
                 for sex, count in (("M", 18), ("F", 15)):
                     BirthCount.objects.get_or_create(
                         village=v,
-                        month=date(year, 3, 1),
+                        year=year,
                         order_bucket=1,
                         pattern="none",
                         sex=sex,
-                        defaults={"n": count},
+                        defaults={"m03": count, "n": count},
                     )
 
     def pages(self) -> list[tuple[str, User, str]]:

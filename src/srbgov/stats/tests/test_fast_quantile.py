@@ -93,6 +93,9 @@ def test_shrink_groups_equals_the_per_group_loop(
     rho = _rho_from_sums(sums)
     caps = _group_medians(boys + girls, codes, len(names))
     fallback = srb_to_p(106.3)
+    # The priors are made on lookup: the mapping holds every group, and only them.
+    assert list(result.priors) == names and len(result.priors) == len(names)
+    assert dict(result.priors) == {name: result.priors[name] for name in names}
     for i, name in enumerate(names):
         usable = 0 < sums.boys[i] < sums.births[i]
         mean = float(sums.boys[i] / sums.births[i]) if usable else fallback
