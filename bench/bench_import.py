@@ -17,15 +17,18 @@ else on a temporary SQLite file.
 
 BENCH_IMPORT_BASELINE=1 also measures the import as it was before the columnar plan
 (bench/import_v1.py: the plan row by row into named tuples, the array parameter of
-the number lookup, one os.urandom per number, the COPY text row by row): the two
+the number lookup, one os.urandom per number, the COPY text row by row, a COPY per
+batch, the pattern index that people migration 0004 dropped): the two
 versions alternate run by run (in the order ABBAAB…) in one process, on one
 database, so that both medians see the same load of the shared machine
 (docs/import.md §6). It prints `import_women_baseline_rows_per_s` and the load
-average before and after.
+average before and after. BENCH_IMPORT_PROFILE=FILE writes cProfile's statistics of
+an import to FILE, and BENCH_IMPORT_RUNS=N runs N times instead of 3.
 """
 
 from __future__ import annotations
 
+import cProfile
 import io
 import os
 import tempfile
@@ -122,6 +125,9 @@ def run() -> None:
         pass
 
     baseline = os.environ.get("BENCH_IMPORT_BASELINE") == "1"
+    # A file to write cProfile's statistics of the present version's imports to
+    # (the last run's; `python -m pstats FILE`).
+    profile = os.environ.get("BENCH_IMPORT_PROFILE", "")
 
     def configure(old: bool) -> None:
         from bench import import_v1
@@ -131,7 +137,7 @@ def run() -> None:
         else:
             import_v1.uninstall()
 
-    def one_run() -> tuple[float, float]:
+    def one_run(old: bool) -> tuple[float, float]:
         job = services.upload_table(
             by=by, kind="women", upload=SimpleUploadedFile("bench.xlsx", content)
         )
@@ -140,9 +146,15 @@ def run() -> None:
         preview_s = time.perf_counter() - started
         assert job.counts["new"] == ROWS, job.counts
         job = services.start_import(by=by, job=job)
+        profiler = cProfile.Profile() if profile and not old else None
         started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         job = services.import_job(job=job, progress=noop)
         import_s = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         assert job.status == JobStatus.IMPORTED and Woman.objects.count() == ROWS
         Woman.objects.all().delete()
         ImportJob.objects.all().update(status=JobStatus.DISCARDED)
@@ -160,7 +172,7 @@ def run() -> None:
         order = (True, False) if run % 2 == 0 else (False, True)
         for old in order if baseline else (False,):
             configure(old)
-            preview_s, import_s = one_run()
+            preview_s, import_s = one_run(old)
             if old:
                 old_imports.append(import_s)
             else:

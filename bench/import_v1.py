@@ -2,7 +2,9 @@
 `BENCH_IMPORT_BASELINE=1` of bench/bench_import.py: the plan frozen row by row and
 thawed into named tuples with parsed dates, the numbers looked up with an array
 parameter quoted by psycopg, one `os.urandom` and `base64.b64encode` per number,
-the COPY text built row by row. The checks are the present ones in both.
+the COPY text built row by row, a COPY statement per batch, and Django's pattern
+index of the unique hash (people's migration 0004 dropped it). The checks are the
+present ones in both.
 
 `install()` puts these in place of the present ones; `uninstall()` takes them
 out again, so that one process alternates the two on one database.
@@ -19,7 +21,7 @@ from typing import Any, NamedTuple
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from srbgov.areas.models import Area
@@ -189,11 +191,24 @@ _REPLACED: list[tuple[object, str, Callable[..., Any]]] = [
 _PRESENT = [(owner, name, getattr(owner, name)) for owner, name, _old in _REPLACED]
 
 
+# What people's migration 0004 dropped: Django's pattern index of the unique hash.
+LIKE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS bench_woman_hash_like "
+    "ON people_woman (id_number_hash varchar_pattern_ops)"
+)
+
+
 def install() -> None:
     for owner, name, old in _REPLACED:
         setattr(owner, name, old)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(LIKE_INDEX)
 
 
 def uninstall() -> None:
     for owner, name, present in _PRESENT:
         setattr(owner, name, present)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS bench_woman_hash_like")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -20,13 +22,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from psycopg import Copy
+from psycopg.copy import QueuedLibpqWriter
 
 from srbgov.accounts.roles import can_manage_people
 from srbgov.areas.models import Area
 from srbgov.exchange.kinds.base import ColumnSpec, Plan, Problem, Progress
 from srbgov.exchange.tabular import EXAMPLE_MARK, LOST_DIGITS
 from srbgov.people import textinput
-from srbgov.people.crypto import identity_cipher
+from srbgov.people.crypto import FieldCipher, identity_cipher
 from srbgov.people.identity import IdentityNumber, make_number
 from srbgov.people.models import Woman
 from srbgov.people.services import check_village, parse_woman_identity
@@ -413,6 +417,16 @@ class WomenKind:
         now = timezone.now()
         stamp = transaction.get_connection().ops.adapt_datetimefield_value(now)
         new: Sequence[tuple[Any, ...]] = plan.new
+        with copy_stream():
+            self._write_new(new, cipher, stamp)
+        updates: list[WomanUpdate] = plan.updates
+        if updates:
+            self._apply_updates(updates, now)
+        return {"new": len(new), "updated": len(updates)}
+
+    def _write_new(
+        self, new: Sequence[tuple[Any, ...]], cipher: FieldCipher, stamp: object
+    ) -> None:
         for start in range(0, len(new), BATCH):
             # By column: one AES-GCM pass over the numbers, the row tuples built by
             # zip (docs/import.md §6).
@@ -436,10 +450,6 @@ class WomenKind:
                     )
                 )
             )
-        updates: list[WomanUpdate] = plan.updates
-        if updates:
-            self._apply_updates(updates, now)
-        return {"new": len(new), "updated": len(updates)}
 
     def _apply_updates(self, updates: list[WomanUpdate], now: datetime) -> None:
         by_pk = {u.pk: u for u in updates}
@@ -511,7 +521,7 @@ def copy_text(rows: Sequence[tuple[object, ...]]) -> bytes:
         return b""
     columns: list[Sequence[str]] = []
     for column in zip(*rows, strict=True):
-        if all(type(value) is str for value in column):
+        if set(map(type, column)) == {str}:
             text = cast("Sequence[str]", column)
             if COPY_SPECIAL.search("".join(text)) is not None:
                 text = [value.translate(COPY_ESCAPES) for value in text]
@@ -528,32 +538,63 @@ def copy_text(rows: Sequence[tuple[object, ...]]) -> bytes:
     return ("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n").encode()
 
 
+COPY_COLUMNS = tuple(
+    {f.name: f.column for f in Woman._meta.concrete_fields}[name]
+    for name in INSERT_FIELDS
+)
+COPY_SQL = f"COPY people_woman ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+# The open COPY of the import (`copy_stream`) that `write_batch` writes into.
+_STREAM: ContextVar[Copy | None] = ContextVar("women_copy_stream", default=None)
+
+
+@contextmanager
+def copy_stream() -> Iterator[None]:
+    """PostgreSQL: one COPY statement for all the batches of an import, its data
+    sent by psycopg's queued writer (a thread) while the next batch is encrypted
+    and formatted, so that PostgreSQL inserts one batch while Python builds the
+    next; a COPY per batch waited for the server at the end of each
+    (docs/import.md §6). Elsewhere: nothing, `write_batch` inserts each batch.
+    An exception inside ends the COPY with an error: nothing of it is written."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(COPY_SQL, writer=QueuedLibpqWriter(raw)) as copy:
+            token = _STREAM.set(copy)
+            try:
+                yield
+            finally:
+                _STREAM.reset(token)
+
+
 def write_batch(rows: list[tuple[object, ...]]) -> None:
     """One batch of new women, as plain tuples of database values.
 
     Not bulk_create: Django's per-field preparation cost more than everything else of
-    the import together (docs/import.md §6). PostgreSQL takes the rows with COPY,
-    SQLite with executemany. The values are already what the model's fields hold
-    (checked by the form's validators above); the table's constraints (the unique
-    hash, the foreign key to the village) still apply. Also the seam the crash
-    test breaks half-way."""
+    the import together (docs/import.md §6). PostgreSQL takes the rows with COPY
+    (into the import's open `copy_stream`, or a COPY of its own), SQLite with
+    executemany. The values are already what the model's fields hold (checked by
+    the form's validators above); the table's constraints (the unique hash, the
+    foreign key to the village) still apply. Also the seam the crash test breaks
+    half-way."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("write_batch runs inside the import's transaction")
-    table = Woman._meta.db_table
-    column_of = {f.name: f.column for f in Woman._meta.concrete_fields}
-    columns = [column_of[name] for name in INSERT_FIELDS]
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    stream = _STREAM.get()
+    if stream is not None:
+        stream.write(copy_text(rows))
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            with raw.copy(
-                f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
-            ) as copy:
+            with cursor.cursor.copy(COPY_SQL) as copy:
                 copy.write(copy_text(rows))
         else:
-            marks = ", ".join(["%s"] * len(columns))
+            table = connection.ops.quote_name(Woman._meta.db_table)
+            quoted = ", ".join(connection.ops.quote_name(c) for c in COPY_COLUMNS)
+            marks = ", ".join(["%s"] * len(COPY_COLUMNS))
             cursor.executemany(
-                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})",  # noqa: S608
+                f"INSERT INTO {table} ({quoted}) VALUES ({marks})",  # noqa: S608
                 rows,
             )
