@@ -15,16 +15,20 @@
 Runs on the database of DATABASE_URL if it is PostgreSQL (scripts/with_postgres.sh),
 else on a temporary SQLite file.
 
-BENCH_IMPORT_BASELINE=1 also measures the import as it was before the people app's
-migration 0003 (the village foreign key's own index and the phone index, which every
-insert maintained) and with the former COPY batches of 2,000 rows: the two
-configurations alternate run by run (in the order ABBAB…) in one process, on one
-database, so that both medians see the same load of the shared machine (docs/import.md §6). It prints
-`import_women_baseline_rows_per_s` and the load average before and after.
+BENCH_IMPORT_BASELINE=1 also measures the import as it was before the columnar plan
+(bench/import_v1.py: the plan row by row into named tuples, the array parameter of
+the number lookup, one os.urandom per number, the COPY text row by row, a COPY per
+batch, the pattern index that people migration 0004 dropped): the two
+versions alternate run by run (in the order ABBAAB…) in one process, on one
+database, so that both medians see the same load of the shared machine
+(docs/import.md §6). It prints `import_women_baseline_rows_per_s` and the load
+average before and after. BENCH_IMPORT_PROFILE=FILE writes cProfile's statistics of
+an import to FILE, and BENCH_IMPORT_RUNS=N runs N times instead of 3.
 """
 
 from __future__ import annotations
 
+import cProfile
 import io
 import os
 import tempfile
@@ -33,17 +37,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROWS = 50_000
-RUNS = 3
-# What migration 0003 of people dropped (docs/import.md §6), for the baseline knob.
-BASELINE_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS bench_woman_village ON people_woman (village_id)",
-    "CREATE INDEX IF NOT EXISTS bench_woman_phone ON people_woman (phone)",
-)
-BASELINE_DROP = (
-    "DROP INDEX IF EXISTS bench_woman_village",
-    "DROP INDEX IF EXISTS bench_woman_phone",
-)
-BASELINE_BATCH = 2000
+RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "3"))
 
 
 def _workbook(villages: list[str]) -> bytes:
@@ -93,7 +87,6 @@ def run() -> None:
     from srbgov.accounts.models import Role, User
     from srbgov.areas.models import Area, AreaLevel
     from srbgov.exchange import services
-    from srbgov.exchange.kinds import women as women_kind
     from srbgov.exchange.models import ImportJob, JobStatus
     from srbgov.exchange.tabular import cell_text
     from srbgov.people.models import Woman
@@ -132,16 +125,19 @@ def run() -> None:
         pass
 
     baseline = os.environ.get("BENCH_IMPORT_BASELINE") == "1"
-    current_batch = women_kind.BATCH
+    # A file to write cProfile's statistics of the present version's imports to
+    # (the last run's; `python -m pstats FILE`).
+    profile = os.environ.get("BENCH_IMPORT_PROFILE", "")
 
     def configure(old: bool) -> None:
-        women_kind.BATCH = BASELINE_BATCH if old else current_batch
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for sql in BASELINE_INDEXES if old else BASELINE_DROP:
-                    cursor.execute(sql)
+        from bench import import_v1
 
-    def one_run() -> tuple[float, float]:
+        if old:
+            import_v1.install()
+        else:
+            import_v1.uninstall()
+
+    def one_run(old: bool) -> tuple[float, float]:
         job = services.upload_table(
             by=by, kind="women", upload=SimpleUploadedFile("bench.xlsx", content)
         )
@@ -150,9 +146,15 @@ def run() -> None:
         preview_s = time.perf_counter() - started
         assert job.counts["new"] == ROWS, job.counts
         job = services.start_import(by=by, job=job)
+        profiler = cProfile.Profile() if profile and not old else None
         started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         job = services.import_job(job=job, progress=noop)
         import_s = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         assert job.status == JobStatus.IMPORTED and Woman.objects.count() == ROWS
         Woman.objects.all().delete()
         ImportJob.objects.all().update(status=JobStatus.DISCARDED)
@@ -170,7 +172,7 @@ def run() -> None:
         order = (True, False) if run % 2 == 0 else (False, True)
         for old in order if baseline else (False,):
             configure(old)
-            preview_s, import_s = one_run()
+            preview_s, import_s = one_run(old)
             if old:
                 old_imports.append(import_s)
             else:

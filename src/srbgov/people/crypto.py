@@ -13,7 +13,7 @@ import binascii
 import hashlib
 import hmac
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,14 +82,19 @@ class FieldCipher:
             hashes.append(one.hexdigest())
         return hashes
 
-    def encrypt_many(self, plaintexts: Iterable[str]) -> list[str]:
-        """`encrypt` of each, with one AES-GCM key schedule for the whole batch."""
+    def encrypt_many(self, plaintexts: Sequence[str]) -> list[str]:
+        """`encrypt` of each, with one AES-GCM key schedule for the whole batch and
+        the nonces from one read of the system's random source: `os.urandom` per
+        value cost a third of the batch's time (docs/import.md §6)."""
         aead = AESGCM(self.encryption_key)
+        seal = aead.encrypt
+        encode = binascii.b2a_base64
+        nonces = os.urandom(12 * len(plaintexts))
         sealed = []
-        for plaintext in plaintexts:
-            nonce = os.urandom(12)
-            blob = nonce + aead.encrypt(nonce, plaintext.encode(), None)
-            sealed.append(PREFIX + base64.b64encode(blob).decode())
+        for i, plaintext in enumerate(plaintexts):
+            nonce = nonces[12 * i : 12 * i + 12]
+            blob = nonce + seal(nonce, plaintext.encode(), None)
+            sealed.append(PREFIX + encode(blob, newline=False).decode())
         return sealed
 
 

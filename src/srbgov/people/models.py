@@ -29,7 +29,10 @@ class Woman(models.Model):
 
     name = models.CharField(_("姓名"), max_length=40)
     id_number_encrypted = models.TextField(_("身份证号码（加密）"))
-    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique by a constraint in Meta, not `unique=True`: on PostgreSQL that also
+    # builds a second index (varchar_pattern_ops, for LIKE 'prefix%') that no
+    # query uses and every insert maintains (docs/import.md §6).
+    id_number_hash = models.CharField(max_length=64, editable=False)
     id_number_masked = models.CharField(_("身份证号码"), max_length=18)
     birth_on = models.DateField(_("出生日期"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -61,6 +64,11 @@ class Woman(models.Model):
             # Name search within one's area, and every lookup by village.
             models.Index(
                 fields=["village", "name"], name="people_woman_by_village_name"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"], name="people_woman_unique_number_hash"
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""The indexes of people_woman (migration 0003, docs/import.md §6): every insert of an
+"""The indexes of people_woman (migrations 0003 and 0004, docs/import.md §6): every insert of an
 import maintains them, so the table keeps only those a query uses, and every lookup
 by village still has one."""
 
@@ -31,6 +31,25 @@ class WomanIndexTests(BaseTestCase):
         self.assertEqual(
             _index_columns(),
             {("id",), ("id_number_hash",), ("village_id", "name")},
+        )
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "Django's _like index")
+    def test_no_pattern_index_beside_the_unique_hash(self) -> None:
+        """A unique CharField gets a second, varchar_pattern_ops index on
+        PostgreSQL that no lookup uses (migration 0004): the table has three."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s",
+                [Woman._meta.db_table],
+            )
+            names = {row[0] for row in cursor.fetchall()}
+        self.assertEqual(
+            names,
+            {
+                "people_woman_pkey",
+                "people_woman_unique_number_hash",
+                "people_woman_by_village_name",
+            },
         )
 
     @unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's planner")
