@@ -122,6 +122,23 @@ def number_hash(raw: str) -> str:
     )
 
 
+def register_key(
+    by: User, row: int, values: dict[str, str], day: str, *, what: str
+) -> str | None:
+    """A real-name register row's key from its cells (`ServiceKind.early_key`): the
+    facility, the keyed hash of the number and the day, as `prepare` makes it; None
+    when a cell does not parse (then `prepare` says why)."""
+    number = _text(values, "id_number")
+    try:
+        facility = termination_facility(
+            by, row, _text(values, "facility"), "机构", what=what
+        )
+        on = date_cell(row, _text(values, day), day, required=True)
+    except RowProblems:
+        return None
+    return f"{facility.pk}:{number_hash(number)}:{on}" if number else None
+
+
 def termination_facility(
     by: User, row: int, raw: str, column: str, *, what: str = "手术"
 ) -> Facility:
@@ -582,6 +599,9 @@ class TerminationsKind(ServiceKind):
         key = f"{facility.pk}:{woman}:{arguments['terminated_on']}"
         return Prepared(row, key, arguments)
 
+    def early_key(self, *, by: User, row: int, values: dict[str, str]) -> str | None:
+        return register_key(by, row, values, "terminated_on", what="手术")
+
     def _operator(self, row: int, facility: Facility, name: str) -> Practitioner:
         name = _required(row, name, OPERATOR)
         found = list(
@@ -676,6 +696,11 @@ class ExamsKind(ServiceKind):
     def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
         # The register's service names its writer `recorded_by`, not `by=`.
         providers.record_ultrasound_exam(recorded_by=by, **arguments)
+
+    def early_key(self, *, by: User, row: int, values: dict[str, str]) -> str | None:
+        key = register_key(by, row, values, "examined_on", what="检查")
+        serial = _text(values, "device_serial")
+        return f"{key}:{serial}" if key is not None and serial else None
 
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
         arguments, problems = gather(
@@ -855,6 +880,9 @@ class DeliveriesKind(ServiceKind):
             recorded_by=by, source=DeliverySource.IMPORT, **arguments
         )
 
+    def early_key(self, *, by: User, row: int, values: dict[str, str]) -> str | None:
+        return register_key(by, row, values, "delivered_on", what="分娩")
+
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
         arguments, problems = gather(
             (
@@ -883,16 +911,36 @@ class DeliveriesKind(ServiceKind):
             ),
             ("children", lambda: _children(row, values)),
         )
-        # A delivery already in the register is skipped whatever else the row says:
-        # a file imported twice names its certificate numbers a second time.
+        # A delivery already in the register is skipped whatever else the row says
+        # (a file imported twice names its certificate numbers a second time),
+        # unless its newborns differ: a sex that differs between the hospital's file
+        # and the register is what the monitoring must see, not skip.
         if {"facility", "mother_id_number", "delivered_on"} <= arguments.keys():
             facility: Facility = arguments["facility"]
             mother = number_hash(arguments["mother_id_number"])
-            if FacilityDelivery.objects.filter(
-                facility=facility,
-                id_number_hash=mother,
-                delivered_on=arguments["delivered_on"],
-            ).exists():
+            entry = (
+                FacilityDelivery.objects.filter(
+                    facility=facility,
+                    id_number_hash=mother,
+                    delivered_on=arguments["delivered_on"],
+                )
+                .prefetch_related("children")
+                .first()
+            )
+            if entry is not None:
+                registered = sorted((c.sex, c.outcome) for c in entry.children.all())
+                given = _newborns(values)
+                if given is not None and sorted(given) != registered:
+                    raise RowProblems(
+                        [
+                            Problem(
+                                row,
+                                CHILD_SEX % 1,
+                                "登记簿中已有该产妇同日在本机构的分娩，但新生儿的人数、"
+                                "性别或结局与本行不同：请核对，在分娩登记页更正。",
+                            )
+                        ]
+                    )
                 raise RowProblems(
                     [
                         Problem(
@@ -907,6 +955,25 @@ class DeliveriesKind(ServiceKind):
             raise RowProblems(problems)
         key = f"{facility.pk}:{mother}:{arguments['delivered_on']}"
         return Prepared(row, key, arguments)
+
+
+def _newborns(values: dict[str, str]) -> list[tuple[str, str]] | None:
+    """The row's newborns as (sex, outcome) codes, or None when a cell does not
+    parse (then the row's own checks say why)."""
+    sexes = {str(label): value for value, label in ChildSex.choices}
+    outcomes = {str(label): value for value, label in ChildOutcome.choices}
+    found: list[tuple[str, str]] = []
+    for n in range(1, DELIVERY_CHILDREN + 1):
+        sex = _text(values, f"child{n}_sex")
+        outcome = _text(values, f"child{n}_outcome") or str(ChildOutcome.LIVE.label)
+        if not sex:
+            continue
+        sex = sexes.get(sex, sex)
+        outcome = outcomes.get(outcome, outcome)
+        if sex not in ChildSex.values or outcome not in ChildOutcome.values:
+            return None
+        found.append((sex, outcome))
+    return found
 
 
 def _village_code(row: int, raw: str) -> str:
@@ -930,6 +997,14 @@ def _children(row: int, values: dict[str, str]) -> list[providers.ChildData]:
             _text(values, f"child{n}_{part}")
             for part in ("outcome", "order", "certificate")
         ]
+        if sex_raw and n > 1 and not _text(values, f"child{n - 1}_sex"):
+            problems.append(
+                Problem(
+                    row,
+                    CHILD_SEX % (n - 1),
+                    f"已填写第{n}个新生儿，请按顺序从第{n - 1}个新生儿填起。",
+                )
+            )
         if not sex_raw:
             if n == 1:
                 problems.append(Problem(row, CHILD_SEX % n, "请填写第1个新生儿性别。"))

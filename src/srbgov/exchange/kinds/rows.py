@@ -76,6 +76,22 @@ class ServiceKind:
     def apply(self, *, by: User, arguments: dict[str, Any]) -> None:
         type(self).service(by=by, **arguments)
 
+    def early_key(self, *, by: User, row: int, values: dict[str, str]) -> str | None:
+        """The row's key from its cells alone, before `prepare` looks at the register,
+        or None. The preview keeps the entries of the file's earlier rows until it
+        ends, so a kind whose `prepare` finds register entries names the key here:
+        a second copy of a row is then that row's duplicate, not an entry "already
+        in the register"."""
+        return None
+
+    def _duplicate(self, row: int, first: int) -> Problem:
+        return Problem(
+            row,
+            self.columns[0].header,
+            f"与第{first}行重复，本行跳过。",
+            is_duplicate=True,
+        )
+
     def _problems(self, row: int, error: ValidationError) -> list[Problem]:
         if hasattr(error, "error_dict"):
             return [
@@ -106,23 +122,24 @@ class ServiceKind:
         seen: dict[str, int] = {}
         with transaction.atomic():
             for done, (row, values) in enumerate(rows, start=1):
+                early = self.early_key(by=by, row=row, values=values)
+                if early is not None and early in seen:
+                    plan.problems.append(self._duplicate(row, seen[early]))
+                    continue
                 try:
                     prepared = self.prepare(by=by, row=row, values=values)
                 except RowProblems as problems:
                     plan.problems.extend(problems.problems)
                     continue
                 if prepared.key in seen:
-                    plan.problems.append(
-                        Problem(
-                            row,
-                            self.columns[0].header,
-                            f"与第{seen[prepared.key]}行重复，本行跳过。",
-                            is_duplicate=True,
-                        )
-                    )
+                    plan.problems.append(self._duplicate(row, seen[prepared.key]))
                     continue
-                seen[prepared.key] = row
+                # Only a row the service took stands for its key: a later copy of a
+                # refused row is checked on its own, not skipped as its duplicate.
                 if self._run(by, prepared, plan):
+                    seen[prepared.key] = row
+                    if early is not None:
+                        seen[early] = row
                     (plan.updates if prepared.update else plan.new).append(prepared)
                 if done % PROGRESS_EVERY == 0:
                     progress(done)

@@ -354,6 +354,10 @@ class FacilityImporterTests(ProviderImportWorld):
             ],
         )
         self.assertEqual(self.duplicates(job), [10])
+        # Row 10 repeats row 3's mother and day: the file's duplicate, although the
+        # preview already holds row 3's entry.
+        (repeat,) = [p for p in job.problems if p["is_duplicate"]]
+        self.assertEqual(repeat["message"], "与第3行重复，本行跳过。")
         # The error report travels: the mothers' numbers in it are masked.
         report = self.client.get(reverse("exchange:job_report", args=[job.pk]))
         book = load_workbook(io.BytesIO(report.content))
@@ -420,3 +424,56 @@ class FacilityImporterTests(ProviderImportWorld):
         self.assertEqual((job.counts["new"], job.counts["errors"]), (0, 1))
         self.assertEqual(self.errors(job)[0][:2], (2, "机构"))
         self.assertFalse(FacilityDelivery.objects.exists())
+
+    def test_a_registered_delivery_with_other_newborns_is_an_error_not_a_skip(
+        self,
+    ) -> None:
+        self.login(self.clerk)
+        self.import_(
+            self.check(
+                "deliveries", DELIVERY_HEADERS, [delivery_row("甲镇卫生院", 1, ("男",))]
+            )
+        )
+        job = self.check(
+            "deliveries",
+            DELIVERY_HEADERS,
+            [
+                delivery_row("甲镇卫生院", 1, ("女",)),  # the register says a boy
+                delivery_row("甲镇卫生院", 1, ("M", "live")),  # the same, by codes
+            ],
+        )
+        self.assertEqual(
+            self.errors(job),
+            [
+                (
+                    2,
+                    "第1个新生儿性别",
+                    "登记簿中已有该产妇同日在本机构的分娩，但新生儿的人数、性别或结局"
+                    "与本行不同：请核对，在分娩登记页更正。",
+                )
+            ],
+        )
+        self.assertEqual(self.duplicates(job), [3])
+
+    def test_a_refused_row_does_not_hide_its_corrected_copy_below_it(self) -> None:
+        self.login(self.clerk)
+        wrong = delivery_row("甲镇卫生院", 1, ("女",))
+        wrong[3] = "520999101299"  # no such village: the service's refusal
+        gap = delivery_row("甲镇卫生院", 2, ("女",), (), ("男",))
+        job = self.check(
+            "deliveries",
+            DELIVERY_HEADERS,
+            [wrong, delivery_row("甲镇卫生院", 1, ("女",)), gap],
+        )
+        self.assertEqual(
+            self.errors(job),
+            [
+                (2, "产妇所在村区划代码", "没有这个村级区划代码。"),
+                (
+                    4,
+                    "第2个新生儿性别",
+                    "已填写第3个新生儿，请按顺序从第2个新生儿填起。",
+                ),
+            ],
+        )
+        self.assertEqual((job.counts["new"], job.counts["duplicates"]), (1, 0))
