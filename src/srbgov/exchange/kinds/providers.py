@@ -14,7 +14,7 @@ outside the user's is the service's own error ("只能登记本辖区内的机�
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from srbgov.accounts.roles import can_keep_facilities, is_facility_clerk
@@ -137,6 +137,36 @@ def register_key(
     except RowProblems:
         return None
     return f"{facility.pk}:{number_hash(number)}:{on}" if number else None
+
+
+def entry_cells(
+    by: User,
+    row: int,
+    values: dict[str, str],
+    *,
+    what: str,
+    name: str,
+    name_header: str,
+    day: str,
+    day_header: str,
+    id_argument: str = "id_number",
+) -> list[tuple[str, Callable[[], Any]]]:
+    """The cells a real-name register row begins with, for `gather`: the facility
+    (`termination_facility`), the person's name and identity number, the day."""
+    return [
+        (
+            "facility",
+            lambda: termination_facility(
+                by, row, _text(values, "facility"), "机构", what=what
+            ),
+        ),
+        (name, lambda: _required(row, _text(values, name), name_header)),
+        (id_argument, lambda: _required(row, _text(values, "id_number"), ID_NUMBER)),
+        (
+            day,
+            lambda: date_cell(row, _text(values, day), day_header, required=True),
+        ),
+    ]
 
 
 def termination_facility(
@@ -532,25 +562,15 @@ class TerminationsKind(ServiceKind):
 
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
         arguments, problems = gather(
-            (
-                "facility",
-                lambda: termination_facility(
-                    by, row, _text(values, "facility"), "机构"
-                ),
-            ),
-            (
-                "woman_name",
-                lambda: _required(row, _text(values, "woman_name"), "妇女姓名"),
-            ),
-            (
-                "id_number",
-                lambda: _required(row, _text(values, "id_number"), ID_NUMBER),
-            ),
-            (
-                "terminated_on",
-                lambda: date_cell(
-                    row, _text(values, "terminated_on"), "手术日期", required=True
-                ),
+            *entry_cells(
+                by,
+                row,
+                values,
+                what="手术",
+                name="woman_name",
+                name_header="妇女姓名",
+                day="terminated_on",
+                day_header="手术日期",
             ),
             (
                 "gestational_weeks",
@@ -704,25 +724,15 @@ class ExamsKind(ServiceKind):
 
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
         arguments, problems = gather(
-            (
-                "facility",
-                lambda: termination_facility(
-                    by, row, _text(values, "facility"), "机构", what="检查"
-                ),
-            ),
-            (
-                "woman_name",
-                lambda: _required(row, _text(values, "woman_name"), "孕妇姓名"),
-            ),
-            (
-                "id_number",
-                lambda: _required(row, _text(values, "id_number"), ID_NUMBER),
-            ),
-            (
-                "examined_on",
-                lambda: date_cell(
-                    row, _text(values, "examined_on"), "检查日期", required=True
-                ),
+            *entry_cells(
+                by,
+                row,
+                values,
+                what="检查",
+                name="woman_name",
+                name_header="孕妇姓名",
+                day="examined_on",
+                day_header="检查日期",
             ),
             (
                 "device_serial",
@@ -885,29 +895,20 @@ class DeliveriesKind(ServiceKind):
 
     def prepare(self, *, by: User, row: int, values: dict[str, str]) -> Prepared:
         arguments, problems = gather(
-            (
-                "facility",
-                lambda: termination_facility(
-                    by, row, _text(values, "facility"), "机构", what="分娩"
-                ),
-            ),
-            (
-                "mother_name",
-                lambda: _required(row, _text(values, "mother_name"), "产妇姓名"),
-            ),
-            (
-                "mother_id_number",
-                lambda: _required(row, _text(values, "id_number"), ID_NUMBER),
+            *entry_cells(
+                by,
+                row,
+                values,
+                what="分娩",
+                name="mother_name",
+                name_header="产妇姓名",
+                day="delivered_on",
+                day_header="分娩日期",
+                id_argument="mother_id_number",
             ),
             (
                 "village_code",
                 lambda: _village_code(row, _text(values, "village_code")),
-            ),
-            (
-                "delivered_on",
-                lambda: date_cell(
-                    row, _text(values, "delivered_on"), "分娩日期", required=True
-                ),
             ),
             ("children", lambda: _children(row, values)),
         )
