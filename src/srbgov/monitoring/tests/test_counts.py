@@ -132,7 +132,9 @@ births_strategy = st.lists(
 )
 
 
-class IncrementalEqualsRebuildTests(Personas, HypothesisTestCase):
+class BirthsWorld(Personas, HypothesisTestCase):
+    """One ended pregnancy to hang generated births on, and a facility."""
+
     outcome: ClassVar[Outcome]
     facility: ClassVar[Facility]
 
@@ -145,6 +147,8 @@ class IncrementalEqualsRebuildTests(Personas, HypothesisTestCase):
             name="县人民医院", kind="hospital", area=cls.county
         )
 
+
+class IncrementalEqualsRebuildTests(BirthsWorld):
     @settings(max_examples=25, deadline=None)
     @given(births=births_strategy)
     def test_incremental_counts_equal_a_rebuild(
@@ -220,22 +224,10 @@ def table_years() -> dict[tuple[int, int], tuple[int, int]]:
     }
 
 
-class RebuildEqualsAnIndependentCountTests(Personas, HypothesisTestCase):
+class RebuildEqualsAnIndependentCountTests(BirthsWorld):
     """The rebuild (set-based SQL on PostgreSQL, its own SQL on SQLite) against a count
     in Python over the births, also after births are edited and deleted behind the
     tables' back (what an import or a correction outside the hook leaves)."""
-
-    outcome: ClassVar[Outcome]
-    facility: ClassVar[Facility]
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.make_personas()
-        woman = make_woman(by=cls.cun_a, village=cls.village_a)
-        cls.outcome = ended_outcome(by=cls.cun_a, woman=woman, on=date(2020, 1, 1))
-        cls.facility = Facility.objects.create(
-            name="县人民医院", kind="hospital", area=cls.county
-        )
 
     @settings(max_examples=20, deadline=None)
     @given(
@@ -436,23 +428,11 @@ def _python_readers(
     )
 
 
-class ReadersEqualAPythonCountTests(Personas, HypothesisTestCase):
+class ReadersEqualAPythonCountTests(BirthsWorld):
     """The count table holds a year per row and a column per month: every reader must
     give, for any span of whole months (a year, a quarter, a window, across years), the
     births of exactly those months, as counted over the births themselves; also after
     the hook has counted and uncounted births (rows at zero in some months)."""
-
-    outcome: ClassVar[Outcome]
-    facility: ClassVar[Facility]
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.make_personas()
-        woman = make_woman(by=cls.cun_a, village=cls.village_a)
-        cls.outcome = ended_outcome(by=cls.cun_a, woman=woman, on=date(2020, 1, 1))
-        cls.facility = Facility.objects.create(
-            name="县人民医院", kind="hospital", area=cls.county
-        )
 
     @settings(max_examples=30, deadline=None)
     @given(
