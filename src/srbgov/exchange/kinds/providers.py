@@ -786,6 +786,11 @@ CHILD_SEX = "第%d个新生儿性别"
 CHILD_OUTCOME = "第%d个新生儿结局"
 CHILD_ORDER = "第%d个新生儿孩次"
 CHILD_CERTIFICATE = "第%d个新生儿出生医学证明编号"
+# The form's limit: the model's column, so that the row names its cell instead of
+# the service's full_clean failing without one.
+CERTIFICATE_MAX = (
+    DeliveryChild._meta.get_field("birth_certificate_number").max_length or 40
+)
 
 
 def _child_columns(n: int) -> tuple[ColumnSpec, ...]:
@@ -1022,7 +1027,11 @@ def _children(row: int, values: dict[str, str]) -> list[providers.ChildData]:
         problems.extend(found)
         number = rest[2].upper()
         column = CHILD_CERTIFICATE % n
-        if number and child.get("outcome") == ChildOutcome.STILLBIRTH:
+        if len(number) > CERTIFICATE_MAX:
+            problems.append(
+                Problem(row, column, f"出生医学证明编号最多{CERTIFICATE_MAX}个字符。")
+            )
+        elif number and child.get("outcome") == ChildOutcome.STILLBIRTH:
             problems.append(Problem(row, column, "死胎死产不签发出生医学证明。"))
         elif number in numbers:
             problems.append(

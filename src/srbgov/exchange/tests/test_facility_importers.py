@@ -477,3 +477,17 @@ class FacilityImporterTests(ProviderImportWorld):
             ],
         )
         self.assertEqual((job.counts["new"], job.counts["duplicates"]), (1, 0))
+
+    def test_a_certificate_number_longer_than_the_forms_is_an_error_of_its_cell(
+        self,
+    ) -> None:
+        self.login(self.clerk)
+        job = self.check(
+            "deliveries",
+            DELIVERY_HEADERS,
+            [delivery_row("甲镇卫生院", 1, ("男",), ("女", "", "", "O" * 41))],
+        )
+        self.assertEqual(
+            self.errors(job),
+            [(2, "第2个新生儿出生医学证明编号", "出生医学证明编号最多40个字符。")],
+        )
