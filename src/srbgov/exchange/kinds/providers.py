@@ -880,6 +880,8 @@ class DeliveriesKind(ServiceKind):
     field_columns = {
         "facility": "机构",
         "mother_name": "产妇姓名",
+        # The register entry's own field, which full_clean names.
+        "woman_name": "产妇姓名",
         "mother_id_number": ID_NUMBER,
         "village_code": "产妇所在村区划代码",
         "delivered_on": "分娩日期",

@@ -491,3 +491,12 @@ class FacilityImporterTests(ProviderImportWorld):
             self.errors(job),
             [(2, "第2个新生儿出生医学证明编号", "出生医学证明编号最多40个字符。")],
         )
+
+    def test_a_mothers_name_longer_than_the_register_takes_names_its_column(
+        self,
+    ) -> None:
+        self.login(self.clerk)
+        row = delivery_row("甲镇卫生院", 1, ("男",))
+        row[1] = "李" * 41
+        job = self.check("deliveries", DELIVERY_HEADERS, [row])
+        self.assertEqual([(r, c) for r, c, _m in self.errors(job)], [(2, "产妇姓名")])
