@@ -12,6 +12,9 @@ from typing import Any, ClassVar
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 from srbgov.accounts.models import User
 from srbgov.testing import PASSWORD, AuditSafeTransactionTestCase, Personas, totp_code
@@ -31,6 +34,21 @@ CHROMIUM_FLAGS = [
 ]
 
 
+class _OneAtATimeServer(WSGIServer):
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any):
+        # The live server thread has installed the shared connections itself.
+        super().__init__(*args, **kwargs)
+
+
+class _OneAtATimeThread(LiveServerThread):
+    """SQLite in memory: the live server's threads share the test's one connection,
+    and two requests at once fail ("cannot open savepoint - SQL statements in
+    progress", seen when a page posts its offline queue while the next one loads).
+    This server answers them one after another (and closes each connection)."""
+
+    server_class = _OneAtATimeServer
+
+
 @pytest.mark.browser
 class BrowserTestCase(Personas, AuditSafeTransactionTestCase, StaticLiveServerTestCase):
     playwright: ClassVar[Any]
@@ -46,6 +64,8 @@ class BrowserTestCase(Personas, AuditSafeTransactionTestCase, StaticLiveServerTe
                     "chromium is required for the browser tests (apt-get install chromium)"
                 )
             pytest.skip("Debian's chromium is not installed")
+        if connection.vendor == "sqlite":
+            cls.server_thread_class = _OneAtATimeThread
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
