@@ -14,7 +14,9 @@ model's (village, born_on) index is rebuilt afterwards. Then, median of several 
 - srb_all_villages: every village's SRB, Wilson interval and empirical-Bayes estimate
   (shrunk towards its township) for one year, read from the yearly count table as
   four arrays, with the time of each step logged; srb_all_villages_baseline reads the
-  same rows as a values_list of tuples;
+  same rows as a values_list of tuples; srb_all_villages_one_thread is the same as
+  srb_all_villages with the incomplete beta in one thread (as before it was sliced
+  per core);
 - srb_overview_page: server time of the overview page (Django test client) for the
   county officer of one county (400 villages), 5-year window;
 - srb_groupby_postgres / srb_groupby_duckdb: the same per-village counts for one year by
@@ -32,6 +34,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -238,6 +241,19 @@ def _all_villages(year: int, *, profile: dict[str, float] | None = None) -> int:
             profile[name] = profile.get(name, 0.0) + at - clock
             clock = at
     return int(table.shape[1])
+
+
+def _one_thread(measure: Callable[[], float]) -> float:
+    """`measure()` with the incomplete beta in the calling thread only, as before it
+    was computed a slice per core (`srbgov.stats._dist._sliced`): the same values."""
+    from srbgov.stats import _dist
+
+    cores = _dist._cores
+    _dist._cores = lambda: 1
+    try:
+        return measure()
+    finally:
+        _dist._cores = cores
 
 
 def _quantiles(year: int) -> str:
@@ -482,6 +498,12 @@ def run() -> None:
     _log(
         "srb_all_villages per step (mean ms): "
         + ", ".join(f"{k} {1000 * v / RUNS:.1f}" for k, v in profile.items())
+    )
+    report(
+        "srb_all_villages_one_thread",
+        _one_thread(lambda: median_ms(lambda: _all_villages(YEAR), runs=RUNS)),
+        "ms",
+        RUNS,
     )
 
     _log(f"srb_all_villages quantiles (median ms, same posteriors): {_quantiles(YEAR)}")
