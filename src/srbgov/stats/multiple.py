@@ -85,7 +85,10 @@ class FamilyTest:
     most q / K of their family); ``q_value`` is the BH-adjusted p-value among the
     tested of the family (nan otherwise); ``flagged`` = q_value <= q;
     ``single_alpha`` is q / (tests in the family), the level at which a unit would
-    be flagged were it the family's only significant one (nan for untested units).
+    be flagged were it the family's only significant one (nan for untested units);
+    ``screen_alpha`` is q / K, the level a unit's smallest attainable p must reach
+    to be tested at all (q where no unit of the family can reach q; nan without a
+    p-value): what a screened-out unit lacks ("出生数过少", with the births needed).
     """
 
     tested: BoolArray
@@ -93,6 +96,7 @@ class FamilyTest:
     flagged: BoolArray
     single_alpha: FloatArray
     q: float
+    screen_alpha: FloatArray
 
 
 def family_test(
@@ -124,16 +128,20 @@ def family_test(
     tested = np.zeros(p.size, dtype=np.bool_)
     q_value = np.full(p.size, np.nan)
     single = np.full(p.size, np.nan)
+    screen = np.full(p.size, np.nan)
     for code in range(len(codes)):
         idx = np.flatnonzero(fam == code)
         has = ~np.isnan(p[idx])
         idx = idx[has]
         k = tarone_count(mp[idx], q)
-        if k == 0:
+        screen[idx] = q / k if k else q
+        keep = idx[mp[idx] <= q / k] if k else idx[:0]
+        if keep.size == 0:
+            # Tarone's K can leave no unit (two units of 6 births: neither reaches
+            # q / 1 alone, and q / 2 is beyond both): nothing is tested.
             continue
-        keep = idx[mp[idx] <= q / k]
         tested[keep] = True
         q_value[keep] = bh_adjust(p[keep])
         single[keep] = q / keep.size
     flagged = np.asarray(tested & (np.nan_to_num(q_value, nan=1.0) <= q))
-    return FamilyTest(tested, q_value, flagged, single, q)
+    return FamilyTest(tested, q_value, flagged, single, q, screen)

@@ -109,8 +109,9 @@ def srb_verdicts(
         k = critical_boys(n[idx], srb=high_threshold_srb, alpha=float(alpha))
         needed[idx] = srb_of(k, n[idx])
     too_few = np.asarray(has & ~high.tested, dtype=np.bool_)
-    # Births at which all boys would reach the family's level (q / K, or q).
-    levels = np.where(np.isnan(high.single_alpha), q, high.single_alpha)
+    # Births at which all boys would pass the family's screen (q / K of its family;
+    # q where no unit of it can reach q): a unit with fewer is not even tested.
+    levels = np.where(np.isnan(high.screen_alpha), q, high.screen_alpha)
     births_needed = np.ceil(np.log(levels) / math.log(p_hi)).astype(np.int64)
     return SrbVerdicts(
         births=n,

@@ -62,3 +62,51 @@ def test_verdicts_say_too_few_with_the_births_needed() -> None:
     assert int(v.births_needed[0]) >= 6
     assert not np.isnan(v.needed_srb[1]) and np.isnan(v.needed_srb[0])
     assert v.flagged_high.tolist() == [False, True, False]
+
+
+def test_a_family_whose_screen_leaves_no_unit_is_not_tested() -> None:
+    # Two units of 6 births: each could reach 0.517^6 = 0.019 <= 0.025 alone, but
+    # not q / 2, so Tarone's K = 2 keeps none (this divided by zero: a 500 on the
+    # trend table of a village with a few births a year).
+    v = srb_verdicts([3, 3], [3, 3])
+    assert not v.high.tested.any() and not v.flagged_high.any()
+    assert v.too_few.tolist() == [True, True]
+    trend = srb_verdicts([7, 7, 7, 3, 3, 0, 1, 4, 4, 5], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    assert trend.births.tolist() == [7, 7, 7, 3, 3, 0, 1, 4, 4, 5]
+
+
+def test_the_births_needed_are_those_of_the_familys_screen() -> None:
+    # 299 villages of 30 births and one of 10: K = 300, so a unit is tested only
+    # when all boys would give p <= 0.025 / 300, i.e. at 15 births (0.517^15 =
+    # 5.0e-5 <= 8.3e-5 < 0.517^14), not at the 6 births of q alone.
+    boys = [15] * 299 + [5]
+    girls = [15] * 299 + [5]
+    v = srb_verdicts(boys, girls)
+    assert bool(v.too_few[-1])
+    assert int(v.births_needed[-1]) == 15
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.integers(0, 12), st.sampled_from("ab")),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_verdicts_on_small_families_never_fail_and_name_the_screens_births(
+    units: list[tuple[int, int, str]],
+) -> None:
+    boys = [u[0] for u in units]
+    girls = [u[1] for u in units]
+    v = srb_verdicts(boys, girls, families=[u[2] for u in units])
+    p_hi = 107 / 207
+    for i, (b, g, _family) in enumerate(units):
+        if not v.too_few[i]:
+            continue
+        need = int(v.births_needed[i])
+        level = float(v.high.screen_alpha[i])
+        # The fewest births at which all boys passes the family's screen, and more
+        # than this unit has.
+        assert p_hi**need <= level * (1 + 1e-12) and p_hi ** (need - 1) > level
+        assert need > b + g
