@@ -117,14 +117,22 @@ def raise_alert(
     subject_id: str | int,
     summary: str,
     key_suffix: str = "",
+    once: bool = False,
 ) -> tuple[Alert, bool]:
     """Open an alert for this finding unless one is open already. Returns (alert, created).
+
+    `once`: not even when one was resolved. For a finding that holds for a whole
+    window (an SRB alert: the pooled years, a CUSUM signal), whose key names that
+    window, an officer who looked and resolved it must not find it again the next
+    night; a new window or a new signal has a new key.
 
     Safe to call from two processes at once: the partial unique constraint on `rule_key`
     decides, and the loser reads the winner's row.
     """
     rule_key = make_rule_key(kind, subject_type, subject_id, key_suffix)
     existing = Alert.objects.filter(rule_key=rule_key, status=AlertStatus.OPEN).first()
+    if existing is None and once:
+        existing = Alert.objects.filter(rule_key=rule_key).order_by("-pk").first()
     if existing is not None:
         return existing, False
     try:

@@ -10,10 +10,15 @@ selection concentrates). Two tests at 0.025 each keep the chance of any false vi
 alert in a county where no village's true SRB exceeds 107 at most 0.05; the seeded
 simulation (bench/bench_srb_sim.py) measures it. A township is raised (subject the
 township) when the Bernoulli CUSUM of its births since the start of the window, in
-birth-date order, with h = `TOWNSHIP_CUSUM_H`, signals within the last 365 days. `raise_alert` makes both idempotent: one open alert per finding, so the
-nightly run and a manual run never duplicate. Findings that no longer hold are left for
-the officer to resolve with what was found (an SRB alert is a reason to look, not a
-fact that switches off).
+birth-date order, with h = `TOWNSHIP_CUSUM_H`, signals within the last 365 days.
+
+Each finding is raised once (`raise_alert(once=True)`): its key names the window (a
+village: the pooled years; a township: the window's first year and the day of the last
+signal), so the nightly run and a manual run never duplicate, and an alert the officer
+resolved does not come back the next night while the same window still finds it; a
+new window (a new complete year) or a new signal is a new finding. Findings that no
+longer hold are left for the officer to resolve with what was found (an SRB alert is
+a reason to look, not a fact that switches off).
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from srbgov.alerts.models import AlertKind
-from srbgov.alerts.services import raise_alert
+from srbgov.alerts.models import Alert, AlertKind
+from srbgov.alerts.services import make_rule_key, raise_alert
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.monitoring import queries
 from srbgov.monitoring.charts import fmt
@@ -37,8 +42,15 @@ from srbgov.stats import TOWNSHIP_CUSUM_H, bernoulli_cusum
 class SrbFinding:
     area: Area
     subject_type: str  # "village" or "township"
-    key_suffix: str  # "pooled", "after_girls" or "cusum"
+    key_suffix: (
+        str  # "pooled:2021-2025", "after_girls:2021-2025", "cusum:2021:2026-03-02"
+    )
     summary: str
+
+    @property
+    def legacy_suffix(self) -> str:
+        """The key of the versions before the window was in it ("pooled", …)."""
+        return self.key_suffix.split(":", 1)[0]
 
 
 def village_findings(county: Area, today: date) -> list[SrbFinding]:
@@ -54,6 +66,7 @@ def village_findings(county: Area, today: date) -> list[SrbFinding]:
             county, period, policy, pattern=pattern, villages=villages
         )
         by_id = {v.pk: v for v in villages}
+        window = f"{period.first_month.year}-{period.last_month.year}"
         for row in stats.rows:
             if not row.is_probably_high:
                 continue
@@ -61,7 +74,7 @@ def village_findings(county: Area, today: date) -> list[SrbFinding]:
                 SrbFinding(
                     by_id[row.village_id],
                     "village",
-                    suffix,
+                    f"{suffix}:{window}",
                     _(
                         "%(name)s %(period)s %(what)s：出生 %(n)d，性别比 %(srb)s"
                         "（95%%区间 %(lo)s–%(hi)s），经全县多重检验后仍显著高于107"
@@ -107,7 +120,7 @@ def township_findings(county: Area, today: date) -> list[SrbFinding]:
             SrbFinding(
                 township,
                 "township",
-                "cusum",
+                f"cusum:{period.first_month.year}:{last.isoformat()}",
                 _(
                     "%(name)s 出生性别比累积和（CUSUM）自 %(start)s 起报警 %(k)d 次，最近一次 %(on)s"
                 )
@@ -130,7 +143,7 @@ def raise_srb_alerts(today: date, *, dry_run: bool = False) -> tuple[int, int]:
             county, today
         ):
             found += 1
-            if dry_run:
+            if dry_run or _open_under_the_old_key(finding):
                 continue
             _alert, created = raise_alert(
                 kind=AlertKind.SRB_HIGH,
@@ -139,6 +152,16 @@ def raise_srb_alerts(today: date, *, dry_run: bool = False) -> tuple[int, int]:
                 subject_id=finding.area.pk,
                 summary=finding.summary,
                 key_suffix=finding.key_suffix,
+                once=True,
             )
             opened += created
     return found, opened
+
+
+def _open_under_the_old_key(finding: SrbFinding) -> bool:
+    """An alert opened before keys named their window ("…:pooled") is the same
+    finding: not opened twice while the officer has it."""
+    key = make_rule_key(
+        AlertKind.SRB_HIGH, finding.subject_type, finding.area.pk, finding.legacy_suffix
+    )
+    return Alert.objects.open().filter(rule_key=key).exists()

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import io
 import itertools
+from datetime import date, timedelta
 from typing import ClassVar
 
 from django.core.management import call_command
 
 from srbgov.alerts.models import Alert, AlertKind
+from srbgov.alerts.services import resolve_alert
 from srbgov.areas.models import Area
 from srbgov.monitoring import demo, queries
 from srbgov.monitoring.alerts import raise_srb_alerts
@@ -64,6 +66,44 @@ class DemoAndAlertTests(BaseTestCase):
         call_command("raise_srb_alerts", "--dry-run", "--on", "2026-11-01", stdout=out)
         assert "findings" in out.getvalue()
         assert Alert.objects.count() == before
+
+    def test_a_resolved_alert_is_not_raised_again_for_the_same_window(self) -> None:
+        village_alerts = Alert.objects.filter(
+            kind=AlertKind.SRB_HIGH, subject_type="village"
+        )
+        assert village_alerts.exists()
+        # Keys name the pooled window (2021–2025 on the anchor day, 2026-11-01).
+        assert all(
+            a.rule_key.endswith(("pooled:2021-2025", "after_girls:2021-2025"))
+            for a in village_alerts
+        )
+        for alert in Alert.objects.filter(kind=AlertKind.SRB_HIGH):
+            resolve_alert(
+                by=self.xian, alert=alert, resolution="已核查：入户核实出生情况"
+            )
+        found, opened = raise_srb_alerts(ANCHOR + timedelta(days=1))
+        assert found >= 2 and opened == 0
+        assert not Alert.objects.open().filter(kind=AlertKind.SRB_HIGH).exists()
+        # A new complete year makes a new window: the selecting villages again.
+        _found, opened = raise_srb_alerts(date(2027, 1, 2))
+        reopened = Alert.objects.open().filter(
+            kind=AlertKind.SRB_HIGH, subject_type="village"
+        )
+        assert opened >= 1
+        assert {a.area.name for a in reopened} <= set(self.summary.selection)
+        assert all(":2022-2026" in a.rule_key for a in reopened)
+
+    def test_an_alert_open_under_the_old_key_is_not_opened_twice(self) -> None:
+        alert = Alert.objects.filter(
+            kind=AlertKind.SRB_HIGH, subject_type="village"
+        ).first()
+        assert alert is not None
+        window_key = alert.rule_key
+        alert.rule_key = window_key.rsplit(":", 1)[0]  # "…:pooled", as before
+        alert.save()
+        _found, opened = raise_srb_alerts(ANCHOR)
+        assert opened == 0
+        assert not Alert.objects.filter(rule_key=window_key).exists()
 
     def test_a_low_village_is_a_data_quality_flag_not_selection(self) -> None:
         policy = queries.policy_for(self.county)
