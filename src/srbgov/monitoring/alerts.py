@@ -16,7 +16,8 @@ Each finding is raised once (`raise_alert(once=True)`): its key names the window
 village: the pooled years; a township: the window's first year and the day of the last
 signal), so the nightly run and a manual run never duplicate, and an alert the officer
 resolved does not come back the next night while the same window still finds it; a
-new window (a new complete year) or a new signal is a new finding. Findings that no
+new window (a new complete year) or a new signal is a new finding, raised when no
+alert of the same subject and finding is still open. Findings that no
 longer hold are left for the officer to resolve with what was found (an SRB alert is
 a reason to look, not a fact that switches off).
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from srbgov.alerts.models import Alert, AlertKind
@@ -143,7 +145,7 @@ def raise_srb_alerts(today: date, *, dry_run: bool = False) -> tuple[int, int]:
             county, today
         ):
             found += 1
-            if dry_run or _open_under_the_old_key(finding):
+            if dry_run or _already_open(finding):
                 continue
             _alert, created = raise_alert(
                 kind=AlertKind.SRB_HIGH,
@@ -158,10 +160,16 @@ def raise_srb_alerts(today: date, *, dry_run: bool = False) -> tuple[int, int]:
     return found, opened
 
 
-def _open_under_the_old_key(finding: SrbFinding) -> bool:
-    """An alert opened before keys named their window ("…:pooled") is the same
-    finding: not opened twice while the officer has it."""
+def _already_open(finding: SrbFinding) -> bool:
+    """The officer has this subject's finding open already, for this window or an
+    earlier one, or under the key of the versions before keys named their window
+    ("…:pooled"): one open alert per village (or township) and finding, not one per
+    window or per CUSUM signal."""
     key = make_rule_key(
         AlertKind.SRB_HIGH, finding.subject_type, finding.area.pk, finding.legacy_suffix
     )
-    return Alert.objects.open().filter(rule_key=key).exists()
+    return (
+        Alert.objects.open()
+        .filter(Q(rule_key=key) | Q(rule_key__startswith=f"{key}:"))
+        .exists()
+    )

@@ -93,6 +93,15 @@ class DemoAndAlertTests(BaseTestCase):
         assert {a.area.name for a in reopened} <= set(self.summary.selection)
         assert all(":2022-2026" in a.rule_key for a in reopened)
 
+    def test_a_new_window_opens_nothing_while_the_old_one_is_open(self) -> None:
+        open_before = Alert.objects.open().filter(kind=AlertKind.SRB_HIGH).count()
+        assert open_before >= 2
+        _found, opened = raise_srb_alerts(date(2027, 1, 2))
+        assert opened == 0
+        assert (
+            Alert.objects.open().filter(kind=AlertKind.SRB_HIGH).count() == open_before
+        )
+
     def test_an_alert_open_under_the_old_key_is_not_opened_twice(self) -> None:
         alert = Alert.objects.filter(
             kind=AlertKind.SRB_HIGH, subject_type="village"
