@@ -24,6 +24,8 @@ import numpy as np
 from srbgov.stats._dist import binom_cdf, binom_ppf, binom_sf, chi2_sf, norm_ppf
 from srbgov.stats.reference import (
     DEFAULT_REFERENCE_SRB,
+    as_count,
+    as_count_array,
     check_counts,
     p_to_srb,
     srb_to_p,
@@ -156,9 +158,11 @@ def _to_limits(
     )
 
 
-def _check_births(n: int) -> None:
-    if n < 1:
+def _check_births(n: int) -> int:
+    births = as_count(n, "births")
+    if births < 1:
         raise ValueError(f"funnel limits need at least one birth, got {n}")
+    return births
 
 
 def funnel_limits(
@@ -166,7 +170,7 @@ def funnel_limits(
 ) -> FunnelLimits:
     """Exact binomial 95 % and 99.8 % limits for ``births`` births (Spiegelhalter
     2005 A.1.1 interpolation), mapped to the SRB scale."""
-    _check_births(births)
+    births = _check_births(births)
     p0 = srb_to_p(reference_srb)
     return _to_limits(births, reference_srb, _p_limits_exact(births, p0), True)
 
@@ -183,9 +187,9 @@ def adjusted_funnel_limits(
     Spiegelhalter 2005 §6: multiplicative (phi, tau2 = 0) or additive random
     effects (phi = 1, tau2 from DerSimonian-Laird) over-dispersion.
     """
-    _check_births(births)
-    if phi <= 0 or tau2 < 0:
-        raise ValueError("need phi > 0 and tau2 >= 0")
+    births = _check_births(births)
+    if not (math.isfinite(phi) and math.isfinite(tau2)) or phi <= 0 or tau2 < 0:
+        raise ValueError("need finite phi > 0 and tau2 >= 0")
     p0 = srb_to_p(reference_srb)
     return _to_limits(
         births, reference_srb, _p_limits_normal(births, p0, phi, tau2), False
@@ -263,7 +267,9 @@ def dersimonian_laird_tau2(phi: float, births: Iterable[int], p0: float) -> floa
     tau2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w_i = 1 / s_i^2,
     s_i^2 = p0 (1 - p0) / n_i; 0 when I phi <= I - 1.
     """
-    n = np.asarray(list(births), dtype=float)
+    n = as_count_array(list(births), "births").astype(np.float64)
+    if not (math.isfinite(phi) and phi > 0):
+        raise ValueError(f"phi must be finite and > 0, got {phi!r}")
     units = int(n.size)
     if units < 2:
         return 0.0

@@ -81,6 +81,25 @@ def cusum_weights(reference_srb: float, alternative_srb: float) -> tuple[float, 
     return math.log(p1 / p0), math.log((1.0 - p1) / (1.0 - p0))
 
 
+def _sexes(
+    births: Iterable[bool | int] | npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Each birth as True (boy) or False (girl); ValueError for anything but a bool
+    or the integers 0 and 1 (0.5, 2, -1, nan or "5" is not one birth's sex)."""
+    arr = np.asarray(births if isinstance(births, np.ndarray) else list(births))
+    if arr.size == 0:
+        return np.zeros(0, dtype=np.bool_)
+    if arr.ndim != 1:
+        raise ValueError("births must be one-dimensional")
+    if arr.dtype == np.bool_:
+        return arr
+    if arr.dtype.kind in "iu" and bool(((arr == 0) | (arr == 1)).all()):
+        return arr.astype(np.bool_)
+    raise ValueError(
+        "births must be booleans or 0/1 (1 = boy), one per birth in birth order"
+    )
+
+
 def bernoulli_cusum(
     births: Iterable[bool | int] | npt.NDArray[np.bool_],
     *,
@@ -94,15 +113,11 @@ def bernoulli_cusum(
     With ``reset`` the statistic restarts from 0 after each signal, so later
     signals are new evidence; without it S_t keeps accumulating.
     """
-    if h <= 0:
+    if not h > 0:
         raise ValueError("h must be > 0")
     p0, p1 = srb_to_p(reference_srb), srb_to_p(alternative_srb)
     boy_w, girl_w = cusum_weights(reference_srb, alternative_srb)
-    sexes = (
-        births.astype(np.bool_)
-        if isinstance(births, np.ndarray)
-        else np.fromiter((bool(y) for y in births), dtype=np.bool_)
-    )
+    sexes = _sexes(births)
     path, signals = cusum_path(
         sexes,
         boy_weight=boy_w,

@@ -64,6 +64,11 @@ def p_to_srb(p: float) -> float:
     return 100.0 * p / (1.0 - p)
 
 
+#: No unit has more births than this (the world has about 1.3e8 a year); beyond it a
+#: "count" is a unit or typing mistake, and numpy's int64 and float64 would lose it.
+MAX_COUNT = 10**12
+
+
 def as_count(value: object, name: str = "count") -> int:
     """``value`` as an int, or ValueError unless it is a non-negative integer."""
     if isinstance(value, bool | np.bool_):
@@ -79,6 +84,8 @@ def as_count(value: object, name: str = "count") -> int:
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
     if out < 0:
         raise ValueError(f"{name} must be >= 0, got {value!r}")
+    if out > MAX_COUNT:
+        raise ValueError(f"{name} must be at most {MAX_COUNT}, got {value!r}")
     return out
 
 
@@ -86,13 +93,24 @@ def as_count_array(
     values: Sequence[Any] | npt.NDArray[Any], name: str = "counts"
 ) -> npt.NDArray[np.int64]:
     """One-dimensional int64 array of counts, or ValueError (see ``as_count``)."""
-    arr = np.asarray(values)
+    if not isinstance(values, np.ndarray) and any(
+        isinstance(v, bool | np.bool_) for v in values
+    ):  # numpy would make [True, 1] the integers [1, 1]
+        raise ValueError(f"{name} must be non-negative integers, got booleans")
+    try:
+        arr = np.asarray(values)
+    except OverflowError:  # an integer beyond every numpy type
+        arr = np.asarray(values, dtype=object)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional")
     if arr.dtype == np.bool_:
         raise ValueError(f"{name} must be non-negative integers, got booleans")
-    if arr.dtype.kind == "O":
+    if arr.dtype.kind == "O" or (
+        arr.dtype.kind not in "iufb" and arr.size
+    ):  # Python objects, or strings ("5"): each checked as one count
         return np.array([as_count(v, name) for v in arr.tolist()], dtype=np.int64)
+    if arr.size and arr.dtype.kind == "u" and int(arr.max()) > MAX_COUNT:
+        raise ValueError(f"{name} must be at most {MAX_COUNT}, got {int(arr.max())}")
     if arr.size and arr.dtype.kind not in "iu":
         if arr.dtype.kind != "f":
             try:
@@ -107,11 +125,15 @@ def as_count_array(
                 f"{name} must be non-negative integers, got {arr[bad][0]!r} "
                 f"at index {int(np.flatnonzero(bad)[0])}"
             )
+        if arr.size and float(np.max(arr)) > MAX_COUNT:
+            raise ValueError(f"{name} must be at most {MAX_COUNT}, got {np.max(arr)!r}")
     out = arr.astype(np.int64)
     if out.size and out.min() < 0:
         raise ValueError(
             f"{name} must be >= 0, got {int(out.min())} at index {int(np.argmin(out))}"
         )
+    if out.size and int(out.max()) > MAX_COUNT:
+        raise ValueError(f"{name} must be at most {MAX_COUNT}, got {int(out.max())}")
     return out
 
 

@@ -121,7 +121,8 @@ def moment_rho(
     May be <= 0 (no excess variance).
     """
     prior_mean = None if prior_srb is None else srb_to_p(prior_srb)
-    rows = [(b, b + g) for b, g in counts.values() if b + g > 0]
+    checked = [check_counts(b, g) for b, g in counts.values()]
+    rows = [(b, b + g) for b, g in checked if b + g > 0]
     units = len(rows)
     total = sum(n for _, n in rows)
     if units == 0 or total == 0:

@@ -11,16 +11,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srbgov.stats import (
+    adjusted_funnel_limits,
     bernoulli_cusum,
     classify_srb,
     clopper_pearson_interval,
     critical_boys,
     cusum_path,
     cusum_weights,
+    dersimonian_laird_tau2,
     detectable_srbs,
     exact_power,
+    funnel_limits,
     jeffreys_interval,
     minimum_detectable_srb,
+    moment_rho,
     shrink_groups,
     srb_estimate,
     srb_estimates,
@@ -40,6 +44,48 @@ def test_counts_must_be_non_negative_integers(bad: object) -> None:
         srb_estimates(np.array([bad, 3], dtype=object), [1, 2])
     with pytest.raises(ValueError):
         srb_verdicts(np.array([1.0, bad], dtype=object), [1, 2])
+
+
+@pytest.mark.parametrize("bad", [2.5, math.nan, -1, True, 1e30, 10**30, "5"])
+def test_funnel_limits_refuse_what_is_not_a_number_of_births(bad: object) -> None:
+    # 1e30 ran for minutes, 2.5 failed with "cannot convert float NaN to integer".
+    with pytest.raises(ValueError, match="births"):
+        funnel_limits(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="births"):
+        adjusted_funnel_limits(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("phi", [math.nan, math.inf, 0.0, -1.0])
+def test_overdispersion_must_be_a_positive_finite_number(phi: float) -> None:
+    with pytest.raises(ValueError, match="phi"):
+        adjusted_funnel_limits(50, phi=phi)
+    with pytest.raises(ValueError, match="phi"):
+        dersimonian_laird_tau2(phi, [30, 40], 0.515)
+
+
+@pytest.mark.parametrize(
+    "bad", [[True, 1], ["5"], [10**30], np.array([2**64 - 1], dtype=np.uint64), [-1]]
+)
+def test_count_arrays_refuse_booleans_strings_and_impossible_sizes(bad: object) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        srb_estimates(bad, [1])  # type: ignore[arg-type]
+
+
+def test_a_count_above_any_countys_births_is_refused_not_overflowed() -> None:
+    with pytest.raises(ValueError, match="at most"):
+        classify_srb(10**30, 5)
+    with pytest.raises(ValueError, match="births"):
+        dersimonian_laird_tau2(1.5, [30, 2.5], 0.515)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="boys"):
+        moment_rho({"a": (-1, 3), "b": (2, 2)})
+
+
+@pytest.mark.parametrize("bad", [[0.5, 1], [2, 0], [-1], [math.nan], ["5"]])
+def test_the_cusum_takes_one_sex_per_birth(bad: list[object]) -> None:
+    with pytest.raises(ValueError, match="0/1"):
+        bernoulli_cusum(bad)  # type: ignore[arg-type]
+    # Booleans and 0/1, mixed, are sexes.
+    assert bernoulli_cusum([True, 1, 0, False]).p0 > 0.5
 
 
 def test_array_functions_refuse_fractions_instead_of_truncating() -> None:
