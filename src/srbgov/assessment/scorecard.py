@@ -78,16 +78,21 @@ class Row:
             % {"kind": v.get_kind_display(), "on": f"{v.confirmed_on:%Y-%m-%d}"}
             for v in self.vetoes
         ]
-        reasons += [
-            _("%(name)s：%(figure)s，目标 %(target)s")
-            % {
-                "name": c.indicator.name,
-                "figure": c.text,
-                "target": target_text(c.figure),
-            }
-            for c in self.cells
-            if c.figure.met is False
-        ]
+        for c in self.cells:
+            if c.figure.met is not False:
+                continue
+            values = {"name": c.indicator.name, "figure": c.text}
+            if c.figure.unit is Unit.SRB:
+                # The SRB fails on the county-wide test, not on "above the target".
+                reasons.append(
+                    _("%(name)s：%(figure)s，全县校正后仍显著高于规划指标%(target)s")
+                    % (values | {"target": f"{c.figure.target.normalize():f}"})
+                )
+            else:
+                reasons.append(
+                    _("%(name)s：%(figure)s，目标 %(target)s")
+                    % (values | {"target": target_text(c.figure)})
+                )
         return reasons
 
 

@@ -125,7 +125,12 @@ class ScorecardSrbTests(BaseTestCase):
         assert cell.figure.met is False and cell.figure.score == 0
         assert cell.text.startswith("200.8（") and "男267/女133" in cell.text
         row = next(r for r in card.rows if r.unit == selecting)
-        assert row.weak and any("出生人口性别比" in s for s in row.shortfalls())
+        assert row.weak
+        assert (
+            "出生人口性别比（多年合并）："
+            + cell.text
+            + "，全县校正后仍显著高于规划指标110"
+        ) in row.shortfalls()
         for village in self.noisy:
             if village.parent_id == self.town_a.pk:
                 assert self.srb(card, village).figure.met is True
@@ -148,6 +153,12 @@ class ScorecardSrbTests(BaseTestCase):
         assert "把全县各村一起做精确检验并校正多重比较后" in html
         assert "仍显著高于规划指标" in html
         assert "区间下限高于规划指标才算未达标" not in html
+        drill = self.client.get(
+            reverse("assessment:indicator_records"),
+            {"area": str(selecting.pk), "kind": KIND, "year": "2026"},
+        ).content.decode()
+        assert "200.8（" in drill
+        assert "全县一起检验、校正多重比较后仍显著高于规划指标时未达标" in drill
 
     def test_the_sheet_and_the_document_score_and_explain_the_same(self) -> None:
         self.add_selecting_village()
