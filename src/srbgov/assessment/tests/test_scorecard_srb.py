@@ -134,6 +134,12 @@ class ScorecardSrbTests(BaseTestCase):
         for village in self.noisy:
             if village.parent_id == self.town_a.pk:
                 assert self.srb(card, village).figure.met is True
+        # A month's card judges the same pooled window of complete years, never the
+        # month or the year alone (DESIGN: no verdict on one year's raw data).
+        june = build_scorecard(
+            area=self.town_a, level=Level.VILLAGE, period=Period.of(2026, 6)
+        )
+        assert self.srb(june, selecting).figure == cell.figure
 
     def test_the_page_marks_only_the_selecting_village_and_says_what_it_means(
         self,
