@@ -109,14 +109,13 @@ def scorecard_blocks(card: Scorecard) -> list[Block]:
         f"{i.name} {target_text_for(i.kind, card)}（{i.weight}分）"
         for i in card.indicators
     )
+    note = _("说明：比率列出分子/分母，例数不足10例的只列例数。")
+    if card.srb_note:
+        note += card.srb_note
     return [
         Paragraph(_("考核指标及目标：%(targets)s。") % {"targets": targets}),
         Table(header=header, rows=rows),
-        Paragraph(
-            _(
-                "说明：比率列出分子/分母，例数不足10例的只列例数；性别比为多年合并值及其95%区间。"
-            )
-        ),
+        Paragraph(note),
     ]
 
 

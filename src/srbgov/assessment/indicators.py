@@ -614,7 +614,7 @@ SRB = register(
         records=records_srb,
         numerator_label=_("男婴"),
         denominator_label=_("女婴"),
-        note=_("区间下限高于规划指标时未达标"),
+        note=_("全县一起检验、校正多重比较后仍显著高于规划指标时未达标"),
     )
 )
 

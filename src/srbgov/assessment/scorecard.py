@@ -8,6 +8,7 @@ the county for townships: the units are offices and villages, never women or cou
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,7 +39,7 @@ from srbgov.assessment.scoring import (
     total,
 )
 from srbgov.monitoring.queries import county_code
-from srbgov.stats import srb_estimates
+from srbgov.stats import FLAG_Q, LOW_SRB_THRESHOLD, srb_estimates, srb_verdicts
 
 
 @dataclass(frozen=True)
@@ -77,16 +78,21 @@ class Row:
             % {"kind": v.get_kind_display(), "on": f"{v.confirmed_on:%Y-%m-%d}"}
             for v in self.vetoes
         ]
-        reasons += [
-            _("%(name)s：%(figure)s，目标 %(target)s")
-            % {
-                "name": c.indicator.name,
-                "figure": c.text,
-                "target": target_text(c.figure),
-            }
-            for c in self.cells
-            if c.figure.met is False
-        ]
+        for c in self.cells:
+            if c.figure.met is not False:
+                continue
+            values = {"name": c.indicator.name, "figure": c.text}
+            if c.figure.unit is Unit.SRB:
+                # The SRB fails on the county-wide test, not on "above the target".
+                reasons.append(
+                    _("%(name)s：%(figure)s，全县校正后仍显著高于规划指标%(target)s")
+                    % (values | {"target": f"{c.figure.target.normalize():f}"})
+                )
+            else:
+                reasons.append(
+                    _("%(name)s：%(figure)s，目标 %(target)s")
+                    % (values | {"target": target_text(c.figure)})
+                )
         return reasons
 
 
@@ -101,6 +107,34 @@ class Scorecard:
     @property
     def weak_rows(self) -> list[Row]:
         return [r for r in self.rows if r.weak]
+
+    @property
+    def srb_note(self) -> str:
+        """What "未达标" means on the SRB indicator, when the card has one."""
+        if not any(REGISTRY[i.kind].unit is Unit.SRB for i in self.indicators):
+            return ""
+        return srb_note(self.level)
+
+
+def srb_note(level: str) -> str:
+    """One sentence for the page, the sheet and the document: "未达标" on the SRB is
+    the error model's verdict over the county (`_srb_figures`), not the unit's own
+    interval, and how often it comes by chance (q = 0.025 for the whole family)."""
+    if level == Level.TOWNSHIP:
+        return _(
+            "性别比为多年合并值及其95%%区间；“未达标”指把全县各乡镇一起做精确检验并校正多重比较后，"
+            "该乡镇的性别比仍显著高于规划指标（各乡镇实际都不高于规划指标时，全县偶然有任何一个乡镇"
+            "被判未达标的机会不超过%(q)s%%），只是区间下限高于规划指标不算未达标。"
+        ) % {"q": _percent(FLAG_Q)}
+    return _(
+        "性别比为多年合并值及其95%%区间；“未达标”指把全县各村一起做精确检验并校正多重比较后，"
+        "该村的性别比仍显著高于规划指标（各村实际都不高于规划指标时，全县偶然有任何一个村"
+        "被判未达标的机会不超过%(q)s%%），只是区间下限高于规划指标不算未达标。"
+    ) % {"q": _percent(FLAG_Q)}
+
+
+def _percent(q: float) -> str:
+    return f"{q * 100:g}"
 
 
 def figure_text(figure: Figure) -> str:
@@ -235,26 +269,6 @@ def _figures(
     indicator: Indicator, kind: IndicatorKind, tallies: dict[int, Tally], scale: Decimal
 ) -> dict[int, Figure]:
     target = indicator.target * scale
-    if kind.unit is Unit.SRB:
-        ids = list(tallies)
-        boys = np.array([tallies[i].numerator for i in ids], dtype=np.int64)
-        girls = np.array([tallies[i].denominator for i in ids], dtype=np.int64)
-        if not ids:
-            return {}
-        policy = county_policy(indicator.county)
-        est = srb_estimates(boys, girls, method=policy.method)
-        return {
-            unit: evaluate_srb(
-                boys=int(boys[i]),
-                girls=int(girls[i]),
-                srb=float(est.srb[i]),
-                lower=float(est.lower[i]),
-                upper=float(est.upper[i]),
-                target=target,
-                weight=indicator.weight,
-            )
-            for i, unit in enumerate(ids)
-        }
     return {
         unit: evaluate(
             numerator=t.numerator,
@@ -266,6 +280,70 @@ def _figures(
         )
         for unit, t in tallies.items()
     }
+
+
+def _srb_figures(
+    indicator: Indicator,
+    kind: IndicatorKind,
+    period: Period,
+    units: list[Area],
+    level: str,
+    county: Area,
+) -> dict[int, Figure]:
+    """The SRB of every unit, "not met" decided by the error model over the **county**:
+    one family of every village of the county (township level: every township of it)
+    with births in the pooled window, whatever area the scorecard shows, so that a
+    village scores the same on its township's, its county's and its own card and on the
+    statistics pages' terms (docs/statistics.md, families). One count query for the
+    county, whatever the area; the township level reads the county's village codes too.
+    """
+    counts = kind.count(county, period)
+    tallies: dict[object, Tally]
+    if level == Level.VILLAGE:
+        tallies = {village: tally for village, tally in counts.items()}
+        key_of: dict[int, object] = {u.pk: u.pk for u in units}
+    else:
+        # A village's township is the first 9 digits of its code (as in `_units`).
+        town_of = dict(
+            Area.objects.in_area(county)
+            .filter(level=AreaLevel.VILLAGE)
+            .values_list("pk", "code")
+        )
+        tallies = defaultdict(lambda: Tally(0, 0))
+        for village, tally in counts.items():
+            if village in town_of:
+                tallies[town_of[village][:9]] += tally
+        key_of = {u.pk: u.code[:9] for u in units}
+    keys = list(tallies)
+    boys = np.array([tallies[k].numerator for k in keys], dtype=np.int64)
+    girls = np.array([tallies[k].denominator for k in keys], dtype=np.int64)
+    target = indicator.target
+    policy = county_policy(county)
+    est = srb_estimates(boys, girls, method=policy.method)
+    verdicts = srb_verdicts(
+        boys,
+        girls,
+        families=[county.code] * len(keys),
+        high_threshold_srb=float(target),
+        # The low verdict is not scored; it must only not sit above a low plan figure.
+        low_threshold_srb=min(LOW_SRB_THRESHOLD, float(target)),
+        reference_srb=policy.reference_srb,
+    )
+    position = {k: i for i, k in enumerate(keys)}
+    figures: dict[int, Figure] = {}
+    for unit in units:
+        i = position.get(key_of[unit.pk])
+        figures[unit.pk] = evaluate_srb(
+            boys=0 if i is None else int(boys[i]),
+            girls=0 if i is None else int(girls[i]),
+            srb=math.nan if i is None else float(est.srb[i]),
+            lower=math.nan if i is None else float(est.lower[i]),
+            upper=math.nan if i is None else float(est.upper[i]),
+            above_target=i is not None and bool(verdicts.flagged_high[i]),
+            target=target,
+            weight=indicator.weight,
+        )
+    return figures
 
 
 def build_scorecard(*, area: Area, level: str, period: Period) -> Scorecard:
@@ -286,8 +364,12 @@ def _build(*, area: Area, level: str, period: Period) -> Scorecard:
     for indicator in indicators:
         kind = REGISTRY[indicator.kind]
         counted, scale = _count_period(kind, period)
-        tallies = _tallies(kind, area, counted, units, village_town, level)
-        columns.append((indicator, kind, _figures(indicator, kind, tallies, scale)))
+        if kind.unit is Unit.SRB:
+            figures = _srb_figures(indicator, kind, counted, units, level, county)
+        else:
+            tallies = _tallies(kind, area, counted, units, village_town, level)
+            figures = _figures(indicator, kind, tallies, scale)
+        columns.append((indicator, kind, figures))
     vetoes: dict[int, list[VetoEvent]] = defaultdict(list)
     for veto in VetoEvent.objects.in_area(area).filter(
         confirmed_on__gte=Period.of(period.year).start, confirmed_on__lte=period.end

@@ -120,6 +120,7 @@ def scorecard_export(request: AuthedRequest) -> HttpResponse:
         % {"area": card.area.name, "period": card.period.label},
         object_type="assessment.scorecard",
         table=scorecard_table(card),
+        notes=[card.srb_note] if card.srb_note else [],
     )
 
 

@@ -194,9 +194,13 @@ def send_table(
     object_type: str,
     table: Table,
     detail: dict[str, Any] | None = None,
+    notes: Sequence[str] = (),
 ) -> HttpResponse:
-    """One sheet of rows built elsewhere (statistics tables), logged and sent."""
-    content = rows_to_xlsx(title=str(title), headers=table.headers, rows=table.rows)
+    """One sheet of rows built elsewhere (statistics tables), logged and sent;
+    `notes` below the table."""
+    content = rows_to_xlsx(
+        title=str(title), headers=table.headers, rows=table.rows, notes=notes
+    )
     return send_workbook(
         request,
         content=content,

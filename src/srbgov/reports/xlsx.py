@@ -26,10 +26,22 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def rows_to_xlsx(
-    *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    notes: Sequence[str] = (),
 ) -> bytes:
+    """One sheet; `notes` go below the table after an empty row, one a row in the
+    first column (what a page says under its table, e.g. what a verdict means)."""
     workbook = Workbook(write_only=False)
-    fill_sheet(workbook.active, title=title, headers=headers, rows=rows)
+    sheet = workbook.active
+    fill_sheet(sheet, title=title, headers=headers, rows=rows)
+    if notes:
+        sheet.append([None])
+        for note in notes:
+            # After fill_sheet: a long sentence must not widen the first column.
+            append_row(sheet, [note])
     return workbook_bytes(workbook)
 
 

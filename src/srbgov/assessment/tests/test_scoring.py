@@ -105,26 +105,32 @@ def test_a_veto_cancels_the_assessment() -> None:
     assert result.score == 0 and result.percent is None
 
 
-def test_srb_fails_only_when_the_whole_interval_lies_above_the_plan() -> None:
+def test_the_srb_fails_on_the_county_verdict_not_on_its_own_interval() -> None:
+    # 122 boys, 78 girls: the Wilson interval (117.8-207.7) lies above 110, but among
+    # a county's villages that is chance; the scorecard passes the county's verdict.
     noisy = evaluate_srb(
-        boys=18,
-        girls=12,
-        srb=150.0,
-        lower=80.0,
-        upper=290.0,
+        boys=122,
+        girls=78,
+        srb=156.4,
+        lower=117.8,
+        upper=207.7,
+        above_target=False,
         target=Decimal(110),
         weight=10,
     )
     high = evaluate_srb(
-        boys=650,
-        girls=500,
-        srb=130.0,
-        lower=115.6,
-        upper=146.3,
+        boys=267,
+        girls=133,
+        srb=200.8,
+        lower=163.1,
+        upper=247.5,
+        above_target=True,
         target=Decimal(110),
         weight=10,
     )
-    assert noisy.met is True and high.met is False and high.score == 0
+    assert noisy.met is True and noisy.score == 10
+    assert high.met is False and high.score == 0
+    assert (noisy.lower, noisy.upper) == (Decimal("117.8"), Decimal("207.7"))
 
 
 @given(st.lists(st.one_of(st.none(), st.decimals(0, 100, places=1)), max_size=12))
