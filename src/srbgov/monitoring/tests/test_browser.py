@@ -29,7 +29,8 @@ class FunnelInBrowserTests(BrowserTestCase):
         assert point.get_attribute("data-zone") in ("above_95", "above_998")
         # Hover details: the point's <title> names the village and its figures.
         title = point.locator("title").text_content() or ""
-        assert selecting in title and "高于107的概率" in title
+        assert selecting in title and "排序分" in title
+        assert "高于107的概率" not in title  # a ranking score, not a probability
         quiet = page.locator(f"circle[data-village='{noisy}']")
         assert quiet.get_attribute("data-zone") == "within"
         flagged = page.locator(f"#funnel-outside tr[data-village='{selecting}']")
