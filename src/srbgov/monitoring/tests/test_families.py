@@ -194,3 +194,43 @@ class RankingScoreIsNotAProbabilityTests(CountyFamilyWorld):
         self.login(self.xian)
         page = self.client.get(reverse("monitoring:overview"), WINDOW)
         self.assertContains(page, "模拟县为15个乡镇、每乡镇20个村")
+
+
+class TownshipTotalFollowsTheCountyTests(BaseTestCase):
+    """甲镇 63 boys / 37 girls: significant tested alone (p ≈ 0.02), not among the
+    county's two townships (BH needs p ≤ 0.0125 at rank 1 of 2); 乙镇 10 / 10."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        woman = make_woman(by=cls.cun_a, village=cls.village_a)
+        outcome = ended_outcome(by=cls.cun_a, woman=woman, on=date(2023, 6, 1))
+        for village, boys, girls in ((cls.village_a, 63, 37), (cls.village_c, 10, 10)):
+            for sex, n in (("M", boys), ("F", girls)):
+                for i in range(n):
+                    make_birth(
+                        outcome=outcome,
+                        village=village,
+                        sex=sex,
+                        born_on=date(2023, 1 + i % 12, 5),
+                    )
+        rebuild_birth_counts()
+
+    def test_a_townships_overview_says_what_the_countys_township_table_says(
+        self,
+    ) -> None:
+        import numpy as np
+
+        alone = srb_verdicts(np.array([63]), np.array([37]), reference_srb=106.3)
+        assert alone.flagged_high[0]  # the old overview's verdict
+        self.login(self.xian)
+        county = self.client.get(reverse("monitoring:overview"), WINDOW)
+        by_name = {r.label: r for r in county.context["sub_areas"]}
+        assert by_name["甲镇"].verdict_label == "未见显著异常"
+        self.login(self.zhen_a)
+        town = self.client.get(reverse("monitoring:overview"), WINDOW)
+        self.assertContains(town, "出生 100 人")
+        assert town.context["total"].verdict_label == "未见显著异常"
+        self.assertNotContains(
+            town, f'class="flag-high" style="font-size:1.1rem">{HIGH}'
+        )
