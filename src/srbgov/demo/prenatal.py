@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from srbgov.accounts.models import Role, User
+from srbgov.alerts.models import Alert, AlertKind
 from srbgov.areas.models import Area, AreaLevel
 from srbgov.oversight.models import Survey
 from srbgov.oversight.practice_services import (
@@ -154,17 +155,34 @@ def _priorities(township: Area, by: User, anchor: date) -> None:
     villages = list(township.children.filter(level=AreaLevel.VILLAGE).order_by("code"))
     if len(villages) < 2:
         return
+    # A reason a township could defend: the SRB alert rule's flag (the county's
+    # villages tested together, docs/statistics.md), not the shrunken estimate, which
+    # is only an ordering and runs above 107 in many normal villages.
+    flagged = set(
+        Alert.objects.filter(
+            kind=AlertKind.SRB_HIGH, area__in=villages, subject_type="village"
+        ).values_list("area_id", flat=True)
+    )
+    first = next((v for v in villages if v.pk in flagged), None)
+    if first is not None:
+        reason = (
+            "近五年合并出生经全县各村一起检验（已校正多重比较）显著高于107，"
+            "需核查二孩、三孩此前只有女孩的出生。"
+        )
+    else:
+        first = villages[0]
+        reason = "孕情跟踪发现此前只有女孩的孕妇多次外出做B超，需重点跟踪。"
     designate_priority(
         by=by,
-        village=villages[0],
-        reason="近五年出生性别比收缩估计偏高，二孩女孩后男孩比例高。",
+        village=first,
+        reason=reason,
         designated_on=anchor - timedelta(days=200),
         review_on=anchor + timedelta(days=165),
     )
     # Past its review date: the township's list shows it as overdue.
     designate_priority(
         by=by,
-        village=villages[1],
+        village=next(v for v in villages if v != first),
         reason="举报线索集中，存在中介活动。",
         designated_on=anchor - timedelta(days=400),
         review_on=anchor - timedelta(days=35),

@@ -353,7 +353,7 @@ def funnel_chart(
         title = _(
             "%(name)s（%(town)s）：出生 %(n)d（男 %(b)d，女 %(g)d），性别比 %(srb)s"
             "（95%%区间 %(lo)s–%(hi)s）；%(zone)s；按过度离散调整：%(mult)s（乘法）、"
-            "%(add)s（随机效应）；收缩估计 %(shr)s，真实值高于107的概率 %(prob).0f%%；"
+            "%(add)s（随机效应）；收缩估计 %(shr)s，排序分 %(prob).0f（只用于排序，非检验）；"
             "校正多重比较后单独被标记需性别比 %(need)s"
         ) % {
             "name": r.name,

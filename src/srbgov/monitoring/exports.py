@@ -149,7 +149,7 @@ VILLAGE_HEADERS = [
     gettext_lazy("收缩估计"),
     gettext_lazy("收缩估计下限"),
     gettext_lazy("收缩估计上限"),
-    gettext_lazy("高于107的概率(%)"),
+    gettext_lazy("排序分（收缩估计高于107的后验概率，非检验，%）"),
     gettext_lazy("可检出的性别比"),
     gettext_lazy("漏斗图（未调整）"),
     gettext_lazy("漏斗图（乘法调整）"),

@@ -66,9 +66,8 @@ def srb_summary(user: User) -> HomeSummary | None:
     area = user.scope
     policy = queries.policy_for(area)
     period = StatisticsFilterForm({}, scope=area).selection(policy).period
-    counts = queries.village_counts(area, period)
-    total = (sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
-    row = queries.srb_row(period.label, total, policy, judged=period.judged)
+    # The same verdict as the overview: the area judged in its own family.
+    row = queries.area_total(area, period, policy)
     sentence, tone = verdict_sentence(row, period=period.label)
     return HomeSummary(
         title=gettext_lazy("出生性别比"),

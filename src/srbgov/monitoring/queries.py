@@ -8,17 +8,18 @@ cell, a column per month: a period's births are the sum of its months' columns).
 
 Verdicts (docs/statistics.md): only a pooled window of complete years is judged; a
 single year or quarter shows its figures and intervals but no verdict, label or zone
-colour (`Period.judged`). Every flag goes through `srbgov.stats.srb_verdicts`, with one
-family per table; for villages the family is always every village of the county (also
-when a township or village user looks), so that the page, the export and the alert say
-the same about a village.
+colour (`Period.judged`). Every flag goes through `srbgov.stats.srb_verdicts`; a unit's
+family is fixed by what the unit is, not by the table or the user (docs/statistics.md,
+"Families"): a village (its total, or one birth-order / earlier-children cell of it) is
+judged with every village of the county, a township with the county's townships, so
+that the page, the export and the alert say the same about a village or township.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -289,19 +290,29 @@ class SrbRow:
     judged: bool = True
     too_few: bool = False
     q_value: float | None = None
+    # Why a row of a judged period carries no verdict (no family is defined for it).
+    unjudged_reason: str = ""
 
     @property
     def is_high(self) -> bool:
-        return self.judged and self.category is SrbClass.HIGH
+        return (
+            self.judged and not self.unjudged_reason and self.category is SrbClass.HIGH
+        )
 
     @property
     def is_low(self) -> bool:
-        return self.judged and self.category is SrbClass.LOW_DATA_QUALITY
+        return (
+            self.judged
+            and not self.unjudged_reason
+            and self.category is SrbClass.LOW_DATA_QUALITY
+        )
 
     @property
     def verdict_label(self) -> str:
         if self.births == 0:
             return _("无出生")
+        if self.unjudged_reason:
+            return self.unjudged_reason
         if not self.judged:
             return _("单年（季度）数据不作判断")
         if self.is_high:
@@ -352,8 +363,50 @@ def srb_rows(
 
 
 def srb_row(label: str, counts: Counts, policy: Policy, *, judged: bool) -> SrbRow:
-    """A table of one row (the area's total)."""
+    """A table of one row: a unit that is its own family (a county's total)."""
     return srb_rows([(label, counts)], policy, judged=judged)[0]
+
+
+def township_rows(county: Area, period: Period, policy: Policy) -> dict[int, SrbRow]:
+    """{township id: row} for every township of the county with villages, judged as
+    one family (the townships of the county), in code order."""
+    counts = village_counts(county, period)
+    names: dict[int, str] = {}
+    totals: dict[int, list[int]] = {}
+    for v in villages_of(county):
+        if v.parent is None:
+            continue
+        b, g = counts.get(v.pk, (0, 0))
+        names[v.parent.pk] = v.parent.name
+        acc = totals.setdefault(v.parent.pk, [0, 0])
+        acc[0] += b
+        acc[1] += g
+    ids = list(totals)
+    rows = srb_rows(
+        ((names[t], (totals[t][0], totals[t][1])) for t in ids),
+        policy,
+        judged=period.judged,
+    )
+    return dict(zip(ids, rows, strict=True))
+
+
+def area_total(area: Area, period: Period, policy: Policy) -> SrbRow:
+    """The area's total with the verdict of its own family (docs/statistics.md): a
+    village's is its row of `village_statistics` (the county's villages), a
+    township's its row among the county's townships; a county is judged alone (no
+    other county is judged with it)."""
+    if area.level == AreaLevel.VILLAGE:
+        row = village_statistics(area, period, policy).rows[0].as_srb_row()
+    elif area.level == AreaLevel.TOWNSHIP:
+        found = township_rows(county_of(area), period, policy).get(area.pk)
+        if found is None:  # a township without villages has no births
+            return srb_row(period.label, (0, 0), policy, judged=period.judged)
+        row = found
+    else:
+        counts = village_counts(area, period)
+        total = (sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
+        return srb_row(period.label, total, policy, judged=period.judged)
+    return replace(row, label=period.label)
 
 
 def sub_area_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
@@ -361,19 +414,7 @@ def sub_area_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
     township or village: the verdicts of `village_statistics`, judged with the whole
     county)."""
     if area.level == AreaLevel.COUNTY:
-        counts = village_counts(area, period)
-        totals: dict[str, list[int]] = {}
-        for v in villages_of(area):
-            b, g = counts.get(v.pk, (0, 0))
-            name = v.parent.name if v.parent else ""
-            acc = totals.setdefault(name, [0, 0])
-            acc[0] += b
-            acc[1] += g
-        return srb_rows(
-            ((name, (b, g)) for name, (b, g) in totals.items()),
-            policy,
-            judged=period.judged,
-        )
+        return list(township_rows(area, period, policy).values())
     stats = village_statistics(area, period, policy)
     return [r.as_srb_row() for r in stats.rows]
 
@@ -392,8 +433,11 @@ def trend_rows(area: Area, end_year: int, policy: Policy) -> list[SrbRow]:
 
 
 def facility_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
-    """Births of the area's mothers by delivering facility, judged as one family."""
-    return srb_rows(
+    """Births of the area's mothers by delivering facility, judged as one family (a
+    county's or township's table). A village's rows are cells of a village, and no
+    county family is defined for village × facility (docs/statistics.md): figures
+    and intervals only, with the reason in place of a verdict."""
+    rows = srb_rows(
         (
             (name or _("未填写接生机构"), counts)
             for name, counts in facility_counts(area, period)
@@ -401,13 +445,43 @@ def facility_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
         policy,
         judged=period.judged,
     )
+    if area.level != AreaLevel.VILLAGE or not period.judged:
+        return rows
+    reason = _("村内按接生机构不作判断")
+    return [replace(r, unjudged_reason=reason) for r in rows]
 
 
 def breakdown_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
     """Birth order × sexes of earlier children, the cells where selection shows
-    (docs/design.md §6), then each order bucket in total."""
+    (docs/design.md §6), then each order bucket in total.
+
+    A county's or township's cells are judged as one family (the rows of the table).
+    A village's cell is a village unit: its verdict is its row of `village_statistics`
+    for that cell (every village of the county, one family per cell), the same as the
+    ranking page says with that cell selected."""
+    if area.level == AreaLevel.VILLAGE:
+        return _village_breakdown_rows(area, period, policy)
+    items = [(label, counts) for label, _cell, counts in _breakdown_cells(area, period)]
+    return srb_rows(items, policy, judged=period.judged)
+
+
+def _village_breakdown_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
+    everyone = villages_of(county_of(area))
+    rows = []
+    for label, (order, pattern), _counts in _breakdown_cells(area, period):
+        stats = village_statistics(
+            area, period, policy, order=order, pattern=pattern, villages=everyone
+        )
+        rows.append(replace(stats.rows[0].as_srb_row(), label=label))
+    return rows
+
+
+def _breakdown_cells(
+    area: Area, period: Period
+) -> list[tuple[str, tuple[int, str | None], Counts]]:
+    """[(label, (order bucket, pattern or None for the bucket's total), counts)]."""
     cells = cell_counts(area, period)
-    items: list[tuple[str, Counts]] = []
+    items: list[tuple[str, tuple[int, str | None], Counts]] = []
     for bucket in OrderBucket:
         total = [0, 0]
         for pattern in EarlierPattern:
@@ -428,9 +502,18 @@ def breakdown_rows(area: Area, period: Period, policy: Policy) -> list[SrbRow]:
             total[0] += b
             total[1] += g
             if bucket != OrderBucket.FIRST:
-                items.append((f"{bucket.label}·{pattern.label}", (b, g)))
-        items.append((f"{bucket.label}（合计）", (total[0], total[1])))
-    return srb_rows(items, policy, judged=period.judged)
+                items.append(
+                    (
+                        f"{bucket.label}·{pattern.label}",
+                        (int(bucket), str(pattern)),
+                        (b, g),
+                    )
+                )
+        # The bucket's total is the ranking page's cell of that order (any pattern).
+        items.append(
+            (f"{bucket.label}（合计）", (int(bucket), None), (total[0], total[1]))
+        )
+    return items
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from srbgov.accounts import roles
-from srbgov.areas.models import Area
+from srbgov.areas.models import Area, AreaLevel
 from srbgov.core.http import AuthedRequest, authed
 from srbgov.monitoring import calibration, exports, queries
 from srbgov.monitoring.access import policy_county, statistics_area
@@ -90,11 +90,9 @@ def _context(request: AuthedRequest) -> Context:
 
 def overview_data(ctx: Context) -> dict[str, Any]:
     period = ctx.selection.period
-    counts = queries.village_counts(ctx.area, period)
-    total = (sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
     trend = queries.trend_rows(ctx.area, period.last_month.year, ctx.policy)
     return {
-        "total": queries.srb_row(period.label, total, ctx.policy, judged=period.judged),
+        "total": queries.area_total(ctx.area, period, ctx.policy),
         "trend": trend,
         "trend_chart": trend_chart(trend, ctx.policy.reference_srb),
         "sub_areas": queries.sub_area_rows(ctx.area, period, ctx.policy),
@@ -175,6 +173,7 @@ def breakdowns(request: AuthedRequest) -> HttpResponse:
         | {
             "cells": queries.breakdown_rows(ctx.area, period, ctx.policy),
             "facilities": queries.facility_rows(ctx.area, period, ctx.policy),
+            "is_village": ctx.area.level == AreaLevel.VILLAGE,
         },
     )
 

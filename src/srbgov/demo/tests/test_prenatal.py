@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from srbgov.alerts.models import Alert, AlertKind
+from srbgov.alerts.services import raise_alert
 from srbgov.demo import prenatal
 from srbgov.oversight.models import SeizedItem, Survey
 from srbgov.providers.models import GeneticTest, PriorityDesignation
@@ -48,3 +49,22 @@ class DemoPrenatalTests(BaseTestCase):
             {self.village_a.pk, self.village_b.pk},
         )
         self.assertEqual(overdue_reviews(area=self.town_a, today=today).count(), 1)
+
+    def test_the_srb_priority_reason_is_the_county_familys_flag(self) -> None:
+        # The SRB alert rule flagged 二村 (its villages tested with the county's):
+        # that village is designated, for that reason, not for a shrunken estimate.
+        raise_alert(
+            kind=AlertKind.SRB_HIGH,
+            area=self.village_b,
+            subject_type="village",
+            subject_id=self.village_b.pk,
+            summary="二村 2021–2025年 全部出生：经全县多重检验后仍显著高于107",
+            key_suffix="pooled",
+        )
+        for index in range(len(prenatal.TESTS) + 1):
+            make_woman(by=self.cun_a, village=self.village_a, name=f"孕妇{index}")
+        prenatal.load(anchor=ANCHOR)
+        reasons = dict(PriorityDesignation.objects.values_list("village_id", "reason"))
+        assert set(reasons) == {self.village_a.pk, self.village_b.pk}
+        assert "全县各村一起检验" in reasons[self.village_b.pk]
+        assert not any("收缩估计" in r for r in reasons.values())

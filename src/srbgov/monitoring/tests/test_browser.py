@@ -29,7 +29,8 @@ class FunnelInBrowserTests(BrowserTestCase):
         assert point.get_attribute("data-zone") in ("above_95", "above_998")
         # Hover details: the point's <title> names the village and its figures.
         title = point.locator("title").text_content() or ""
-        assert selecting in title and "高于107的概率" in title
+        assert selecting in title and "排序分" in title
+        assert "高于107的概率" not in title  # a ranking score, not a probability
         quiet = page.locator(f"circle[data-village='{noisy}']")
         assert quiet.get_attribute("data-zone") == "within"
         flagged = page.locator(f"#funnel-outside tr[data-village='{selecting}']")
@@ -43,11 +44,11 @@ class FunnelInBrowserTests(BrowserTestCase):
         assert sheet is not None
         rows = {r[2]: r for r in sheet.iter_rows(values_only=True)}
         row = rows[selecting]
-        # Same births, SRB, interval and probability as the page's table.
+        # Same births, SRB, interval and ranking score as the page's table.
         assert str(row[3]) == cells[1]
         assert f"{row[6]:.1f}" == cells[2]
         assert f"{row[7]:.1f}–{row[8]:.1f}" == cells[3]
-        assert f"{row[12]:.1f}%" == cells[7]
+        assert f"{row[12]:.1f}" == cells[7]
         assert row[14] in ("高于95%控制限", "高于99.8%控制限")
         assert rows[noisy][14] == "控制限内"
 
