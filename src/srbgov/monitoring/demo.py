@@ -191,7 +191,7 @@ def load(*, villages: list[Area], by: User, anchor: date) -> DemoSummary | None:
         .filter(kind__in=[FacilityKind.HOSPITAL, FacilityKind.HEALTH_CENTER])
         .order_by("pk")
     )
-    births = _write(rng, families, facilities, by, county_prefix)
+    births = _write(rng, families, facilities, by, county_prefix, anchor)
     rebuild_birth_counts()
     raise_srb_alerts(anchor)
     return DemoSummary(
@@ -243,6 +243,7 @@ def _write(
     facilities: list[Facility],
     by: User,
     county_prefix: str,
+    anchor: date,
 ) -> int:
     women = _women(rng, families, county_prefix)
     children: list[Child] = []
@@ -302,7 +303,8 @@ def _write(
             facility=rng.choice(facilities)
             if facilities and rng.random() < 0.9
             else None,
-            discharge_on=child.birth_on + timedelta(days=3),
+            # A birth of the last days before the anchor: not discharged in the future.
+            discharge_on=min(child.birth_on + timedelta(days=3), anchor),
             recorded_by=by,
         )
         for p, (_, child, _, _, _) in zip(pregnancies, plans, strict=True)

@@ -14,7 +14,7 @@ from srbgov.monitoring import demo, queries
 from srbgov.monitoring.alerts import raise_srb_alerts
 from srbgov.monitoring.counts import rebuild_birth_counts
 from srbgov.monitoring.tests.builders import ANCHOR, demo_world
-from srbgov.pregnancies.models import Birth, Pregnancy
+from srbgov.pregnancies.models import Birth, Outcome, Pregnancy
 from srbgov.testing import BaseTestCase
 
 
@@ -161,3 +161,5 @@ class BelievableDemoTests(BaseTestCase):
     def test_nothing_is_registered_or_born_after_the_anchor(self) -> None:
         assert not Birth.objects.filter(born_on__gte=ANCHOR).exists()
         assert not Pregnancy.objects.filter(registered_on__gt=ANCHOR).exists()
+        assert not Outcome.objects.filter(discharge_on__gt=ANCHOR).exists()
+        assert not Outcome.objects.filter(occurred_on__gt=ANCHOR).exists()
