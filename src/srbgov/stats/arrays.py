@@ -28,7 +28,12 @@ from srbgov.stats._dist import (
 )
 from srbgov.stats.exact import critical_boys, srb_of, zones_from
 from srbgov.stats.exact import zones as exact_zones
-from srbgov.stats.funnel import FunnelZone, dersimonian_laird_tau2, winsorized_phi
+from srbgov.stats.funnel import (
+    FunnelZone,
+    dersimonian_laird_tau2,
+    no_more_extreme,
+    winsorized_phi,
+)
 from srbgov.stats.intervals import IntervalMethod
 from srbgov.stats.reference import (
     DEFAULT_REFERENCE_SRB,
@@ -522,7 +527,11 @@ def funnel_arrays(
                 norm_ppf(0.999),
             )
         ]
-        return _zones(y, limits, n)
+        # Never beyond the exact zone (`funnel.no_more_extreme`).
+        return tuple(
+            no_more_extreme(z, e)
+            for z, e in zip(_zones(y, limits, n), exact, strict=True)
+        )
 
     return FunnelArrays(
         zone=exact,

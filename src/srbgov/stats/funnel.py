@@ -47,6 +47,33 @@ class FunnelZone(StrEnum):
     NO_BIRTHS = "no_births"
 
 
+# Signed distance of a zone from "within": the side and how far out.
+_EXTREMITY = {
+    FunnelZone.ABOVE_998: 2,
+    FunnelZone.ABOVE_95: 1,
+    FunnelZone.WITHIN: 0,
+    FunnelZone.NO_BIRTHS: 0,
+    FunnelZone.BELOW_95: -1,
+    FunnelZone.BELOW_998: -2,
+}
+
+
+def no_more_extreme(adjusted: FunnelZone, exact: FunnelZone) -> FunnelZone:
+    """The over-dispersion-adjusted zone, but never beyond the exact one.
+
+    Adjusting for over-dispersion only widens the limits; its normal approximation
+    does not, at small births (phi = 1.1 put a village of 5 births "above 95 %",
+    which no count of 5 births can reach exactly: a chance rate of 3.6 % against
+    2.5 %). Capped by the exact zone, the adjusted zone flags at most as often as
+    the exact one, whose chance rate never exceeds the nominal one."""
+    a, e = _EXTREMITY[adjusted], _EXTREMITY[exact]
+    if a == 0 or ((a > 0) == (e > 0) and abs(a) <= abs(e)):
+        return adjusted
+    if e != 0 and (a > 0) == (e > 0):
+        return exact
+    return FunnelZone.WITHIN
+
+
 @dataclass(frozen=True)
 class FunnelLimits:
     """Control limits for a unit with ``births`` births, on the SRB scale.
@@ -321,11 +348,14 @@ def funnel_analysis(
         else:
             y = boys / n
             zone = _exact_zone(boys, n, p0)
+            # Never beyond the exact zone (`no_more_extreme`).
             mult = (
-                _zone(y, _p_limits_normal(n, p0, phi, 0.0)) if overdispersed else zone
+                no_more_extreme(_zone(y, _p_limits_normal(n, p0, phi, 0.0)), zone)
+                if overdispersed
+                else zone
             )
             add = (
-                _zone(y, _p_limits_normal(n, p0, 1.0, tau2))
+                no_more_extreme(_zone(y, _p_limits_normal(n, p0, 1.0, tau2)), zone)
                 if overdispersed and tau2 > 0
                 else zone
             )

@@ -156,3 +156,61 @@ def test_analysis_keeps_counts_and_handles_empty_units() -> None:
         (0.6 - srb_to_p(106.3)) / math.sqrt(0.5153 * 0.4847 / 100), abs=1e-3
     )
     assert p_to_srb(analysis.p0) == pytest.approx(106.3)
+
+
+def test_a_small_village_is_never_beyond_its_exact_zone_after_adjustment() -> None:
+    """phi slightly above 1 put a village of 5 boys "above 95 %" by the normal
+    limits, a zone 5 births cannot reach exactly (the review's 3.6 % chance rate
+    against 2.5 %): the adjusted zone is capped by the exact one."""
+    from srbgov.stats import funnel_arrays
+
+    # 600 villages, a little over-dispersed (winsorized phi = 1.10, significant).
+    rng = np.random.default_rng(11)
+    n = rng.integers(30, 300, 600)
+    p = np.clip(rng.normal(0.515, 0.034, 600), 0.3, 0.7)
+    boys = rng.binomial(n, p)
+    boys = np.append(boys, 5)
+    girls = np.append(n - boys[:-1], 0)
+    arrays = funnel_arrays(boys, girls)
+    assert arrays.overdispersed and 1.0 < arrays.phi < 1.2
+    assert arrays.zone[-1] is FunnelZone.WITHIN  # 5 of 5: P = 0.037 > 0.025
+    assert arrays.zone_multiplicative[-1] is FunnelZone.WITHIN
+    assert arrays.zone_additive[-1] is FunnelZone.WITHIN
+    units = {
+        i: (int(b), int(g)) for i, (b, g) in enumerate(zip(boys, girls, strict=True))
+    }
+    scalar = funnel_analysis(units)
+    assert scalar.units[-1].zone_multiplicative is FunnelZone.WITHIN
+
+
+_SIGNED = {
+    FunnelZone.ABOVE_998: 2,
+    FunnelZone.ABOVE_95: 1,
+    FunnelZone.WITHIN: 0,
+    FunnelZone.NO_BIRTHS: 0,
+    FunnelZone.BELOW_95: -1,
+    FunnelZone.BELOW_998: -2,
+}
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 80), st.integers(0, 80)), min_size=3, max_size=40
+    ),
+    st.floats(0.0, 0.08),
+    st.integers(0, 2**32 - 1),
+)
+def test_adjusted_zones_never_go_beyond_the_exact_zone(
+    sizes: list[tuple[int, int]], spread: float, seed: int
+) -> None:
+    from srbgov.stats import funnel_arrays
+
+    rng = np.random.default_rng(seed)
+    n = np.array([a + b for a, b in sizes])
+    p = np.clip(rng.normal(0.515, spread, n.size), 0.01, 0.99)
+    boys = rng.binomial(n, p)
+    arrays = funnel_arrays(boys, n - boys)
+    for adjusted_zones in (arrays.zone_multiplicative, arrays.zone_additive):
+        for exact, adjusted in zip(arrays.zone, adjusted_zones, strict=True):
+            e, a = _SIGNED[exact], _SIGNED[adjusted]
+            assert a == 0 or (a * e > 0 and abs(a) <= abs(e))
