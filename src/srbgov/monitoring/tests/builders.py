@@ -59,6 +59,30 @@ def make_birth(
     )
 
 
+def make_births(
+    outcome: Outcome,
+    plan: list[tuple[Area, int, int, int, int]],
+    *,
+    year: int,
+) -> None:
+    """For each (village, boys, girls, birth order, earlier girls) of `plan`, that
+    many births spread over the months of `year`, then the count tables rebuilt."""
+    from srbgov.monitoring.counts import rebuild_birth_counts
+
+    for village, boys, girls, order, earlier_girls in plan:
+        for sex, n in (("M", boys), ("F", girls)):
+            for i in range(n):
+                make_birth(
+                    outcome=outcome,
+                    village=village,
+                    sex=sex,
+                    born_on=date(year, 1 + i % 12, 5),
+                    order=order,
+                    earlier_girls=earlier_girls,
+                )
+    rebuild_birth_counts()
+
+
 def demo_world(personas: type[Personas]) -> tuple[list[Area], demo.DemoSummary]:
     """The personas' county grown to 12 villages, with the demo births loaded."""
     extra = [

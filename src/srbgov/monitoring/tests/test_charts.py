@@ -25,9 +25,8 @@ from srbgov.monitoring.charts import (
     log_ticks,
     trend_chart,
 )
-from srbgov.monitoring.counts import rebuild_birth_counts
 from srbgov.monitoring.queries import SrbRow
-from srbgov.monitoring.tests.builders import demo_world, ended_outcome, make_birth
+from srbgov.monitoring.tests.builders import demo_world, ended_outcome, make_births
 from srbgov.stats import SrbClass
 from srbgov.testing import BaseTestCase, make_woman
 
@@ -138,20 +137,11 @@ class ChartPageTests(BaseTestCase):
         # 一村 200 births at 150 (far above the limits), 二村 10 and 三村 20 births
         # within them: on a linear axis to 300 the two small villages sat 21 px apart.
         plan = [
-            (cls.village_a, 120, 80),
-            (cls.village_b, 5, 5),
-            (cls.village_c, 10, 10),
+            (cls.village_a, 120, 80, 1, 0),
+            (cls.village_b, 5, 5, 1, 0),
+            (cls.village_c, 10, 10, 1, 0),
         ]
-        for village, boys, girls in plan:
-            for sex, n in (("M", boys), ("F", girls)):
-                for i in range(n):
-                    make_birth(
-                        outcome=outcome,
-                        village=village,
-                        sex=sex,
-                        born_on=date(2025, 1 + i % 12, 5),
-                    )
-        rebuild_birth_counts()
+        make_births(outcome, plan, year=2025)
 
     def test_the_funnel_has_a_log_axis_and_names_the_village_outside(self) -> None:
         self.login(self.xian)

@@ -16,8 +16,7 @@ from openpyxl import load_workbook
 
 from srbgov.areas.models import Area
 from srbgov.monitoring import queries
-from srbgov.monitoring.counts import rebuild_birth_counts
-from srbgov.monitoring.tests.builders import ended_outcome, make_birth
+from srbgov.monitoring.tests.builders import ended_outcome, make_births
 from srbgov.pregnancies.models import Outcome
 from srbgov.stats import srb_verdicts
 from srbgov.testing import BaseTestCase, make_area, make_woman
@@ -53,18 +52,7 @@ class CountyFamilyWorld(BaseTestCase):
         ]
         for village in [cls.village_c, *cls.extra]:
             plan += [(village, 10, 10, 1, 0), (village, 10, 10, 2, 1)]
-        for village, boys, girls, order, earlier_girls in plan:
-            for sex, n in (("M", boys), ("F", girls)):
-                for i in range(n):
-                    make_birth(
-                        outcome=cls.outcome,
-                        village=village,
-                        sex=sex,
-                        born_on=date(2023, 1 + i % 12, 5),
-                        order=order,
-                        earlier_girls=earlier_girls,
-                    )
-        rebuild_birth_counts()
+        make_births(cls.outcome, plan, year=2023)
 
     def ranking_row(self, village: Area, **cell: object) -> queries.VillageRow:
         policy = queries.policy_for(village)
@@ -205,16 +193,8 @@ class TownshipTotalFollowsTheCountyTests(BaseTestCase):
         super().setUpTestData()
         woman = make_woman(by=cls.cun_a, village=cls.village_a)
         outcome = ended_outcome(by=cls.cun_a, woman=woman, on=date(2023, 6, 1))
-        for village, boys, girls in ((cls.village_a, 63, 37), (cls.village_c, 10, 10)):
-            for sex, n in (("M", boys), ("F", girls)):
-                for i in range(n):
-                    make_birth(
-                        outcome=outcome,
-                        village=village,
-                        sex=sex,
-                        born_on=date(2023, 1 + i % 12, 5),
-                    )
-        rebuild_birth_counts()
+        plan = [(cls.village_a, 63, 37, 1, 0), (cls.village_c, 10, 10, 1, 0)]
+        make_births(outcome, plan, year=2023)
 
     def test_a_townships_overview_says_what_the_countys_township_table_says(
         self,

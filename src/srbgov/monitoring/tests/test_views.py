@@ -8,9 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from srbgov.audit.models import AuditEntry
-from srbgov.monitoring.counts import rebuild_birth_counts
 from srbgov.monitoring.models import SrbPolicy
-from srbgov.monitoring.tests.builders import ended_outcome, make_birth
+from srbgov.monitoring.tests.builders import ended_outcome, make_births
 from srbgov.pregnancies.models import Outcome
 from srbgov.testing import BaseTestCase, covers_scope, make_woman
 
@@ -33,18 +32,7 @@ class StatisticsPageTests(BaseTestCase):
             (cls.village_b, 11, 9, 1, 0),
             (cls.village_c, 7, 13, 1, 0),
         ]
-        for village, boys, girls, order, earlier_girls in plan:
-            for sex, n in (("M", boys), ("F", girls)):
-                for i in range(n):
-                    make_birth(
-                        outcome=cls.outcome,
-                        village=village,
-                        sex=sex,
-                        born_on=date(2025, 1 + i % 12, 5),
-                        order=order,
-                        earlier_girls=earlier_girls,
-                    )
-        rebuild_birth_counts()
+        make_births(cls.outcome, plan, year=2025)
 
     def test_it_shows_the_county_overview_with_interval_and_trend(self) -> None:
         self.login(self.xian)
