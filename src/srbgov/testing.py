@@ -159,6 +159,18 @@ class Personas:
         cls.tips = make_user("tips", Role.TIP_OFFICER, cls.county)
         cls.other_xian = make_user("other_xian", Role.COUNTY_OFFICER, cls.other_county)
 
+    @classmethod
+    def more_villages(cls, in_town_a: int, in_town_b: int) -> list[Area]:
+        """The county grown by villages 甲镇3村… and 乙镇2村… (the statistics need
+        more villages than the personas' three to form a county family)."""
+        return [
+            make_area(f"520999101{203 + i:03d}", f"甲镇{i + 3}村", cls.town_a)
+            for i in range(in_town_a)
+        ] + [
+            make_area(f"520999102{202 + i:03d}", f"乙镇{i + 2}村", cls.town_b)
+            for i in range(in_town_b)
+        ]
+
 
 class VerifiedClient(Client):
     """`force_login` as if the user had also passed the second factor, when they have a

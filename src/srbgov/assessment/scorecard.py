@@ -304,15 +304,15 @@ def _srb_figures(
         key_of: dict[int, object] = {u.pk: u.pk for u in units}
     else:
         # A village's township is the first 9 digits of its code (as in `_units`).
-        town_of = dict(
+        code_of = dict(
             Area.objects.in_area(county)
             .filter(level=AreaLevel.VILLAGE)
             .values_list("pk", "code")
         )
         tallies = defaultdict(lambda: Tally(0, 0))
         for village, tally in counts.items():
-            if village in town_of:
-                tallies[town_of[village][:9]] += tally
+            if village in code_of:
+                tallies[code_of[village][:9]] += tally
         key_of = {u.pk: u.code[:9] for u in units}
     keys = list(tallies)
     boys = np.array([tallies[k].numerator for k in keys], dtype=np.int64)

@@ -72,13 +72,7 @@ class ScorecardSrbTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        extra = [
-            make_area(f"520999101{203 + i:03d}", f"甲镇{i + 3}村", cls.town_a)
-            for i in range(18)
-        ] + [
-            make_area(f"520999102{202 + i:03d}", f"乙镇{i + 2}村", cls.town_b)
-            for i in range(19)
-        ]
+        extra = cls.more_villages(18, 19)
         villages = [cls.village_a, cls.village_b, cls.village_c, *extra]
         # 一村 (in the township officer's own township) and three others are the
         # noisy ones, spread over both townships.

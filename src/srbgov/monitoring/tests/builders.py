@@ -10,7 +10,7 @@ from srbgov.monitoring import demo
 from srbgov.people.models import Child, Woman
 from srbgov.pregnancies.models import Birth, Outcome, OutcomeKind, Pregnancy
 from srbgov.pregnancies.tests.builders import make_pregnancy
-from srbgov.testing import Personas, make_area
+from srbgov.testing import Personas
 
 ANCHOR = date(2026, 11, 1)
 
@@ -85,13 +85,7 @@ def make_births(
 
 def demo_world(personas: type[Personas]) -> tuple[list[Area], demo.DemoSummary]:
     """The personas' county grown to 12 villages, with the demo births loaded."""
-    extra = [
-        make_area(f"520999101{203 + i:03d}", f"甲镇{i + 3}村", personas.town_a)
-        for i in range(5)
-    ] + [
-        make_area(f"520999102{202 + i:03d}", f"乙镇{i + 2}村", personas.town_b)
-        for i in range(4)
-    ]
+    extra = personas.more_villages(5, 4)
     villages = sorted(
         [personas.village_a, personas.village_b, personas.village_c, *extra],
         key=lambda v: v.code,

@@ -19,7 +19,7 @@ from srbgov.monitoring import queries
 from srbgov.monitoring.tests.builders import ended_outcome, make_births
 from srbgov.pregnancies.models import Outcome
 from srbgov.stats import srb_verdicts
-from srbgov.testing import BaseTestCase, make_area, make_woman
+from srbgov.testing import BaseTestCase, make_woman
 
 WINDOW = {"period": "window5", "year": "2025"}  # 2021–2025
 SINGLE_YEAR = {"period": "year", "year": "2023"}
@@ -34,13 +34,7 @@ class CountyFamilyWorld(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.extra = [
-            make_area(f"520999101{203 + i:03d}", f"甲镇{i + 3}村", cls.town_a)
-            for i in range(5)
-        ] + [
-            make_area(f"520999102{202 + i:03d}", f"乙镇{i + 2}村", cls.town_b)
-            for i in range(4)
-        ]
+        cls.extra = cls.more_villages(5, 4)
         woman = make_woman(by=cls.cun_a, village=cls.village_a)
         cls.outcome = ended_outcome(by=cls.cun_a, woman=woman, on=date(2023, 6, 1))
         # (village, boys, girls, birth order, earlier girls)
